@@ -1,0 +1,1592 @@
+//! The two passes that turn a syntax tree into a [`Spec`]: collect ids, then build.
+
+use super::values::units;
+use super::{Checker, IdKind};
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::model::*;
+use crate::syntax::ast::{self, Kind, Node, Span, Spanned, Value};
+
+/// A text waiting for its interpolations to be checked (once every term is known).
+pub(super) struct PendingText {
+    pub text: Text,
+    pub span: Span,
+    /// Index in `terms` of the term whose wording this is.
+    pub owner: Option<usize>,
+}
+
+/// What the build collects besides the document.
+#[derive(Default)]
+pub(super) struct Collected {
+    pub terms: Vec<Term>,
+    pub spans: Vec<Span>,
+    pub texts: Vec<PendingText>,
+    pub severity_spans: Vec<Vec<Span>>,
+    pub tier_spans: Vec<(usize, Vec<Span>)>,
+}
+
+/// Where a block of statements is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Top,
+    Chapter,
+    Section,
+    Clause(u32),
+}
+
+impl Ctx {
+    fn name(self) -> &'static str {
+        match self {
+            Ctx::Top => "the spec",
+            Ctx::Chapter => "a chapter",
+            Ctx::Section => "a section",
+            Ctx::Clause(_) => "a clause",
+        }
+    }
+}
+
+fn is_meta(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Service
+            | Kind::Company
+            | Kind::Revised
+            | Kind::Effective
+            | Kind::Timezone
+            | Kind::Parties
+            | Kind::Style
+            | Kind::Revision
+            | Kind::CompanyHolidays
+    )
+}
+
+fn term_kind(kind: Kind) -> Option<&'static str> {
+    Some(match kind {
+        Kind::Calendar => "calendar",
+        Kind::Hours => "hours",
+        Kind::Availability => "availability",
+        Kind::Exclusions => "exclusions",
+        Kind::Exclusion => "exclusion",
+        Kind::Maintenance => "maintenance",
+        Kind::Severities => "severities",
+        Kind::Credit => "credit",
+        Kind::Notification => "notification",
+        Kind::Monitoring => "monitoring",
+        Kind::Backup => "backup",
+        Kind::Security => "security",
+        Kind::Network => "network",
+        Kind::Recovery => "recovery",
+        Kind::Channels => "channels",
+        Kind::AfterHours => "after_hours",
+        Kind::Fact => "fact",
+        _ => return None,
+    })
+}
+
+fn str_args(node: &Node) -> Vec<&Spanned<String>> {
+    node.args
+        .iter()
+        .filter_map(|a| match a {
+            Value::Str(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+fn first_str(node: &Node) -> Option<&Spanned<String>> {
+    str_args(node).into_iter().next()
+}
+
+fn words(node: &Node) -> Vec<&Spanned<String>> {
+    node.args
+        .iter()
+        .filter_map(|a| match a {
+            Value::Word(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+fn paths(node: &Node) -> Vec<&Spanned<String>> {
+    node.args
+        .iter()
+        .filter_map(|a| match a {
+            Value::Path(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+impl Checker<'_> {
+    // ------------------------------------------------------------ pass 1
+
+    fn collect_ids(&mut self, node: &Node) {
+        let kind = match node.kind {
+            Kind::Chapter | Kind::Section | Kind::Clause => Some(IdKind::Division),
+            Kind::Severity => Some(IdKind::SeverityLevel),
+            k => term_kind(k).map(IdKind::Term),
+        };
+        if let (Some(kind), Some(id)) = (kind, &node.id) {
+            if let Some((_, first)) = self.ids.get(&id.value) {
+                let first = *first;
+                self.diags.push(
+                    Diagnostic::new(
+                        Problem::DuplicateId {
+                            id: id.value.clone(),
+                        },
+                        self.file,
+                        id.span,
+                    )
+                    .with_label(self.file, first, "first defined here"),
+                );
+            } else {
+                self.ids.insert(id.value.clone(), (kind, id.span));
+            }
+        }
+        if node.kind == Kind::Calendar
+            && let Some(id) = &node.id
+        {
+            self.calendar_decls
+                .entry(id.value.clone())
+                .or_insert_with(|| node.clone());
+        }
+        for c in &node.children {
+            self.collect_ids(c);
+        }
+    }
+
+    // ------------------------------------------------------------ pass 2
+
+    /// Builds the spec; `None` when something required is missing.
+    pub(super) fn spec(&mut self, tree: &ast::File) -> Option<Spec> {
+        self.collect_ids(&tree.sla);
+        let sla = &tree.sla;
+        let mut out = Collected::default();
+
+        let mut service = None;
+        let mut company = None;
+        let mut revised = None;
+        let mut effective = None;
+        let mut timezone = "Asia/Tokyo".to_string();
+        let mut parties = Parties::default();
+        let mut style = Style::default();
+        let mut revisions = Vec::new();
+        let mut revision_spans = Vec::new();
+        let mut company_holidays = CompanyHolidays::default();
+        let mut seen: Vec<(Kind, Span)> = Vec::new();
+
+        for n in &sla.children {
+            if !is_meta(n.kind) {
+                continue;
+            }
+            if !matches!(n.kind, Kind::Revision) {
+                if let Some((_, _first)) = seen.iter().find(|(k, _)| *k == n.kind) {
+                    self.error(
+                        Problem::DuplicateField {
+                            field: n.kind.keyword(),
+                        },
+                        n.span,
+                    );
+                    continue;
+                }
+                seen.push((n.kind, n.span));
+            }
+            match n.kind {
+                Kind::Service => service = first_str(n).map(|s| s.value.clone()),
+                Kind::Company => company = first_str(n).map(|s| s.value.clone()),
+                Kind::Revised => revised = n.first_arg().and_then(|v| self.revision_date(v)),
+                Kind::Effective => {
+                    effective = match n.first_arg() {
+                        Some(Value::Date(s)) => self.date(s),
+                        _ => None,
+                    }
+                }
+                Kind::Timezone => {
+                    if let Some(s) = first_str(n) {
+                        if jiff::tz::db().get(&s.value).is_err() {
+                            self.error(
+                                Problem::UnknownTimeZone {
+                                    name: s.value.clone(),
+                                },
+                                s.span,
+                            );
+                        }
+                        timezone = s.value.clone();
+                    }
+                }
+                Kind::Parties => {
+                    for p in &n.children {
+                        let (Some(role), Some(name)) = (words(p).first().copied(), first_str(p))
+                        else {
+                            continue;
+                        };
+                        match role.value.as_str() {
+                            "provider" => parties.provider = name.value.clone(),
+                            _ => parties.customer = name.value.clone(),
+                        }
+                    }
+                }
+                Kind::Style => {
+                    for item in &n.children {
+                        let (Some(key), Some(value)) =
+                            (paths(item).first().copied(), first_str(item))
+                        else {
+                            continue;
+                        };
+                        if !style.set(&key.value, value.value.clone()) {
+                            self.error(
+                                Problem::UnknownStyleKey {
+                                    key: key.value.clone(),
+                                },
+                                key.span,
+                            );
+                        } else if key.value == "dates"
+                            && !matches!(value.value.as_str(), "western" | "wareki")
+                        {
+                            self.error(
+                                Problem::UnknownKeyword {
+                                    word: value.value.clone(),
+                                    what: "date style",
+                                    allowed: vec!["western", "wareki"],
+                                },
+                                value.span,
+                            );
+                        }
+                    }
+                }
+                Kind::Revision => {
+                    if let Some(r) = self.revision(n) {
+                        revisions.push(r);
+                        revision_spans.push(n.span);
+                    }
+                }
+                Kind::CompanyHolidays => company_holidays = self.company_holidays(n),
+                _ => {}
+            }
+        }
+
+        let document = self.blocks(&sla.children, Ctx::Top, &mut out);
+
+        let mut uses: Vec<UsedSpec> = self
+            .uses
+            .iter()
+            .map(|(name, (spec, path))| UsedSpec {
+                name: name.clone(),
+                path: path.clone(),
+                spec: spec.id.clone(),
+                service: spec.service.clone(),
+            })
+            .collect();
+        uses.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let head_span = Span::new(sla.span.start, sla.span.start + 3);
+        if service.is_none() {
+            self.error(
+                Problem::MissingField {
+                    owner: "the spec".into(),
+                    field: "service",
+                },
+                head_span,
+            );
+        }
+        if revised.is_none() && !seen.iter().any(|(k, _)| *k == Kind::Revised) {
+            self.error(
+                Problem::MissingField {
+                    owner: "the spec".into(),
+                    field: "revised",
+                },
+                head_span,
+            );
+        }
+
+        let spec = Spec {
+            id: sla.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
+            title: sla
+                .label
+                .as_ref()
+                .map(|l| l.value.clone())
+                .unwrap_or_default(),
+            service: service.unwrap_or_default(),
+            company,
+            revised: revised?,
+            effective,
+            timezone,
+            parties,
+            style,
+            uses,
+            company_holidays,
+            document,
+            terms: std::mem::take(&mut out.terms),
+            revisions,
+        };
+        self.spec_rules(&spec, &out, &revision_spans);
+        Some(spec)
+    }
+
+    fn blocks(&mut self, nodes: &[Node], ctx: Ctx, out: &mut Collected) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let (mut chapters, mut sections, mut clauses) = (0u32, 0u32, 0u32);
+        for n in nodes {
+            if is_meta(n.kind) {
+                if ctx != Ctx::Top {
+                    self.error(
+                        Problem::NotAllowedHere {
+                            statement: n.kind.keyword(),
+                            context: ctx.name(),
+                            help: "metadata, style, company holidays and revision records go at the top level of the spec",
+                        },
+                        Span::new(n.span.start, n.span.start + n.kind.keyword().len()),
+                    );
+                }
+                continue;
+            }
+            match n.kind {
+                Kind::Error => {}
+                Kind::Chapter | Kind::Section | Kind::Clause => {
+                    let (allowed, help) = match n.kind {
+                        Kind::Chapter => (ctx == Ctx::Top, "chapters go at the top level"),
+                        Kind::Section => (ctx == Ctx::Chapter, "sections go inside chapters"),
+                        _ => (true, ""),
+                    };
+                    if !allowed {
+                        self.error(
+                            Problem::NotAllowedHere {
+                                statement: n.kind.keyword(),
+                                context: ctx.name(),
+                                help,
+                            },
+                            Span::new(n.span.start, n.span.start + n.kind.keyword().len()),
+                        );
+                        continue;
+                    }
+                    let (kind, number, inner, depth) = match n.kind {
+                        Kind::Chapter => {
+                            chapters += 1;
+                            (DivisionKind::Chapter, chapters, Ctx::Chapter, 0)
+                        }
+                        Kind::Section => {
+                            sections += 1;
+                            (DivisionKind::Section, sections, Ctx::Section, 0)
+                        }
+                        _ => {
+                            clauses += 1;
+                            let depth = match ctx {
+                                Ctx::Clause(d) => d + 1,
+                                _ => 0,
+                            };
+                            (DivisionKind::Clause, clauses, Ctx::Clause(depth), depth)
+                        }
+                    };
+                    let inner_blocks = self.blocks(&n.children, inner, out);
+                    blocks.push(Block::Division(Division {
+                        kind,
+                        id: n.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
+                        title: n.label.as_ref().map(|l| l.value.clone()),
+                        number,
+                        depth,
+                        blocks: inner_blocks,
+                    }));
+                }
+                Kind::Text => {
+                    if let Some(t) = self.text_arg(n, out, None) {
+                        blocks.push(Block::Paragraph { text: t });
+                    }
+                }
+                Kind::Note => {
+                    if let Some(t) = self.text_arg(n, out, None) {
+                        blocks.push(Block::Note { text: t });
+                    }
+                }
+                Kind::Field => {
+                    let s = str_args(n);
+                    if let [label, value] = s.as_slice() {
+                        let label = self.text(label, out, None);
+                        let value = self.text(value, out, None);
+                        blocks.push(Block::Field { label, value });
+                    }
+                }
+                Kind::List => {
+                    let style = match words(n).first().map(|w| w.value.as_str()) {
+                        Some("numbered") => ListStyle::Numbered,
+                        Some("paren") => ListStyle::Paren,
+                        Some("roman") => ListStyle::Roman,
+                        Some("alpha") => ListStyle::Alpha,
+                        Some("plain") => ListStyle::Plain,
+                        Some("dash") => ListStyle::Dash,
+                        _ => ListStyle::Bullet,
+                    };
+                    let items = str_args(n)
+                        .into_iter()
+                        .map(|s| self.text(s, out, None))
+                        .collect();
+                    blocks.push(Block::List { style, items });
+                }
+                Kind::Table => {
+                    let mut columns = Vec::new();
+                    let mut rows = Vec::new();
+                    for c in &n.children {
+                        let cells: Vec<Text> = str_args(c)
+                            .into_iter()
+                            .map(|s| self.text(s, out, None))
+                            .collect();
+                        match c.kind {
+                            Kind::Columns => columns = cells,
+                            Kind::Row => {
+                                if !columns.is_empty() && cells.len() != columns.len() {
+                                    self.error(
+                                        Problem::TableShape {
+                                            columns: columns.len(),
+                                            cells: cells.len(),
+                                        },
+                                        c.span,
+                                    );
+                                }
+                                rows.push(cells);
+                            }
+                            _ => {}
+                        }
+                    }
+                    blocks.push(Block::Table { columns, rows });
+                }
+                k if term_kind(k).is_some() => {
+                    if let Some(id) = self.term(n, out)
+                        && !matches!(k, Kind::Calendar | Kind::Fact)
+                    {
+                        blocks.push(Block::Term { id });
+                    }
+                }
+                _ => {}
+            }
+        }
+        blocks
+    }
+
+    /// Parses a string into a text with interpolations, remembering it for the final check.
+    fn text(&mut self, s: &Spanned<String>, out: &mut Collected, owner: Option<usize>) -> Text {
+        match Text::parse(&s.value) {
+            Ok(t) => {
+                out.texts.push(PendingText {
+                    text: t.clone(),
+                    span: s.span,
+                    owner,
+                });
+                t
+            }
+            Err(e) => {
+                let at = self.offset_in_literal(s.span, &s.value, e.offset);
+                self.error(
+                    Problem::BadInterpolation { message: e.message },
+                    Span::new(at, at + 1),
+                );
+                Text::literal(s.value.clone())
+            }
+        }
+    }
+
+    fn text_arg(&mut self, n: &Node, out: &mut Collected, owner: Option<usize>) -> Option<Text> {
+        first_str(n).map(|s| self.text(s, out, owner))
+    }
+
+    /// The single child of a kind; a second one is reported.
+    fn one<'n>(&mut self, node: &'n Node, kind: Kind) -> Option<&'n Node> {
+        let mut found = node.children.iter().filter(|c| c.kind == kind);
+        let first = found.next();
+        for extra in found {
+            self.error(
+                Problem::DuplicateField {
+                    field: kind.keyword(),
+                },
+                Span::new(extra.span.start, extra.span.start + kind.keyword().len()),
+            );
+        }
+        first
+    }
+
+    fn require<T>(&mut self, value: Option<T>, node: &Node, field: &'static str) -> Option<T> {
+        if value.is_none() {
+            let owner = format!(
+                "{} `{}`",
+                node.kind.keyword(),
+                node.id.as_ref().map(|i| i.value.as_str()).unwrap_or("")
+            );
+            let end = node
+                .id
+                .as_ref()
+                .map(|i| i.span.end)
+                .unwrap_or(node.span.start + node.kind.keyword().len());
+            self.error(
+                Problem::MissingField { owner, field },
+                Span::new(node.span.start, end),
+            );
+        }
+        value
+    }
+
+    fn one_str(&mut self, node: &Node, kind: Kind) -> Option<String> {
+        self.one(node, kind)
+            .and_then(first_str)
+            .map(|s| s.value.clone())
+    }
+
+    fn strings(&mut self, node: &Node, kind: Kind) -> Vec<String> {
+        self.one(node, kind)
+            .map(|c| str_args(c).into_iter().map(|s| s.value.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    fn one_duration(&mut self, node: &Node, kind: Kind, allowed: &[TimeUnit]) -> Option<Duration> {
+        let c = self.one(node, kind)?;
+        let v = c.first_arg()?;
+        self.duration(v, kind.keyword(), allowed)
+    }
+
+    fn head(&mut self, node: &Node, out: &mut Collected, index: usize) -> TermHead {
+        let wording = self
+            .one(node, Kind::Wording)
+            .and_then(first_str)
+            .cloned()
+            .map(|s| self.text(&s, out, Some(index)));
+        TermHead {
+            id: node
+                .id
+                .as_ref()
+                .map(|i| i.value.clone())
+                .unwrap_or_default(),
+            label: node.label.as_ref().map(|l| l.value.clone()),
+            wording,
+        }
+    }
+
+    /// Builds one term and adds it (and any terms declared inside it) to `out`.
+    fn term(&mut self, node: &Node, out: &mut Collected) -> Option<String> {
+        let index = out.terms.len();
+        // Reserve the slot so that the term keeps its declaration order even when terms
+        // declared inside it (inline exclusions) are added first.
+        out.terms.push(Term::Fact(Fact {
+            head: TermHead {
+                id: String::new(),
+                label: None,
+                wording: None,
+            },
+            value: FactValue::Bool(false),
+        }));
+        out.spans.push(node.span);
+        let head = self.head(node, out, index);
+        let built = match node.kind {
+            Kind::Calendar => Some(Term::Calendar(Calendar {
+                head,
+                rules: self.calendar_rules(node, None),
+            })),
+            Kind::Hours => self.hours(node, head).map(Term::Hours),
+            Kind::Availability => self.availability(node, head, out).map(Term::Availability),
+            Kind::Exclusions => {
+                let mut items = Vec::new();
+                for c in node.children.iter().filter(|c| c.kind == Kind::Exclusion) {
+                    if let Some(id) = self.term(c, out) {
+                        items.push(id);
+                    }
+                }
+                Some(Term::Exclusions(ExclusionList { head, items }))
+            }
+            Kind::Exclusion => self.exclusion(node, head).map(Term::Exclusion),
+            Kind::Maintenance => self.maintenance(node, head).map(Term::Maintenance),
+            Kind::Severities => self
+                .severities(node, head, out, index)
+                .map(Term::Severities),
+            Kind::Credit => self.credit(node, head, out, index).map(Term::Credit),
+            Kind::Notification => {
+                let within = self.one_duration(node, Kind::Within, units::TARGET);
+                let within = self.require(within, node, "within")?;
+                Some(Term::Notification(Notification {
+                    head,
+                    within,
+                    channels: self.strings(node, Kind::ChannelsProp),
+                }))
+            }
+            Kind::Monitoring => Some(Term::Monitoring(Monitoring {
+                head,
+                always: self.one(node, Kind::Always).is_some(),
+                interval: self.one_duration(node, Kind::Interval, units::PROBE),
+                tool: self.one_str(node, Kind::Tool),
+                checks: self.strings(node, Kind::Checks),
+                areas: node
+                    .children
+                    .iter()
+                    .filter(|c| c.kind == Kind::Area)
+                    .filter_map(|c| match str_args(c).as_slice() {
+                        [name, watches] => Some(Area {
+                            name: name.value.clone(),
+                            watches: watches.value.clone(),
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
+            })),
+            Kind::Backup => {
+                let every = self.one_duration(node, Kind::Every, units::EVERY);
+                let every = self.require(every, node, "every")?;
+                let between = match self.one(node, Kind::Between).and_then(|c| c.first_arg()) {
+                    Some(v) => self.window(v),
+                    None => None,
+                };
+                let generations = match self
+                    .one(node, Kind::Generations)
+                    .and_then(|c| c.first_arg())
+                {
+                    Some(Value::Integer(s)) => self.count(s),
+                    _ => None,
+                };
+                Some(Term::Backup(Backup {
+                    head,
+                    every,
+                    between,
+                    generations,
+                    keeps: self.one_duration(node, Kind::Keeps, units::KEEP),
+                }))
+            }
+            Kind::Security => {
+                let columns = self.strings(node, Kind::Columns);
+                let items = node
+                    .children
+                    .iter()
+                    .filter(|c| c.kind == Kind::SecurityItem)
+                    .filter_map(|c| {
+                        let s = str_args(c);
+                        let name = s.first()?.value.clone();
+                        let present = words(c).first().map(|w| w.value == "yes");
+                        let text = s.get(1).map(|t| t.value.clone());
+                        Some(SecurityItem {
+                            name,
+                            present,
+                            text,
+                        })
+                    })
+                    .collect();
+                Some(Term::Security(Security {
+                    head,
+                    columns,
+                    items,
+                }))
+            }
+            Kind::Network => {
+                let columns = self.strings(node, Kind::Columns);
+                let mut tiers = Vec::new();
+                for c in node.children.iter().filter(|c| c.kind == Kind::NetworkTier) {
+                    let name = first_str(c).map(|s| s.value.clone()).unwrap_or_default();
+                    let bws: Vec<&Value> = c
+                        .args
+                        .iter()
+                        .filter(|a| matches!(a, Value::Bandwidth { .. }))
+                        .collect();
+                    if let [d, u] = bws.as_slice() {
+                        let down = self.bandwidth(d);
+                        let up = self.bandwidth(u);
+                        if let (Some(down), Some(up)) = (down, up) {
+                            tiers.push(NetworkTier { name, down, up });
+                        }
+                    }
+                }
+                Some(Term::Network(Network {
+                    head,
+                    columns,
+                    tiers,
+                }))
+            }
+            Kind::Recovery => {
+                let scope = self.one_str(node, Kind::Scope);
+                let stopped = self.one_str(node, Kind::Stopped);
+                let action = self.one_str(node, Kind::Action);
+                let quiet_node = self.one(node, Kind::Quiet);
+                let (quiet, resume) = match quiet_node {
+                    Some(q) => {
+                        let w = q.args.iter().find(|a| matches!(a, Value::Window { .. }));
+                        let t = q.args.iter().find_map(|a| match a {
+                            Value::Time(s) => Some(s),
+                            _ => None,
+                        });
+                        (w.and_then(|w| self.window(w)), t.and_then(|t| self.time(t)))
+                    }
+                    None => (None, None),
+                };
+                let scope = self.require(scope, node, "scope");
+                let stopped = self.require(stopped, node, "stopped");
+                let action = self.require(action, node, "action");
+                let has_quiet = quiet_node.is_some();
+                let quiet = if has_quiet {
+                    quiet
+                } else {
+                    self.require(quiet, node, "quiet")
+                };
+                Some(Term::Recovery(Recovery {
+                    head,
+                    scope: scope?,
+                    stopped: stopped?,
+                    action: action?,
+                    quiet: quiet?,
+                    resume: resume?,
+                }))
+            }
+            Kind::Channels => {
+                let items = self.strings(node, Kind::Items);
+                let items = self.require((!items.is_empty()).then_some(items), node, "items")?;
+                Some(Term::Channels(Channels {
+                    head,
+                    items,
+                    separator: self.one_str(node, Kind::Separator),
+                }))
+            }
+            Kind::AfterHours => {
+                let outside = match self
+                    .one(node, Kind::Outside)
+                    .and_then(|c| paths(c).first().copied())
+                {
+                    Some(p) => self.resolve(&p.value, p.span, &[IdKind::Term("hours")], "hours"),
+                    None => None,
+                };
+                let conditions = self.strings(node, Kind::Conditions);
+                let conditions = self.require(
+                    (!conditions.is_empty()).then_some(conditions),
+                    node,
+                    "conditions",
+                )?;
+                Some(Term::AfterHours(AfterHours {
+                    head,
+                    outside,
+                    conditions,
+                }))
+            }
+            Kind::Fact => {
+                let value = node.first_arg().and_then(|v| self.fact_value(v));
+                value.map(|value| Term::Fact(Fact { head, value }))
+            }
+            _ => None,
+        };
+        match built {
+            Some(t) => {
+                let id = t.id().to_string();
+                out.terms[index] = t;
+                Some(id)
+            }
+            None => None,
+        }
+    }
+
+    fn fact_value(&mut self, v: &Value) -> Option<FactValue> {
+        Some(match v {
+            Value::Duration { .. } => FactValue::Duration(self.duration(v, "fact", units::ANY)?),
+            Value::Range { .. } => FactValue::DurationRange(self.duration_range(v, "fact")?),
+            Value::Percent(s) => FactValue::Percent(self.percent(s)?),
+            Value::Bandwidth { .. } => FactValue::Bandwidth(self.bandwidth(v)?),
+            Value::Word(w) => FactValue::Bool(w.value == "yes"),
+            Value::Integer(s) => match s.value.parse::<u64>() {
+                Ok(n) => FactValue::Count(n),
+                Err(_) => {
+                    self.error(
+                        Problem::NumberTooLarge {
+                            value: s.value.clone(),
+                            max: u64::MAX.to_string(),
+                        },
+                        s.span,
+                    );
+                    return None;
+                }
+            },
+            Value::Str(s) => FactValue::Text(s.value.clone()),
+            _ => return None,
+        })
+    }
+
+    /// The days of a calendar or of an hours block, starting from a named calendar's rules.
+    fn calendar_rules(&mut self, node: &Node, base: Option<CalendarRules>) -> CalendarRules {
+        let mut rules = base.unwrap_or_default();
+        let mut open_days: Vec<Weekday> = rules.open_days.clone();
+        let mut explicit_open = !open_days.is_empty();
+        for c in &node.children {
+            match c.kind {
+                Kind::Open => {
+                    if let Some(Value::Date(d)) = c.first_arg() {
+                        if let Some(date) = self.date(d) {
+                            rules.open_dates.push(NamedDate {
+                                date,
+                                name: c.label.as_ref().map(|l| l.value.clone()),
+                            });
+                        }
+                        continue;
+                    }
+                    explicit_open = true;
+                    for a in &c.args {
+                        if matches!(a, Value::Weekdays { .. }) {
+                            for d in self.weekdays(a) {
+                                if !open_days.contains(&d) {
+                                    open_days.push(d);
+                                }
+                            }
+                        }
+                    }
+                }
+                Kind::Closed => {
+                    // Items in written order: weekday values are args, the others children.
+                    let mut items: Vec<(usize, Closure)> = Vec::new();
+                    for a in &c.args {
+                        if matches!(a, Value::Weekdays { .. }) {
+                            items.push((
+                                a.span().start,
+                                Closure::Weekdays {
+                                    days: self.weekdays(a),
+                                },
+                            ));
+                        }
+                    }
+                    for item in &c.children {
+                        let label = item.label.as_ref().map(|l| l.value.clone());
+                        let closure = match item.kind {
+                            Kind::National => Some(Closure::NationalHolidays { label }),
+                            Kind::CompanyDays => Some(Closure::CompanyHolidays { label }),
+                            Kind::Closure => match (first_str(item), item.first_arg()) {
+                                (Some(name), _) => item.args.iter().find_map(|a| match a {
+                                    Value::Annual { start, end, .. } => {
+                                        let s = self.month_day(start);
+                                        let e = self.month_day(end);
+                                        Some(Closure::Annual {
+                                            name: name.value.clone(),
+                                            start: s?,
+                                            end: e?,
+                                        })
+                                    }
+                                    _ => None,
+                                }),
+                                _ => None,
+                            },
+                            Kind::ClosedDate => match item.first_arg() {
+                                Some(Value::Date(d)) => {
+                                    self.date(d).map(|date| Closure::Date { date, name: label })
+                                }
+                                _ => None,
+                            },
+                            _ => None,
+                        };
+                        if let Some(cl) = closure {
+                            items.push((item.span.start, cl));
+                        }
+                    }
+                    items.sort_by_key(|(at, _)| *at);
+                    for (_, cl) in items {
+                        match (rules.closed.last_mut(), cl) {
+                            (
+                                Some(Closure::Weekdays { days }),
+                                Closure::Weekdays { days: more },
+                            ) => days.extend(more),
+                            (_, cl) => rules.closed.push(cl),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !explicit_open {
+            open_days = Weekday::ALL.to_vec();
+        }
+        let closed_days: Vec<Weekday> = rules
+            .closed
+            .iter()
+            .flat_map(|c| match c {
+                Closure::Weekdays { days } => days.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        open_days.retain(|d| !closed_days.contains(d));
+        open_days.sort();
+        rules.open_days = open_days;
+        rules
+    }
+
+    fn hours(&mut self, node: &Node, head: TermHead) -> Option<Hours> {
+        if let Some(alias) = node.children.iter().find(|c| c.kind == Kind::Alias) {
+            return self.external_hours(alias, head);
+        }
+        if node.children.iter().any(|c| c.kind == Kind::Always) {
+            return Some(Hours {
+                head,
+                always: true,
+                calendar: None,
+                rules: CalendarRules {
+                    open_days: Weekday::ALL.to_vec(),
+                    closed: Vec::new(),
+                    open_dates: Vec::new(),
+                },
+                windows: vec![Window {
+                    start: TimeOfDay::MIDNIGHT,
+                    end: TimeOfDay::END_OF_DAY,
+                    overnight: false,
+                }],
+                refers_to: None,
+            });
+        }
+        let mut calendar = None;
+        let mut base = None;
+        if let Some(c) = self.one(node, Kind::UseCalendar)
+            && let Some(p) = paths(c).first()
+        {
+            calendar = self.resolve(&p.value, p.span, &[IdKind::Term("calendar")], "calendar");
+            base = calendar.as_ref().map(|_| p.value.clone());
+        }
+        let base_rules = base.and_then(|id| self.calendar_rules_of(node, &id));
+        let rules = self.calendar_rules(node, base_rules);
+        let mut windows: Vec<(Window, Span)> = Vec::new();
+        for c in node
+            .children
+            .iter()
+            .filter(|c| matches!(c.kind, Kind::Windows | Kind::Open))
+        {
+            for a in &c.args {
+                if matches!(a, Value::Window { .. })
+                    && let Some(w) = self.window(a)
+                {
+                    windows.push((w, a.span()));
+                }
+            }
+        }
+        self.check_overlaps(&windows);
+        let windows: Vec<Window> = windows.into_iter().map(|(w, _)| w).collect();
+        let windows = self.require((!windows.is_empty()).then_some(windows), node, "windows")?;
+        Some(Hours {
+            head,
+            always: false,
+            calendar,
+            rules,
+            windows,
+            refers_to: None,
+        })
+    }
+
+    /// The rules of a calendar declared anywhere in the spec (declarations may come later).
+    fn calendar_rules_of(&mut self, _from: &Node, id: &str) -> Option<CalendarRules> {
+        let decl = self.calendar_decls.get(id).cloned()?;
+        Some(self.calendar_rules(&decl, None))
+    }
+
+    fn check_overlaps(&mut self, windows: &[(Window, Span)]) {
+        let mut ranges: Vec<(u16, u16, usize)> = Vec::new();
+        for (i, (w, _)) in windows.iter().enumerate() {
+            for (a, b) in w.day_ranges() {
+                ranges.push((a, b, i));
+            }
+        }
+        ranges.sort();
+        let mut reported = std::collections::HashSet::new();
+        for pair in ranges.windows(2) {
+            let (_, end_a, _) = pair[0];
+            let (start_b, _, ib) = pair[1];
+            if start_b < end_a && pair[0].2 != ib && reported.insert(ib) {
+                let (w, span) = &windows[ib.max(pair[0].2)];
+                self.error(
+                    Problem::WindowsOverlap {
+                        window: format!("{}-{}", w.start, w.end),
+                    },
+                    *span,
+                );
+            }
+        }
+    }
+
+    fn external_hours(&mut self, alias: &Node, head: TermHead) -> Option<Hours> {
+        let p = paths(alias).first().copied()?;
+        let Some((spec_name, term_id)) = p.value.split_once('.') else {
+            // A local alias: the same hours under another id.
+            let id = self.resolve(&p.value, p.span, &[IdKind::Term("hours")], "hours")?;
+            return Some(Hours {
+                head,
+                always: false,
+                calendar: None,
+                rules: CalendarRules::default(),
+                windows: Vec::new(),
+                refers_to: Some(ExternalRef {
+                    spec: String::new(),
+                    service: String::new(),
+                    term: id,
+                    titles: Vec::new(),
+                }),
+            });
+        };
+        let Some((spec, _)) = self.uses.get(spec_name).cloned() else {
+            self.error(
+                Problem::UnknownSpec {
+                    name: spec_name.into(),
+                },
+                Span::new(p.span.start, p.span.start + spec_name.len()),
+            );
+            return None;
+        };
+        match spec.term(term_id) {
+            Some(Term::Hours(h)) => {
+                let titles = spec
+                    .term_divisions(term_id)
+                    .iter()
+                    .filter_map(|d| d.title.clone())
+                    .collect();
+                Some(Hours {
+                    head,
+                    always: h.always,
+                    calendar: None,
+                    rules: h.rules.clone(),
+                    windows: h.windows.clone(),
+                    refers_to: Some(ExternalRef {
+                        spec: spec_name.into(),
+                        service: spec.service.clone(),
+                        term: term_id.into(),
+                        titles,
+                    }),
+                })
+            }
+            Some(other) => {
+                self.error(
+                    Problem::WrongKind {
+                        name: p.value.clone(),
+                        expected: "hours",
+                        found: match other {
+                            Term::Calendar(_) => "a calendar",
+                            _ => "another kind of term",
+                        },
+                    },
+                    p.span,
+                );
+                None
+            }
+            None => {
+                let mut best = None;
+                for t in &spec.terms {
+                    if matches!(t, Term::Hours(_)) {
+                        let d = super::edit_distance(term_id, t.id());
+                        if d <= 3 && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                            best = Some((d, format!("{spec_name}.{}", t.id())));
+                        }
+                    }
+                }
+                self.error(
+                    Problem::UnknownReference {
+                        name: p.value.clone(),
+                        expected: "hours",
+                        suggestion: best.map(|(_, s)| s),
+                    },
+                    p.span,
+                );
+                None
+            }
+        }
+    }
+
+    fn availability(
+        &mut self,
+        node: &Node,
+        head: TermHead,
+        out: &mut Collected,
+    ) -> Option<Availability> {
+        let target = match self.one(node, Kind::Target).and_then(|c| c.first_arg()) {
+            Some(Value::Percent(s)) => self.percent(s),
+            _ => None,
+        };
+        let period = match self.one(node, Kind::Period) {
+            Some(p) => match (words(p).first(), p.children.first()) {
+                (Some(w), _) => match w.value.as_str() {
+                    "quarter" => Period::Quarter,
+                    "year" => Period::Year,
+                    _ => Period::Month,
+                },
+                (None, Some(rolling)) => {
+                    let d = rolling
+                        .first_arg()
+                        .and_then(|v| self.duration(v, "rolling", units::ROLLING));
+                    match d {
+                        Some(d) if d.unit == TimeUnit::Weeks => Period::Rolling {
+                            days: d.amount.saturating_mul(7),
+                        },
+                        Some(d) => Period::Rolling { days: d.amount },
+                        None => Period::Month,
+                    }
+                }
+                _ => Period::Month,
+            },
+            None => Period::Month,
+        };
+        let formula = match self.one(node, Kind::Formula) {
+            Some(f) => match words(f).first().map(|w| w.value.as_str()) {
+                Some("service_hours") => match paths(f).first() {
+                    Some(p) => self
+                        .resolve(&p.value, p.span, &[IdKind::Term("hours")], "hours")
+                        .map(|hours| Formula::ServiceHours { hours }),
+                    None => {
+                        self.error(
+                            Problem::MissingField {
+                                owner: "formula service_hours".into(),
+                                field: "the hours it counts",
+                            },
+                            f.span,
+                        );
+                        None
+                    }
+                },
+                _ => Some(Formula::CalendarMinutes),
+            },
+            None => None,
+        };
+        // Exclusions in written order: references and inline declarations.
+        let mut excluded: Vec<(usize, String)> = Vec::new();
+        for c in &node.children {
+            match c.kind {
+                Kind::Excludes => {
+                    for p in paths(c) {
+                        if let Some(id) = self.resolve(
+                            &p.value,
+                            p.span,
+                            &[IdKind::Term("exclusion"), IdKind::Term("maintenance")],
+                            "exclusion or maintenance window",
+                        ) {
+                            excluded.push((p.span.start, id));
+                        }
+                    }
+                }
+                Kind::Exclusion => {
+                    if let Some(id) = self.term(c, out) {
+                        excluded.push((c.span.start, id));
+                    }
+                }
+                _ => {}
+            }
+        }
+        excluded.sort_by_key(|(at, _)| *at);
+        let rounding = self.one(node, Kind::Rounding).and_then(|r| {
+            let mode = match words(r).first().map(|w| w.value.as_str()) {
+                Some("up") => RoundingMode::Up,
+                Some("nearest") => RoundingMode::Nearest,
+                _ => RoundingMode::Down,
+            };
+            let places = r.args.iter().find_map(|a| match a {
+                Value::Integer(s) => Some(s.clone()),
+                _ => None,
+            })?;
+            let places = self.count(&places)?;
+            if places > 4 {
+                self.error(
+                    Problem::NumberTooLarge {
+                        value: places.to_string(),
+                        max: "4".into(),
+                    },
+                    r.span,
+                );
+                return None;
+            }
+            Some(Rounding { mode, places })
+        });
+        if target.is_none() && formula.is_none() && self.one(node, Kind::Target).is_none() {
+            self.require(None::<()>, node, "target");
+        }
+        Some(Availability {
+            head,
+            target,
+            period,
+            measures: self.one_str(node, Kind::Measures),
+            functions: self.strings(node, Kind::Functions),
+            audience: self.one_str(node, Kind::Audience),
+            formula,
+            excludes: excluded.into_iter().map(|(_, id)| id).collect(),
+            min_outage: self.one_duration(node, Kind::MinOutage, units::PROBE),
+            rounding,
+            interval: self.one_duration(node, Kind::Interval, units::PROBE),
+        })
+    }
+
+    fn exclusion(&mut self, node: &Node, head: TermHead) -> Option<Exclusion> {
+        let kind = match self
+            .one(node, Kind::ExclusionKind)
+            .and_then(|k| paths(k).first().copied())
+        {
+            Some(w) => match ExclusionKind::ALL.iter().find(|(name, _)| *name == w.value) {
+                Some((_, k)) => Some(*k),
+                None => {
+                    self.error(
+                        Problem::UnknownKeyword {
+                            word: w.value.clone(),
+                            what: "exclusion kind",
+                            allowed: ExclusionKind::ALL.iter().map(|(n, _)| *n).collect(),
+                        },
+                        w.span,
+                    );
+                    return None;
+                }
+            },
+            None => None,
+        };
+        let kind = self.require(kind, node, "kind")?;
+        Some(Exclusion {
+            head,
+            kind,
+            notice: self.one_duration(node, Kind::Notice, units::NOTICE),
+            examples: self.strings(node, Kind::Examples),
+        })
+    }
+
+    fn maintenance(&mut self, node: &Node, head: TermHead) -> Option<Maintenance> {
+        let window = match self.one(node, Kind::WindowProp).and_then(|c| c.first_arg()) {
+            Some(v) => self.window(v),
+            None => None,
+        };
+        let has_window = self.one(node, Kind::WindowProp).is_some();
+        let (schedule, days) = match self.one(node, Kind::Schedule) {
+            Some(s) => {
+                let kind = match words(s).first().map(|w| w.value.as_str()) {
+                    Some("daily") => ScheduleKind::Daily,
+                    Some("weekly") => ScheduleKind::Weekly,
+                    Some("monthly") => ScheduleKind::Monthly,
+                    _ => ScheduleKind::Irregular,
+                };
+                let mut days = Vec::new();
+                for a in &s.args {
+                    if matches!(a, Value::Weekdays { .. }) {
+                        days.extend(self.weekdays(a));
+                    }
+                }
+                if kind == ScheduleKind::Weekly && days.is_empty() {
+                    self.error(
+                        Problem::MissingField {
+                            owner: "schedule weekly".into(),
+                            field: "the weekdays",
+                        },
+                        s.span,
+                    );
+                }
+                (Some(kind), days)
+            }
+            None => (None, Vec::new()),
+        };
+        let window = if has_window {
+            window?
+        } else {
+            self.require(None::<Window>, node, "window")?
+        };
+        let schedule = self.require(schedule, node, "schedule")?;
+        Some(Maintenance {
+            head,
+            window,
+            schedule,
+            days,
+            stops: self.strings(node, Kind::Stops),
+            notice: self.one_duration(node, Kind::Notice, units::NOTICE),
+            channels: self.strings(node, Kind::ChannelsProp),
+        })
+    }
+
+    fn hours_ref(&mut self, node: &Node) -> Option<String> {
+        let p = self
+            .one(node, Kind::UseHours)
+            .and_then(|c| paths(c).first().copied())?;
+        self.resolve(&p.value, p.span, &[IdKind::Term("hours")], "hours")
+    }
+
+    fn severities(
+        &mut self,
+        node: &Node,
+        head: TermHead,
+        out: &mut Collected,
+        index: usize,
+    ) -> Option<Severities> {
+        let hours = self.hours_ref(node);
+        let layout = self
+            .one(node, Kind::Layout)
+            .and_then(|l| words(l).first().map(|w| w.value.clone()))
+            .unwrap_or_else(|| "table".into());
+        let columns = self.strings(node, Kind::Columns);
+        let mut levels = Vec::new();
+        let mut spans = Vec::new();
+        for c in node.children.iter().filter(|c| c.kind == Kind::Severity) {
+            let respond = self.one_duration(c, Kind::Respond, units::TARGET);
+            let resolve = self.one_duration(c, Kind::Resolve, units::TARGET);
+            let notify = self.one_duration(c, Kind::Notify, units::TARGET);
+            let has_any = [Kind::Respond, Kind::Resolve, Kind::Notify]
+                .iter()
+                .any(|k| c.children.iter().any(|x| x.kind == *k));
+            if !has_any {
+                self.require(None::<()>, c, "resolve");
+            }
+            let level_hours = self.hours_ref(c);
+            let name = c
+                .label
+                .as_ref()
+                .map(|l| l.value.clone())
+                .unwrap_or_default();
+            let business = [respond, resolve, notify]
+                .iter()
+                .flatten()
+                .any(|d| d.unit.is_business());
+            if business
+                && level_hours.is_none()
+                && hours.is_none()
+                && self.one(node, Kind::UseHours).is_none()
+                && self.one(c, Kind::UseHours).is_none()
+            {
+                self.error(
+                    Problem::NoHoursForBusinessTime {
+                        severity: name.clone(),
+                    },
+                    c.span.start_span(c),
+                );
+            }
+            let wording = self
+                .one(c, Kind::Wording)
+                .and_then(first_str)
+                .cloned()
+                .map(|s| self.text(&s, out, Some(index)));
+            levels.push(Severity {
+                id: c.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
+                name,
+                respond,
+                resolve,
+                notify,
+                examples: self.strings(c, Kind::Examples),
+                hours: level_hours,
+                wording,
+            });
+            spans.push(c.span.start_span(c));
+        }
+        out.severity_spans.push(spans);
+        Some(Severities {
+            head,
+            levels,
+            hours,
+            layout,
+            columns,
+        })
+    }
+
+    fn credit(
+        &mut self,
+        node: &Node,
+        head: TermHead,
+        out: &mut Collected,
+        index: usize,
+    ) -> Option<Credit> {
+        let fee = self.one_str(node, Kind::Fee);
+        let basis = match self
+            .one(node, Kind::Basis)
+            .and_then(|c| paths(c).first().copied())
+        {
+            Some(p) => self.resolve(
+                &p.value,
+                p.span,
+                &[IdKind::Term("availability")],
+                "availability objective",
+            ),
+            None => None,
+        };
+        let mut tiers = Vec::new();
+        let mut spans = Vec::new();
+        for t in node.children.iter().filter(|c| c.kind == Kind::Tier) {
+            let mut pcts = t.args.iter().filter_map(|a| match a {
+                Value::Percent(s) => Some(s.clone()),
+                _ => None,
+            });
+            let below = pcts.next().and_then(|s| self.percent(&s));
+            let credit = pcts.next().and_then(|s| self.percent(&s));
+            let is_discount = !words(t).is_empty();
+            if let Some(below) = below
+                && (credit.is_some() || is_discount)
+            {
+                tiers.push(CreditTier { below, credit });
+                spans.push(t.span);
+            }
+        }
+        out.tier_spans.push((index, spans));
+        let cap = match self.one(node, Kind::Cap).and_then(|c| c.first_arg()) {
+            Some(Value::Percent(s)) => self.percent(s),
+            _ => None,
+        };
+        let claim = match self.one(node, Kind::Claim) {
+            Some(c) => {
+                if !words(c).is_empty() {
+                    Some(Claim::Automatic)
+                } else if let Some(w) = c.children.iter().find(|x| x.kind == Kind::ClaimWithin) {
+                    w.first_arg()
+                        .and_then(|v| self.duration(v, "claim within", units::CLAIM))
+                        .map(|duration| Claim::Within { duration })
+                } else if let Some(b) = c.children.iter().find(|x| x.kind == Kind::ClaimBy) {
+                    match b.first_arg() {
+                        Some(Value::Integer(s)) => match self.count(s) {
+                            Some(day) if (1..=31).contains(&day) => {
+                                Some(Claim::ByDayOfNextMonth { day })
+                            }
+                            Some(_) => {
+                                self.error(
+                                    Problem::ImpossibleDate {
+                                        value: format!("day {}", s.value),
+                                    },
+                                    s.span,
+                                );
+                                None
+                            }
+                            None => None,
+                        },
+                        _ => None,
+                    }
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
+        let fee = self.require(fee, node, "fee");
+        let has_tiers = node.children.iter().any(|c| c.kind == Kind::Tier);
+        if !has_tiers {
+            self.require(None::<()>, node, "below ... => ... (a tier)");
+        }
+        Some(Credit {
+            head,
+            fee: fee?,
+            basis,
+            tiers,
+            cap,
+            claim,
+        })
+    }
+
+    fn revision(&mut self, n: &Node) -> Option<Revision> {
+        let date = n.first_arg().and_then(|v| self.revision_date(v))?;
+        let summary = n
+            .children
+            .iter()
+            .find(|c| c.kind == Kind::Summary)
+            .and_then(first_str)
+            .map(|s| s.value.clone());
+        let mut reasons = Vec::new();
+        for r in n.children.iter().filter(|c| c.kind == Kind::Reason) {
+            let mut targets = Vec::new();
+            for p in paths(r) {
+                if let Some(id) = self.resolve(
+                    &p.value,
+                    p.span,
+                    &[IdKind::Division],
+                    "chapter, section or clause",
+                ) {
+                    targets.push(id);
+                }
+            }
+            let Some(text) = first_str(r) else { continue };
+            match Text::parse(&text.value) {
+                Ok(t) => {
+                    for piece in &t.pieces {
+                        if let Piece::Ref {
+                            term,
+                            field,
+                            offset,
+                        } = piece
+                        {
+                            let ok = term.is_none()
+                                && matches!(
+                                    field.as_str(),
+                                    "chapter" | "section" | "clause" | "clauses"
+                                );
+                            if !ok {
+                                let at = self.offset_in_literal(text.span, &text.value, *offset);
+                                self.error(
+                                    Problem::UnknownField {
+                                        term: "a revision reason".into(),
+                                        field: match term {
+                                            Some(t) => format!("{t}.{field}"),
+                                            None => field.clone(),
+                                        },
+                                        known: vec!["chapter", "section", "clause", "clauses"],
+                                    },
+                                    Span::new(at, at + 1),
+                                );
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    let at = self.offset_in_literal(text.span, &text.value, e.offset);
+                    self.error(
+                        Problem::BadInterpolation { message: e.message },
+                        Span::new(at, at + 1),
+                    );
+                }
+            }
+            reasons.push(Reason {
+                targets,
+                text: text.value.clone(),
+            });
+        }
+        Some(Revision {
+            date,
+            summary,
+            reasons,
+        })
+    }
+
+    fn company_holidays(&mut self, n: &Node) -> CompanyHolidays {
+        let mut dates = Vec::new();
+        for c in &n.children {
+            match c.kind {
+                Kind::HolidayDate => {
+                    if let Some(Value::Date(d)) = c.first_arg()
+                        && let Some(date) = self.date(d)
+                    {
+                        dates.push(NamedDate {
+                            date,
+                            name: c.label.as_ref().map(|l| l.value.clone()),
+                        });
+                    }
+                }
+                Kind::HolidayFile => {
+                    if let Some(path) = first_str(c) {
+                        match self.read_holiday_file(&path.value) {
+                            Ok(more) => dates.extend(more),
+                            Err(reason) => self.error(Problem::HolidayFile { reason }, path.span),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        dates.sort_by_key(|d| d.date);
+        dates.dedup_by_key(|d| d.date);
+        CompanyHolidays {
+            label: n.label.as_ref().map(|l| l.value.clone()),
+            dates,
+        }
+    }
+
+    fn read_holiday_file(&self, path: &str) -> Result<Vec<NamedDate>, String> {
+        let full = self.base.join(path);
+        let text =
+            std::fs::read_to_string(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+        let mut out = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (date, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+            let parsed = date
+                .parse::<jiff::civil::Date>()
+                .map_err(|_| format!("line {}: `{date}` is not a date (YYYY-MM-DD)", i + 1))?;
+            out.push(NamedDate {
+                date: Date(parsed),
+                name: (!name.trim().is_empty()).then(|| name.trim().to_string()),
+            });
+        }
+        Ok(out)
+    }
+}
+
+trait StartSpan {
+    fn start_span(&self, node: &Node) -> Span;
+}
+
+impl StartSpan for Span {
+    /// From the keyword to the end of the id (or of the keyword).
+    fn start_span(&self, node: &Node) -> Span {
+        let end = node
+            .id
+            .as_ref()
+            .map(|i| i.span.end)
+            .unwrap_or(self.start + node.kind.keyword().len());
+        Span::new(self.start, end)
+    }
+}

@@ -1,0 +1,318 @@
+//! Syntax tree → typed model, with every semantic check.
+//!
+//! [`Loader`] reads spec files (and the specs they `use`), parses them and runs the checker.
+//! The checker makes two passes over a tree: the first collects every declared id (so that
+//! references may point forward), the second builds the [`Spec`], converting each value to its
+//! unit and resolving each reference. Rules that look at several terms at once (credit tiers,
+//! severity order, revision dates, interpolations) run last, in `rules`. Every problem is
+//! collected; a spec with an error produces no model.
+
+mod build;
+mod rules;
+mod values;
+
+use crate::diagnostic::{Diagnostic, FileId, Problem, Sources};
+use crate::model::Spec;
+use crate::syntax::{self, ast::Span};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// What checking one spec gave.
+pub struct Checked {
+    /// The file in [`Sources`].
+    pub file: FileId,
+    /// The model, when the spec has no errors.
+    pub spec: Option<Spec>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads and checks specs, keeping every file it read in [`Sources`] for diagnostics.
+pub struct Loader {
+    /// The files read so far.
+    pub sources: Sources,
+    /// Specs loaded through `use`, by canonical path.
+    cache: HashMap<PathBuf, Option<Rc<Spec>>>,
+    /// Canonical paths being loaded, to find cycles.
+    stack: Vec<PathBuf>,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Loader::new()
+    }
+}
+
+impl Loader {
+    /// A loader with no files.
+    pub fn new() -> Loader {
+        Loader {
+            sources: Sources::new(),
+            cache: HashMap::new(),
+            stack: Vec::new(),
+        }
+    }
+
+    /// Reads and checks a spec file. An I/O error (missing file, unreadable) is returned as
+    /// such: it is a usage problem, not a problem of the spec.
+    pub fn load(&mut self, path: &Path) -> std::io::Result<Checked> {
+        let bytes = std::fs::read(path)?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(self.load_bytes(path, &base, bytes))
+    }
+
+    /// Checks a spec given as bytes (e.g. read from git). `display` names it in diagnostics;
+    /// `base` is the directory its `use` paths are relative to.
+    pub fn load_bytes(&mut self, display: &Path, base: &Path, bytes: Vec<u8>) -> Checked {
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let file = self.sources.add(display, lossy);
+                let d = Diagnostic::new(Problem::InvalidUtf8, file, Span::new(offset, offset + 1));
+                return Checked {
+                    file,
+                    spec: None,
+                    diagnostics: vec![d],
+                };
+            }
+        };
+        let file = self.sources.add(display, text);
+        let text = self.sources.text(file).to_string();
+        let (tree, mut diags) = syntax::parse(&text, file);
+        let Some(tree) = tree else {
+            return Checked {
+                file,
+                spec: None,
+                diagnostics: diags,
+            };
+        };
+        // Load the specs this one uses before checking it.
+        let mut uses = HashMap::new();
+        for u in &tree.uses {
+            let target = base.join(&u.path.value);
+            match self.load_used(&target) {
+                Ok(Some(spec)) => {
+                    uses.insert(u.name.value.clone(), (spec, u.path.value.clone()));
+                }
+                Ok(None) => diags.push(Diagnostic::new(
+                    Problem::ImportFailed {
+                        path: u.path.value.clone(),
+                        reason: "it has errors (check it on its own)".into(),
+                    },
+                    file,
+                    u.path.span,
+                )),
+                Err(UseError::Cycle) => diags.push(Diagnostic::new(
+                    Problem::ImportCycle {
+                        path: u.path.value.clone(),
+                    },
+                    file,
+                    u.path.span,
+                )),
+                Err(UseError::Io(e)) => diags.push(Diagnostic::new(
+                    Problem::ImportFailed {
+                        path: u.path.value.clone(),
+                        reason: e,
+                    },
+                    file,
+                    u.path.span,
+                )),
+            }
+        }
+        let syntax_ok = diags.is_empty();
+        let mut checker = Checker::new(file, &text, uses, base);
+        let spec = checker.spec(&tree);
+        diags.extend(checker.diags);
+        diags.sort_by_key(|d| (d.file != file, d.span.start, d.problem.code()));
+        diags.dedup();
+        let has_errors = diags.iter().any(Diagnostic::is_error);
+        Checked {
+            file,
+            spec: if has_errors || !syntax_ok { None } else { spec },
+            diagnostics: diags,
+        }
+    }
+
+    fn load_used(&mut self, path: &Path) -> Result<Option<Rc<Spec>>, UseError> {
+        let canonical = path
+            .canonicalize()
+            .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?;
+        if self.stack.contains(&canonical) {
+            return Err(UseError::Cycle);
+        }
+        if let Some(hit) = self.cache.get(&canonical) {
+            return Ok(hit.clone());
+        }
+        self.stack.push(canonical.clone());
+        let result = self.load(path);
+        self.stack.pop();
+        let checked = result.map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?;
+        let spec = checked.spec.map(Rc::new);
+        self.cache.insert(canonical, spec.clone());
+        Ok(spec)
+    }
+}
+
+enum UseError {
+    Cycle,
+    Io(String),
+}
+
+/// What an id names, for resolution and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IdKind {
+    Division,
+    Term(&'static str),
+    SeverityLevel,
+}
+
+impl IdKind {
+    fn describe(self) -> &'static str {
+        match self {
+            IdKind::Division => "a chapter, section or clause",
+            IdKind::SeverityLevel => "a severity level",
+            IdKind::Term(k) => match k {
+                "calendar" => "a calendar",
+                "hours" => "hours",
+                "availability" => "an availability objective",
+                "exclusion" => "an exclusion",
+                "exclusions" => "an exclusions list",
+                "maintenance" => "a maintenance window",
+                "severities" => "severities",
+                "credit" => "a credit",
+                _ => "a term",
+            },
+        }
+    }
+}
+
+/// State of checking one spec.
+pub(crate) struct Checker<'t> {
+    file: FileId,
+    text: &'t str,
+    diags: Vec<Diagnostic>,
+    /// Every declared id: what it names and where.
+    ids: HashMap<String, (IdKind, Span)>,
+    /// Specs named by `use`, with the path written.
+    uses: HashMap<String, (Rc<Spec>, String)>,
+    /// Calendar declarations by id, so hours can use a calendar declared after them.
+    calendar_decls: HashMap<String, crate::syntax::ast::Node>,
+    /// The directory relative paths in the spec start from.
+    base: PathBuf,
+}
+
+impl<'t> Checker<'t> {
+    fn new(
+        file: FileId,
+        text: &'t str,
+        uses: HashMap<String, (Rc<Spec>, String)>,
+        base: &Path,
+    ) -> Self {
+        Checker {
+            file,
+            text,
+            diags: Vec::new(),
+            ids: HashMap::new(),
+            uses,
+            calendar_decls: HashMap::new(),
+            base: base.to_path_buf(),
+        }
+    }
+
+    fn error(&mut self, problem: Problem, span: Span) {
+        self.diags.push(Diagnostic::new(problem, self.file, span));
+    }
+
+    /// The closest declared id of the wanted kind, for "did you mean".
+    fn suggest(&self, name: &str, want: impl Fn(IdKind) -> bool) -> Option<String> {
+        let mut best: Option<(usize, &String)> = None;
+        for (id, (kind, _)) in &self.ids {
+            if !want(*kind) {
+                continue;
+            }
+            let d = edit_distance(name, id);
+            if d <= 2.max(name.chars().count() / 3)
+                && best.is_none_or(|(b, bid)| (d, id) < (b, bid))
+            {
+                best = Some((d, id));
+            }
+        }
+        best.map(|(_, id)| id.clone())
+    }
+
+    /// Resolves a local reference to an id of an accepted kind.
+    fn resolve(
+        &mut self,
+        name: &str,
+        span: Span,
+        accept: &[IdKind],
+        expected: &'static str,
+    ) -> Option<String> {
+        match self.ids.get(name) {
+            Some((kind, _)) if accept.contains(kind) => Some(name.to_string()),
+            Some((kind, _)) => {
+                let found = kind.describe();
+                self.error(
+                    Problem::WrongKind {
+                        name: name.into(),
+                        expected,
+                        found,
+                    },
+                    span,
+                );
+                None
+            }
+            None => {
+                let suggestion = self.suggest(name, |k| accept.contains(&k));
+                self.error(
+                    Problem::UnknownReference {
+                        name: name.into(),
+                        expected,
+                        suggestion,
+                    },
+                    span,
+                );
+                None
+            }
+        }
+    }
+
+    /// Byte offset in the file of `offset` inside the value of the string literal at `span`.
+    fn offset_in_literal(&self, span: Span, value: &str, offset: usize) -> usize {
+        let raw = &self.text[span.start..span.end.min(self.text.len())];
+        let needle_end = value[offset..]
+            .find('}')
+            .map(|e| offset + e + 1)
+            .unwrap_or(value.len());
+        let needle = &value[offset..needle_end];
+        raw.find(needle)
+            .map(|i| span.start + i)
+            .unwrap_or(span.start)
+    }
+}
+
+/// Levenshtein distance over characters, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,220 @@
+//! Rules that look at the whole spec once it is built: interpolations, credit tiers, severity
+//! order, revision dates.
+
+use super::Checker;
+use super::build::Collected;
+use crate::diagnostic::{Diagnostic, Problem};
+use crate::model::{Piece, SPEC_FIELDS, Spec, Term};
+use crate::syntax::ast::Span;
+
+impl Checker<'_> {
+    pub(super) fn spec_rules(&mut self, spec: &Spec, out: &Collected, revision_spans: &[Span]) {
+        self.interpolations(spec, out);
+        self.credit_tiers(spec, out);
+        self.severity_order(spec, out);
+        self.revision_order(spec, revision_spans);
+    }
+
+    /// Every `{term.field}` names a term and one of its fields; `{field}` names a field of the
+    /// enclosing term or of the spec.
+    fn interpolations(&mut self, spec: &Spec, out: &Collected) {
+        for pending in &out.texts {
+            for piece in &pending.text.pieces {
+                let Piece::Ref {
+                    term,
+                    field,
+                    offset,
+                } = piece
+                else {
+                    continue;
+                };
+                let at = self.offset_in_literal(pending.span, &pending.text.source, *offset);
+                let len = field.len() + term.as_ref().map_or(0, |t| t.len() + 1) + 2;
+                let span = Span::new(at, at + len);
+                match term {
+                    Some(t) => match spec.term(t) {
+                        Some(found) => {
+                            if !found.fields().contains(&field.as_str()) {
+                                self.error(
+                                    Problem::UnknownField {
+                                        term: format!("`{t}`"),
+                                        field: field.clone(),
+                                        known: found.fields().to_vec(),
+                                    },
+                                    span,
+                                );
+                            }
+                        }
+                        None => {
+                            let suggestion = spec
+                                .terms
+                                .iter()
+                                .map(|x| x.id())
+                                .filter(|id| super::edit_distance(t, id) <= 2)
+                                .min_by_key(|id| super::edit_distance(t, id))
+                                .map(str::to_string);
+                            self.error(
+                                Problem::UnknownReference {
+                                    name: t.clone(),
+                                    expected: "term",
+                                    suggestion,
+                                },
+                                span,
+                            );
+                        }
+                    },
+                    None => {
+                        let own: &[&str] = match pending.owner.and_then(|i| spec.terms.get(i)) {
+                            Some(t) => t.fields(),
+                            None => &[],
+                        };
+                        let is_fact = matches!(spec.term(field), Some(Term::Fact(_)));
+                        if !own.contains(&field.as_str())
+                            && !SPEC_FIELDS.contains(&field.as_str())
+                            && !is_fact
+                        {
+                            let mut known: Vec<&'static str> = own.to_vec();
+                            known.extend(SPEC_FIELDS);
+                            self.error(
+                                Problem::UnknownField {
+                                    term: match pending.owner.and_then(|i| spec.terms.get(i)) {
+                                        Some(t) => format!("`{}`", t.id()),
+                                        None => "the spec".into(),
+                                    },
+                                    field: field.clone(),
+                                    known,
+                                },
+                                span,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Tiers sorted by threshold, highest first, must give strictly more as the threshold falls.
+    fn credit_tiers(&mut self, spec: &Spec, out: &Collected) {
+        for (index, spans) in &out.tier_spans {
+            let Some(Term::Credit(credit)) = spec.terms.get(*index) else {
+                continue;
+            };
+            let mut tiers: Vec<(usize, _)> = credit.tiers.iter().enumerate().collect();
+            tiers.sort_by_key(|t| std::cmp::Reverse(t.1.below));
+            for pair in tiers.windows(2) {
+                let (_, upper) = pair[0];
+                let (i, lower) = pair[1];
+                let worse = match (upper.credit, lower.credit) {
+                    (Some(u), Some(l)) => l <= u,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                if worse || upper.below == lower.below {
+                    self.error(
+                        Problem::CreditNotIncreasing {
+                            tier: format!(
+                                "below {}% => {}",
+                                lower.below,
+                                lower
+                                    .credit
+                                    .map(|c| format!("{c}%"))
+                                    .unwrap_or_else(|| "discount".into())
+                            ),
+                        },
+                        spans.get(i).copied().unwrap_or_default(),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A more severe level should not have a longer target than a less severe one.
+    fn severity_order(&mut self, spec: &Spec, out: &Collected) {
+        let scales = spec.terms.iter().filter_map(|t| match t {
+            Term::Severities(s) => Some(s),
+            _ => None,
+        });
+        for (scale, spans) in scales.zip(&out.severity_spans) {
+            for (name, get) in [
+                (
+                    "respond",
+                    (|s: &crate::model::Severity| s.respond) as fn(&_) -> _,
+                ),
+                ("resolve", |s| s.resolve),
+                ("notify", |s| s.notify),
+            ] {
+                for i in 0..scale.levels.len() {
+                    for j in i + 1..scale.levels.len() {
+                        let (a, b) = (get(&scale.levels[i]), get(&scale.levels[j]));
+                        if let (Some(a), Some(b)) = (a, b)
+                            && a.nominal_seconds() > b.nominal_seconds()
+                        {
+                            let d = Diagnostic::new(
+                                Problem::SeverityLooser {
+                                    target: name,
+                                    severe: scale.levels[i].name.clone(),
+                                    lenient: scale.levels[j].name.clone(),
+                                },
+                                self.file,
+                                spans.get(i).copied().unwrap_or_default(),
+                            )
+                            .with_label(
+                                self.file,
+                                spans.get(j).copied().unwrap_or_default(),
+                                "the less severe level",
+                            );
+                            self.diags.push(d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Revision records are listed oldest first and none is newer than `revised`.
+    fn revision_order(&mut self, spec: &Spec, spans: &[Span]) {
+        for (i, pair) in spec.revisions.windows(2).enumerate() {
+            if pair[1].date.first_day() < pair[0].date.first_day() {
+                let d = Diagnostic::new(
+                    Problem::RevisionOutOfOrder {
+                        date: pair[1].date.to_string(),
+                        previous: pair[0].date.to_string(),
+                    },
+                    self.file,
+                    head(spans[i + 1]),
+                )
+                .with_label(self.file, head(spans[i]), "the previous record");
+                self.diags.push(d);
+            }
+        }
+        for (r, span) in spec.revisions.iter().zip(spans) {
+            if r.date.first_day() > spec.revised.first_day() {
+                self.error(
+                    Problem::RevisionAfterRevised {
+                        date: r.date.to_string(),
+                        revised: spec.revised.to_string(),
+                    },
+                    head(*span),
+                );
+            }
+        }
+        if let Some(last) = spec.revisions.last()
+            && last.date != spec.revised
+            && last.date.first_day() < spec.revised.first_day()
+        {
+            self.diags.push(Diagnostic::new(
+                Problem::RevisedNotLatest {
+                    revised: spec.revised.to_string(),
+                    latest: last.date.to_string(),
+                },
+                self.file,
+                head(*spans.last().unwrap_or(&Span::default())),
+            ));
+        }
+    }
+}
+
+/// The `revision DATE` part of a record.
+fn head(span: Span) -> Span {
+    Span::new(span.start, span.start + "revision".len())
+}

@@ -1,0 +1,199 @@
+//! The command line: clap arguments, one function a command, diagnostics printing and exit
+//! codes (0 ok, 1 the spec has errors, 2 usage, I/O or internal problems).
+
+mod diagnostics;
+
+use crate::check::{Checked, Loader};
+use crate::export;
+use crate::output;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// slagen — Japanese SLA documents, amendment tables, calendars and monitoring configs from one
+/// `.sla` spec.
+#[derive(Parser, Debug)]
+#[command(name = "slagen", version, about, long_about = None)]
+pub struct Cli {
+    /// How diagnostics are printed.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+    /// Colour in diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Diagnostic output format.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageFormat {
+    /// For people: source line, marker, help.
+    Human,
+    /// One JSON object a line, for editors and CI.
+    Json,
+}
+
+/// When to colour.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    /// When stderr is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check specs and report every error and warning.
+    Check {
+        /// Spec files.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Export a spec as machine-readable data.
+    Export {
+        /// The spec.
+        spec: PathBuf,
+        /// Format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        to: ExportFormat,
+        /// Output file (stdout when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of `export --to json`.
+    Schema {
+        /// Output file (stdout when absent).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Export formats.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// The typed model (see `slagen schema`).
+    Json,
+}
+
+/// A command's failure: the exit code to use; messages are already printed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The spec has errors (exit 1).
+    Spec,
+    /// Usage or I/O (exit 2), with a message to print.
+    Usage(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Failure {
+        Failure::Usage(e.to_string())
+    }
+}
+
+/// Parses the arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp
+                | clap::error::ErrorKind::DisplayVersion
+                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    match dispatch(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Spec) => ExitCode::from(1),
+        Err(Failure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: &Cli) -> Result<(), Failure> {
+    match &cli.command {
+        Command::Check {
+            specs,
+            deny_warnings,
+        } => check(cli, specs, *deny_warnings),
+        Command::Export { spec, to, output } => {
+            let (loader, checked) = load_one(cli, spec)?;
+            let _ = loader;
+            let model = checked.spec.as_ref().ok_or(Failure::Spec)?;
+            let text = match to {
+                ExportFormat::Json => export::json::to_json(model),
+            };
+            output::emit(output.as_deref(), text.as_bytes()).map_err(|e| io_failure(output, e))
+        }
+        Command::Schema { output } => {
+            output::emit(output.as_deref(), export::json::schema().as_bytes())
+                .map_err(|e| io_failure(output, e))
+        }
+    }
+}
+
+fn io_failure(path: &Option<PathBuf>, e: std::io::Error) -> Failure {
+    match path {
+        Some(p) => Failure::Usage(format!("cannot write {}: {e}", p.display())),
+        None => Failure::Usage(format!("cannot write to stdout: {e}")),
+    }
+}
+
+/// Loads one spec, prints its diagnostics, and fails unless it produced a model.
+pub(crate) fn load_one(cli: &Cli, path: &Path) -> Result<(Loader, Checked), Failure> {
+    let mut loader = Loader::new();
+    let checked = loader
+        .load(path)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
+    diagnostics::print(cli, &loader.sources, &checked.diagnostics);
+    if checked.spec.is_none() {
+        return Err(Failure::Spec);
+    }
+    Ok((loader, checked))
+}
+
+fn check(cli: &Cli, specs: &[PathBuf], deny_warnings: bool) -> Result<(), Failure> {
+    let mut loader = Loader::new();
+    let mut errors = 0usize;
+    let mut warnings = 0usize;
+    let mut io_errors = Vec::new();
+    for path in specs {
+        match loader.load(path) {
+            Ok(checked) => {
+                diagnostics::print(cli, &loader.sources, &checked.diagnostics);
+                for d in &checked.diagnostics {
+                    if d.is_error() {
+                        errors += 1;
+                    } else {
+                        warnings += 1;
+                    }
+                }
+            }
+            Err(e) => io_errors.push(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+    if cli.message_format == MessageFormat::Human {
+        diagnostics::summary(specs.len() - io_errors.len(), errors, warnings);
+    }
+    if !io_errors.is_empty() {
+        return Err(Failure::Usage(io_errors.join("\nerror: ")));
+    }
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        return Err(Failure::Spec);
+    }
+    Ok(())
+}

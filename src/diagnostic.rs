@@ -1,0 +1,660 @@
+//! Diagnostics: every problem slagen reports about a spec, as data.
+//!
+//! A [`Diagnostic`] is a [`Problem`] (which carries its own data) at a place in a file, with
+//! optional secondary labels ("first defined here"). Codes, severities, messages and help texts
+//! come from one exhaustive `match` each in [`Problem`], so a new problem that nobody wrote a
+//! message for does not compile. Codes are stable: tests, editors and CI scripts match on them.
+//!
+//! [`Sources`] holds the files a run has read; it turns byte spans into line and column and
+//! prints diagnostics with codespan-reporting, or as JSON lines.
+
+use crate::syntax::ast::Span;
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The spec is wrong; nothing is produced from it.
+    Error,
+    /// The spec is valid but probably not what was meant.
+    Warning,
+}
+
+/// Everything slagen can find wrong with a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The grammar does not accept the text here.
+    Syntax {
+        /// What would have been accepted, already worded for users.
+        expected: Vec<String>,
+        /// What was found instead.
+        found: String,
+        /// What kind of block the statement is in.
+        context: &'static str,
+        /// The statements the block accepts, when the problem is an unknown statement.
+        allowed: Vec<String>,
+    },
+    /// The file is not UTF-8.
+    InvalidUtf8,
+    /// Blocks nested deeper than the limit.
+    NestingTooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// The parser gave up on pathological input.
+    TooComplex,
+    /// An id declared twice.
+    DuplicateId {
+        /// The id.
+        id: String,
+    },
+    /// A reference to an id that does not exist.
+    UnknownReference {
+        /// The reference as written.
+        name: String,
+        /// What kind of thing was looked for.
+        expected: &'static str,
+        /// A close existing id.
+        suggestion: Option<String>,
+    },
+    /// A reference to the wrong kind of thing.
+    WrongKind {
+        /// The reference.
+        name: String,
+        /// What the place needs.
+        expected: &'static str,
+        /// What the name is.
+        found: &'static str,
+    },
+    /// `a.b` where `a` is not a `use` name.
+    UnknownSpec {
+        /// The name.
+        name: String,
+    },
+    /// A `use` that could not be loaded.
+    ImportFailed {
+        /// The path as written.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A `use` chain that comes back to a spec already being read.
+    ImportCycle {
+        /// The path as written.
+        path: String,
+    },
+    /// `{term.field}` naming a field the term does not have.
+    UnknownField {
+        /// The term's id or `the spec`.
+        term: String,
+        /// The field.
+        field: String,
+        /// The fields it has.
+        known: Vec<&'static str>,
+    },
+    /// A `{` without `}` or a malformed value name in a text.
+    BadInterpolation {
+        /// What is wrong.
+        message: String,
+    },
+    /// A percentage outside 0–100.
+    PercentOutOfRange {
+        /// As written.
+        value: String,
+    },
+    /// A number that does not fit the value's type.
+    NumberTooLarge {
+        /// As written.
+        value: String,
+        /// The largest allowed.
+        max: String,
+    },
+    /// A date that does not exist.
+    ImpossibleDate {
+        /// As written.
+        value: String,
+    },
+    /// A time of day that does not exist.
+    ImpossibleTime {
+        /// As written.
+        value: String,
+    },
+    /// A window whose end is not after its start, without `overnight`.
+    WindowEndsBeforeStart {
+        /// As written.
+        window: String,
+    },
+    /// A window marked `overnight` that ends after it starts.
+    NotOvernight {
+        /// As written.
+        window: String,
+    },
+    /// Two windows of the same day overlap.
+    WindowsOverlap {
+        /// The later window.
+        window: String,
+    },
+    /// A duration unit that makes no sense here.
+    UnitNotAllowed {
+        /// The unit.
+        unit: String,
+        /// The statement.
+        context: String,
+        /// The units that do.
+        allowed: Vec<&'static str>,
+    },
+    /// A duration with decimals, or a range whose ends are reversed.
+    BadDuration {
+        /// What is wrong.
+        message: String,
+    },
+    /// A time zone that is not in the IANA database.
+    UnknownTimeZone {
+        /// As written.
+        name: String,
+    },
+    /// A `style` key slagen does not know.
+    UnknownStyleKey {
+        /// The key.
+        key: String,
+    },
+    /// A value of a closed set slagen does not know (exclusion kind, ...).
+    UnknownKeyword {
+        /// The word.
+        word: String,
+        /// What it should name.
+        what: &'static str,
+        /// The words allowed.
+        allowed: Vec<&'static str>,
+    },
+    /// A required statement is missing.
+    MissingField {
+        /// The statement that lacks it.
+        owner: String,
+        /// What is missing.
+        field: &'static str,
+    },
+    /// A statement given twice where once is allowed.
+    DuplicateField {
+        /// The statement.
+        field: &'static str,
+    },
+    /// A statement in a block where it means nothing.
+    NotAllowedHere {
+        /// The statement.
+        statement: &'static str,
+        /// The block.
+        context: &'static str,
+        /// Where it belongs.
+        help: &'static str,
+    },
+    /// Credit tiers that do not give more as availability falls.
+    CreditNotIncreasing {
+        /// The tier that breaks the order.
+        tier: String,
+    },
+    /// A revision record dated before the previous one.
+    RevisionOutOfOrder {
+        /// Its date.
+        date: String,
+        /// The previous one's.
+        previous: String,
+    },
+    /// A revision record dated after the spec's `revised` date.
+    RevisionAfterRevised {
+        /// Its date.
+        date: String,
+        /// The spec's.
+        revised: String,
+    },
+    /// A more severe level with a looser target than a less severe one.
+    SeverityLooser {
+        /// The target (`resolve`).
+        target: &'static str,
+        /// The more severe level.
+        severe: String,
+        /// The less severe level.
+        lenient: String,
+    },
+    /// The newest revision record does not match `revised`.
+    RevisedNotLatest {
+        /// The spec's `revised`.
+        revised: String,
+        /// The newest record.
+        latest: String,
+    },
+    /// A percentage with more than four decimals.
+    TooPrecise {
+        /// As written.
+        value: String,
+    },
+    /// A business-time target without hours to count in.
+    NoHoursForBusinessTime {
+        /// The level.
+        severity: String,
+    },
+    /// A table row with a different number of cells than the table has columns.
+    TableShape {
+        /// Columns.
+        columns: usize,
+        /// Cells in the row.
+        cells: usize,
+    },
+    /// A company holiday file that cannot be used.
+    HolidayFile {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Problem {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::Syntax { .. } => "E0001",
+            Problem::InvalidUtf8 => "E0002",
+            Problem::NestingTooDeep { .. } => "E0003",
+            Problem::TooComplex => "E0004",
+            Problem::DuplicateId { .. } => "E0101",
+            Problem::UnknownReference { .. } => "E0102",
+            Problem::WrongKind { .. } => "E0103",
+            Problem::UnknownSpec { .. } => "E0104",
+            Problem::ImportFailed { .. } => "E0105",
+            Problem::ImportCycle { .. } => "E0106",
+            Problem::UnknownField { .. } => "E0107",
+            Problem::BadInterpolation { .. } => "E0108",
+            Problem::PercentOutOfRange { .. } => "E0201",
+            Problem::NumberTooLarge { .. } => "E0202",
+            Problem::ImpossibleDate { .. } => "E0203",
+            Problem::ImpossibleTime { .. } => "E0204",
+            Problem::WindowEndsBeforeStart { .. } => "E0205",
+            Problem::NotOvernight { .. } => "E0206",
+            Problem::WindowsOverlap { .. } => "E0207",
+            Problem::UnitNotAllowed { .. } => "E0208",
+            Problem::BadDuration { .. } => "E0209",
+            Problem::UnknownTimeZone { .. } => "E0210",
+            Problem::UnknownStyleKey { .. } => "E0211",
+            Problem::UnknownKeyword { .. } => "E0212",
+            Problem::TooPrecise { .. } => "E0213",
+            Problem::MissingField { .. } => "E0301",
+            Problem::DuplicateField { .. } => "E0302",
+            Problem::NotAllowedHere { .. } => "E0303",
+            Problem::CreditNotIncreasing { .. } => "E0304",
+            Problem::RevisionOutOfOrder { .. } => "E0305",
+            Problem::RevisionAfterRevised { .. } => "E0306",
+            Problem::NoHoursForBusinessTime { .. } => "E0307",
+            Problem::TableShape { .. } => "E0308",
+            Problem::HolidayFile { .. } => "E0309",
+            Problem::SeverityLooser { .. } => "W0401",
+            Problem::RevisedNotLatest { .. } => "W0402",
+        }
+    }
+
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        if self.code().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// The one-line message.
+    pub fn message(&self) -> String {
+        match self {
+            Problem::Syntax {
+                expected,
+                found,
+                context,
+                ..
+            } => {
+                let what = match expected.as_slice() {
+                    [] => "something else".to_string(),
+                    [one] => one.clone(),
+                    many => format!(
+                        "{} or {}",
+                        many[..many.len() - 1].join(", "),
+                        many[many.len() - 1]
+                    ),
+                };
+                format!("expected {what} in {context}, found {found}")
+            }
+            Problem::InvalidUtf8 => "the file is not valid UTF-8".into(),
+            Problem::NestingTooDeep { limit } => {
+                format!("blocks are nested more than {limit} levels deep")
+            }
+            Problem::TooComplex => "the file is too complex to parse".into(),
+            Problem::DuplicateId { id } => format!("`{id}` is declared more than once"),
+            Problem::UnknownReference { name, expected, .. } => {
+                format!("no {expected} named `{name}`")
+            }
+            Problem::WrongKind {
+                name,
+                expected,
+                found,
+            } => format!("`{name}` is {found}, but {expected} is needed here"),
+            Problem::UnknownSpec { name } => {
+                format!("`{name}` is not the name of a spec this one uses")
+            }
+            Problem::ImportFailed { path, reason } => {
+                format!("cannot use the spec `{path}`: {reason}")
+            }
+            Problem::ImportCycle { path } => {
+                format!("`{path}` uses, directly or through others, the spec that uses it")
+            }
+            Problem::UnknownField { term, field, .. } => {
+                format!("{term} has no value `{field}` to interpolate")
+            }
+            Problem::BadInterpolation { message } => message.clone(),
+            Problem::PercentOutOfRange { value } => {
+                format!("{value}% is not a percentage between 0 and 100")
+            }
+            Problem::NumberTooLarge { value, max } => {
+                format!("{value} is too large here (at most {max})")
+            }
+            Problem::ImpossibleDate { value } => format!("{value} is not a date that exists"),
+            Problem::ImpossibleTime { value } => {
+                format!("{value} is not a time of day (00:00 to 24:00)")
+            }
+            Problem::WindowEndsBeforeStart { window } => {
+                format!("the window {window} ends before it starts")
+            }
+            Problem::NotOvernight { window } => {
+                format!("the window {window} is marked overnight but ends after it starts")
+            }
+            Problem::WindowsOverlap { window } => {
+                format!("the window {window} overlaps an earlier window")
+            }
+            Problem::UnitNotAllowed { unit, context, .. } => {
+                format!("a duration in {unit} makes no sense for `{context}`")
+            }
+            Problem::BadDuration { message } => message.clone(),
+            Problem::UnknownTimeZone { name } => format!("unknown time zone `{name}`"),
+            Problem::UnknownStyleKey { key } => format!("unknown style `{key}`"),
+            Problem::UnknownKeyword { word, what, .. } => format!("unknown {what} `{word}`"),
+            Problem::MissingField { owner, field } => format!("{owner} needs `{field}`"),
+            Problem::DuplicateField { field } => format!("`{field}` is given more than once"),
+            Problem::NotAllowedHere {
+                statement, context, ..
+            } => format!("`{statement}` is not allowed in {context}"),
+            Problem::CreditNotIncreasing { tier } => {
+                format!("the credit tier `{tier}` does not give more than the tier above it")
+            }
+            Problem::RevisionOutOfOrder { date, previous } => {
+                format!("the revision {date} is older than the revision {previous} before it")
+            }
+            Problem::RevisionAfterRevised { date, revised } => format!(
+                "the revision record {date} is newer than the spec's revision date {revised}"
+            ),
+            Problem::SeverityLooser {
+                target,
+                severe,
+                lenient,
+            } => format!(
+                "`{target}` of the more severe level {severe} is looser than that of {lenient}"
+            ),
+            Problem::RevisedNotLatest { revised, latest } => {
+                format!("the spec is revised {revised} but its newest revision record is {latest}")
+            }
+            Problem::TooPrecise { value } => {
+                format!("{value}% has more than four decimal places")
+            }
+            Problem::NoHoursForBusinessTime { severity } => {
+                format!("{severity} has a target in business time but no hours to count it in")
+            }
+            Problem::TableShape { columns, cells } => {
+                format!("this row has {cells} cells but the table has {columns} columns")
+            }
+            Problem::HolidayFile { reason } => format!("cannot use the holiday file: {reason}"),
+        }
+    }
+
+    /// A hint on how to fix it.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Problem::Syntax { allowed, .. } => (!allowed.is_empty())
+                .then(|| format!("statements allowed here: {}", allowed.join(", "))),
+            Problem::InvalidUtf8 => Some("save the spec as UTF-8".into()),
+            Problem::NestingTooDeep { .. } => {
+                Some("chapters, sections and clauses rarely need more than a few levels".into())
+            }
+            Problem::TooComplex => Some("split the spec or simplify the statement".into()),
+            Problem::DuplicateId { .. } => {
+                Some("ids are unique in a spec; rename one of them".into())
+            }
+            Problem::UnknownReference { suggestion, .. } => {
+                suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
+            }
+            Problem::WrongKind { .. } => None,
+            Problem::UnknownSpec { .. } => {
+                Some("declare it first: use NAME = \"path/to/spec.sla\"".into())
+            }
+            Problem::ImportFailed { .. } => {
+                Some("paths are relative to the spec that says `use`".into())
+            }
+            Problem::ImportCycle { .. } => None,
+            Problem::UnknownField { known, .. } => {
+                Some(format!("available: {}", known.join(", ")))
+            }
+            Problem::BadInterpolation { .. } => None,
+            Problem::PercentOutOfRange { .. } => None,
+            Problem::NumberTooLarge { .. } => None,
+            Problem::ImpossibleDate { .. } => Some("dates are written YYYY-MM-DD".into()),
+            Problem::ImpossibleTime { .. } => Some("times are written HH:MM".into()),
+            Problem::WindowEndsBeforeStart { .. } => Some(
+                "write `overnight` after a window that crosses midnight (22:00-09:00 overnight)"
+                    .into(),
+            ),
+            Problem::NotOvernight { .. } => Some("remove `overnight`".into()),
+            Problem::WindowsOverlap { .. } => Some("merge the windows into one".into()),
+            Problem::UnitNotAllowed { allowed, .. } => {
+                Some(format!("use one of: {}", allowed.join(", ")))
+            }
+            Problem::BadDuration { .. } => None,
+            Problem::UnknownTimeZone { .. } => {
+                Some("use an IANA name such as \"Asia/Tokyo\"".into())
+            }
+            Problem::UnknownStyleKey { .. } => Some(format!(
+                "known styles: {}",
+                crate::model::Style::KEYS.join(", ")
+            )),
+            Problem::UnknownKeyword { allowed, .. } => {
+                Some(format!("one of: {}", allowed.join(", ")))
+            }
+            Problem::MissingField { .. } => None,
+            Problem::DuplicateField { .. } => Some("remove one of them".into()),
+            Problem::NotAllowedHere { help, .. } => Some((*help).into()),
+            Problem::CreditNotIncreasing { .. } => Some(
+                "list tiers from the highest threshold down; each lower threshold must give a larger credit"
+                    .into(),
+            ),
+            Problem::RevisionOutOfOrder { .. } => {
+                Some("list revision records oldest first".into())
+            }
+            Problem::RevisionAfterRevised { .. } => {
+                Some("set `revised` to the newest revision".into())
+            }
+            Problem::SeverityLooser { .. } => Some(
+                "levels are listed most severe first; a more severe level usually has the shorter target"
+                    .into(),
+            ),
+            Problem::RevisedNotLatest { .. } => None,
+            Problem::TooPrecise { .. } => None,
+            Problem::NoHoursForBusinessTime { .. } => Some(
+                "say `hours SUPPORT_HOURS` in the severities block or the level".into(),
+            ),
+            Problem::TableShape { .. } => None,
+            Problem::HolidayFile { .. } => Some(
+                "one holiday a line: YYYY-MM-DD and a name; `#` starts a comment; the path is relative to the spec"
+                    .into(),
+            ),
+        }
+    }
+}
+
+/// A problem at a place, with optional secondary places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// What is wrong.
+    pub problem: Problem,
+    /// In which file.
+    pub file: FileId,
+    /// Where.
+    pub span: Span,
+    /// Related places with a note each.
+    pub labels: Vec<(FileId, Span, String)>,
+}
+
+impl Diagnostic {
+    /// A diagnostic without secondary labels.
+    pub fn new(problem: Problem, file: FileId, span: Span) -> Diagnostic {
+        Diagnostic {
+            problem,
+            file,
+            span,
+            labels: Vec::new(),
+        }
+    }
+
+    /// Adds a secondary label.
+    pub fn with_label(mut self, file: FileId, span: Span, note: impl Into<String>) -> Diagnostic {
+        self.labels.push((file, span, note.into()));
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.problem.severity() == Severity::Error
+    }
+}
+
+/// The files a run has read, for positions and printing.
+#[derive(Default)]
+pub struct Sources {
+    files: SimpleFiles<String, String>,
+    paths: Vec<PathBuf>,
+}
+
+/// A position: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, in characters.
+    pub column: usize,
+}
+
+impl Sources {
+    /// An empty set.
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Adds a file; invalid UTF-8 is replaced so that positions can still be shown.
+    pub fn add(&mut self, path: &Path, text: String) -> FileId {
+        self.paths.push(path.to_path_buf());
+        self.files.add(path.display().to_string(), text)
+    }
+
+    /// The text of a file.
+    pub fn text(&self, id: FileId) -> &str {
+        self.files
+            .get(id)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
+    /// The path of a file.
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.paths[id]
+    }
+
+    /// Line and column of a byte offset.
+    pub fn position(&self, id: FileId, offset: usize) -> Position {
+        let line = self.files.line_index(id, offset).unwrap_or(0);
+        let column = self.files.column_number(id, line, offset).unwrap_or(1);
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The source line containing a byte offset, without its line ending.
+    pub fn line_text(&self, id: FileId, offset: usize) -> &str {
+        let text = self.text(id);
+        let line = self.files.line_index(id, offset).unwrap_or(0);
+        match self.files.line_range(id, line) {
+            Ok(r) => text[r].trim_end_matches(['\n', '\r']),
+            Err(_) => "",
+        }
+    }
+
+    fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<FileId> {
+        let base = match d.problem.severity() {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        };
+        let mut labels = vec![cs::Label::primary(d.file, d.span.start..d.span.end)];
+        for (file, span, note) in &d.labels {
+            labels.push(cs::Label::secondary(*file, span.start..span.end).with_message(note));
+        }
+        let mut out = base
+            .with_code(d.problem.code())
+            .with_message(d.problem.message())
+            .with_labels(labels);
+        if let Some(help) = d.problem.help() {
+            out = out.with_notes(vec![format!("help: {help}")]);
+        }
+        out
+    }
+
+    /// The diagnostic as people read it: file:line:column, the source line with a marker, the
+    /// code, the message and help.
+    pub fn render(&self, d: &Diagnostic, color: bool) -> String {
+        let config = term::Config::default();
+        let diag = self.to_codespan(d);
+        if color {
+            let mut buf = termcolor::Buffer::ansi();
+            if term::emit_to_write_style(&mut buf, &config, &self.files, &diag).is_ok() {
+                return String::from_utf8_lossy(buf.as_slice()).into_owned();
+            }
+        }
+        term::emit_into_string(&config, &self.files, &diag)
+            .unwrap_or_else(|e| format!("{}: {}\n", d.problem.code(), e))
+    }
+
+    /// The diagnostic as one JSON object, for editors and CI.
+    pub fn to_json(&self, d: &Diagnostic) -> serde_json::Value {
+        let start = self.position(d.file, d.span.start);
+        let end = self.position(d.file, d.span.end);
+        serde_json::json!({
+            "severity": d.problem.severity(),
+            "code": d.problem.code(),
+            "message": d.problem.message(),
+            "help": d.problem.help(),
+            "file": self.path(d.file).display().to_string(),
+            "line": start.line,
+            "column": start.column,
+            "end_line": end.line,
+            "end_column": end.column,
+            "source_line": self.line_text(d.file, d.span.start),
+            "labels": d.labels.iter().map(|(f, s, note)| {
+                let p = self.position(*f, s.start);
+                serde_json::json!({
+                    "file": self.path(*f).display().to_string(),
+                    "line": p.line,
+                    "column": p.column,
+                    "message": note,
+                })
+            }).collect::<Vec<_>>(),
+        })
+    }
+}

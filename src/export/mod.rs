@@ -1,0 +1,3 @@
+//! Model → machine-readable formats.
+
+pub mod json;

@@ -1,0 +1,1081 @@
+//! The typed SLA: what a spec means, with every value in its unit and every reference resolved.
+//!
+//! The checker (`crate::check`) builds a [`Spec`] from the syntax tree; rendering, diffing,
+//! calendars and exports read only this. It is serialised as the JSON export (`slagen export
+//! --to json`), so field names here are a public contract: add fields, do not rename them.
+//!
+//! A spec is two things at once. `document` is the document's structure in order — chapters,
+//! sections, clauses, paragraphs, lists, tables — where a typed term appears as
+//! [`Block::Term`] naming its id. `terms` holds every term's typed data, in declaration order,
+//! each tagged with its kind, so a machine can find e.g. all availability objectives without
+//! walking the document.
+
+pub mod text;
+pub mod units;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+pub use text::{Piece, Text};
+pub use units::{
+    Bandwidth, Date, Duration, DurationRange, MonthDay, Percent, RevisionDate, TimeOfDay, TimeUnit,
+    Weekday, Window,
+};
+
+/// One SLA as a spec states it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Spec {
+    /// The spec's id (`sla calltree ...`).
+    pub id: String,
+    /// The document's title.
+    pub title: String,
+    /// The service the SLA covers.
+    pub service: String,
+    /// The provider's company name, if the spec gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// The revision this spec is (改定日).
+    pub revised: RevisionDate,
+    /// When it takes effect (施行日), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Date>,
+    /// IANA time zone of every time in the spec.
+    pub timezone: String,
+    /// How the document names the parties.
+    pub parties: Parties,
+    /// Document style choices (numbering, signs).
+    pub style: Style,
+    /// Other specs this one refers to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uses: Vec<UsedSpec>,
+    /// The company's own holidays (弊社所定の休日).
+    pub company_holidays: CompanyHolidays,
+    /// The document, in order.
+    pub document: Vec<Block>,
+    /// Every typed term, in declaration order.
+    pub terms: Vec<Term>,
+    /// The revision records, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+}
+
+/// How the document refers to the parties.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Parties {
+    /// The provider: 弊社 or 当社.
+    pub provider: String,
+    /// The customer: お客様 or 利用者.
+    pub customer: String,
+}
+
+impl Default for Parties {
+    fn default() -> Parties {
+        Parties {
+            provider: "弊社".into(),
+            customer: "お客様".into(),
+        }
+    }
+}
+
+/// Document style: every choice the seeds make differently, with the usual default.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Style {
+    /// Chapter headings; `{n}` is the number, `{title}` the title.
+    pub chapter: String,
+    /// Section headings.
+    pub section: String,
+    /// Clause headings.
+    pub clause: String,
+    /// Clauses inside clauses.
+    pub subclause: String,
+    /// The percent sign: `%` or `％`.
+    pub percent: String,
+    /// Between the ends of a time range: `～` or `~`.
+    pub range: String,
+    /// Bullet of bullet lists.
+    pub bullet: String,
+    /// Dates: `western` (2024年5月) or `wareki` (令和6年5月).
+    pub dates: String,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            chapter: "第{n}章 {title}".into(),
+            section: "第{n}節 {title}".into(),
+            clause: "{n}.{title}".into(),
+            subclause: "({n}){title}".into(),
+            percent: "%".into(),
+            range: "～".into(),
+            bullet: "・".into(),
+            dates: "western".into(),
+        }
+    }
+}
+
+impl Style {
+    /// The keys a `style` block accepts.
+    pub const KEYS: [&'static str; 8] = [
+        "chapter",
+        "section",
+        "clause",
+        "subclause",
+        "percent",
+        "range",
+        "bullet",
+        "dates",
+    ];
+
+    /// Sets a key; false if the key is unknown.
+    pub fn set(&mut self, key: &str, value: String) -> bool {
+        let slot = match key {
+            "chapter" => &mut self.chapter,
+            "section" => &mut self.section,
+            "clause" => &mut self.clause,
+            "subclause" => &mut self.subclause,
+            "percent" => &mut self.percent,
+            "range" => &mut self.range,
+            "bullet" => &mut self.bullet,
+            "dates" => &mut self.dates,
+            _ => return false,
+        };
+        *slot = value;
+        true
+    }
+}
+
+/// Another spec this one refers to (`use synergy = "../synergy/2017-05-08.sla"`).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct UsedSpec {
+    /// The name references use.
+    pub name: String,
+    /// The path as written.
+    pub path: String,
+    /// That spec's id.
+    pub spec: String,
+    /// That spec's service name.
+    pub service: String,
+}
+
+/// The company's own holidays, by date.
+#[derive(Debug, Clone, Serialize, JsonSchema, Default)]
+pub struct CompanyHolidays {
+    /// What documents call them (弊社所定の休日 by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The dates.
+    pub dates: Vec<NamedDate>,
+}
+
+/// A date with a name.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct NamedDate {
+    /// The date.
+    pub date: Date,
+    /// Its name, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A part of the document.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A chapter, section or clause with its own blocks.
+    Division(Division),
+    /// A paragraph.
+    Paragraph {
+        /// Its text.
+        text: Text,
+    },
+    /// A note (※).
+    Note {
+        /// Its text.
+        text: Text,
+    },
+    /// A labelled line: 「サポート窓口：電話 / メール」.
+    Field {
+        /// The label.
+        label: Text,
+        /// The value.
+        value: Text,
+    },
+    /// A list.
+    List {
+        /// Its markers.
+        style: ListStyle,
+        /// Its items.
+        items: Vec<Text>,
+    },
+    /// A table.
+    Table {
+        /// Column headings (may be empty).
+        columns: Vec<Text>,
+        /// Rows of cells.
+        rows: Vec<Vec<Text>>,
+    },
+    /// A typed term, rendered where it is declared.
+    Term {
+        /// The term's id in `terms`.
+        id: String,
+    },
+}
+
+/// What kind of division.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum DivisionKind {
+    /// 第N章
+    Chapter,
+    /// 第N節
+    Section,
+    /// N. (and (N) inside a clause)
+    Clause,
+}
+
+/// A chapter, section or clause.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Division {
+    /// Chapter, section or clause.
+    pub kind: DivisionKind,
+    /// Stable id: the same clause keeps it across revisions and renumbering.
+    pub id: String,
+    /// Its title, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Its number among the siblings of its kind, from 1.
+    pub number: u32,
+    /// How many clauses enclose it (0 for a top clause; 1 gives the (1) style).
+    pub depth: u32,
+    /// Its content.
+    pub blocks: Vec<Block>,
+}
+
+/// List markers.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ListStyle {
+    /// ・
+    Bullet,
+    /// 1.
+    Numbered,
+    /// (1)
+    Paren,
+    /// i.
+    Roman,
+    /// a.
+    Alpha,
+    /// No marker: one item a line.
+    Plain,
+    /// -
+    Dash,
+}
+
+/// A revision record: what changed at a revision and why.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Revision {
+    /// The revision date.
+    pub date: RevisionDate,
+    /// A sentence about the whole revision, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The reasons, one per item of the change notice.
+    pub reasons: Vec<Reason>,
+}
+
+/// One item of a change notice: the divisions it concerns and the reason sentence.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Reason {
+    /// Ids of the chapters, sections or clauses concerned.
+    pub targets: Vec<String>,
+    /// The sentence; `{chapter}`, `{section}`, `{clause}` and `{clauses}` name the targets.
+    pub text: String,
+}
+
+/// A typed term.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Term {
+    /// A business calendar.
+    Calendar(Calendar),
+    /// Service or support hours.
+    Hours(Hours),
+    /// An availability objective.
+    Availability(Availability),
+    /// A list of exclusions from the SLA.
+    Exclusions(ExclusionList),
+    /// One exclusion.
+    Exclusion(Exclusion),
+    /// A maintenance window.
+    Maintenance(Maintenance),
+    /// Severity levels and their targets.
+    Severities(Severities),
+    /// A service credit.
+    Credit(Credit),
+    /// Incident notification.
+    Notification(Notification),
+    /// Monitoring.
+    Monitoring(Monitoring),
+    /// A backup schedule.
+    Backup(Backup),
+    /// Security measures.
+    Security(Security),
+    /// Recommended network tiers.
+    Network(Network),
+    /// A recovery rule.
+    Recovery(Recovery),
+    /// Contact channels.
+    Channels(Channels),
+    /// After-hours emergency support.
+    AfterHours(AfterHours),
+    /// A named value.
+    Fact(Fact),
+}
+
+/// What every term has.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TermHead {
+    /// The term's id.
+    pub id: String,
+    /// Its label (the name documents use).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// A sentence that replaces the generated wording; `{field}` interpolates the term's values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wording: Option<Text>,
+}
+
+impl Term {
+    /// The common part.
+    pub fn head(&self) -> &TermHead {
+        match self {
+            Term::Calendar(t) => &t.head,
+            Term::Hours(t) => &t.head,
+            Term::Availability(t) => &t.head,
+            Term::Exclusions(t) => &t.head,
+            Term::Exclusion(t) => &t.head,
+            Term::Maintenance(t) => &t.head,
+            Term::Severities(t) => &t.head,
+            Term::Credit(t) => &t.head,
+            Term::Notification(t) => &t.head,
+            Term::Monitoring(t) => &t.head,
+            Term::Backup(t) => &t.head,
+            Term::Security(t) => &t.head,
+            Term::Network(t) => &t.head,
+            Term::Recovery(t) => &t.head,
+            Term::Channels(t) => &t.head,
+            Term::AfterHours(t) => &t.head,
+            Term::Fact(t) => &t.head,
+        }
+    }
+
+    /// The term's id.
+    pub fn id(&self) -> &str {
+        &self.head().id
+    }
+
+    /// The kind's keyword.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Term::Calendar(_) => "calendar",
+            Term::Hours(_) => "hours",
+            Term::Availability(_) => "availability",
+            Term::Exclusions(_) => "exclusions",
+            Term::Exclusion(_) => "exclusion",
+            Term::Maintenance(_) => "maintenance",
+            Term::Severities(_) => "severities",
+            Term::Credit(_) => "credit",
+            Term::Notification(_) => "notification",
+            Term::Monitoring(_) => "monitoring",
+            Term::Backup(_) => "backup",
+            Term::Security(_) => "security",
+            Term::Network(_) => "network",
+            Term::Recovery(_) => "recovery",
+            Term::Channels(_) => "channels",
+            Term::AfterHours(_) => "after_hours",
+            Term::Fact(_) => "fact",
+        }
+    }
+
+    /// The fields a text may interpolate from this term (`{id.field}`), and a term's own
+    /// `wording` (`{field}`). `label` works for every term.
+    pub fn fields(&self) -> &'static [&'static str] {
+        match self {
+            Term::Calendar(_) => &["label", "closed", "closed_short", "days"],
+            Term::Hours(_) => &[
+                "label",
+                "closed",
+                "closed_short",
+                "days",
+                "windows",
+                "hours",
+            ],
+            Term::Availability(_) => &[
+                "label",
+                "target",
+                "period",
+                "measures",
+                "functions",
+                "audience",
+            ],
+            Term::Exclusions(_) => &["label", "items"],
+            Term::Exclusion(_) => &["label", "notice", "examples"],
+            Term::Maintenance(_) => &["label", "window", "schedule", "stops", "notice", "channels"],
+            Term::Severities(_) => &["label"],
+            Term::Credit(_) => &["label", "fee", "threshold", "cap", "claim"],
+            Term::Notification(_) => &["label", "within", "channels"],
+            Term::Monitoring(_) => &["label", "interval", "tool", "checks", "hours"],
+            Term::Backup(_) => &["label", "every", "between", "generations", "keeps"],
+            Term::Security(_) => &["label"],
+            Term::Network(_) => &["label"],
+            Term::Recovery(_) => &["label", "scope", "stopped", "action", "quiet", "resume"],
+            Term::Channels(_) => &["label", "items"],
+            Term::AfterHours(_) => &["label", "conditions"],
+            Term::Fact(_) => &["label", "value"],
+        }
+    }
+}
+
+/// Which days are open, and which closures apply.
+#[derive(Debug, Clone, Serialize, JsonSchema, Default, PartialEq, Eq)]
+pub struct CalendarRules {
+    /// Weekdays that are open unless closed otherwise.
+    pub open_days: Vec<Weekday>,
+    /// Closures, in the order the spec lists them (documents list them in that order).
+    pub closed: Vec<Closure>,
+    /// Dates open although a rule closes them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open_dates: Vec<NamedDate>,
+}
+
+/// One reason a day is closed.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Closure {
+    /// Every such weekday (土曜日).
+    Weekdays {
+        /// The days.
+        days: Vec<Weekday>,
+    },
+    /// Japan's national holidays (国民の祝日, computed from the law).
+    NationalHolidays {
+        /// What the document calls them (国民の祝日 by default; 祝日 in older texts).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+    /// The company's own holidays (弊社所定の休日).
+    CompanyHolidays {
+        /// What the document calls them.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+    /// A period that recurs every year, possibly across the new year (年末年始 12-28..01-04).
+    Annual {
+        /// Its name.
+        name: String,
+        /// First closed day.
+        start: MonthDay,
+        /// Last closed day.
+        end: MonthDay,
+    },
+    /// One date.
+    Date {
+        /// The date.
+        date: Date,
+        /// Its name, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+    },
+}
+
+/// A named business calendar.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Calendar {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// Its days.
+    pub rules: CalendarRules,
+}
+
+/// Service or support hours.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Hours {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// Around the clock, every day (24時間365日).
+    pub always: bool,
+    /// The named calendar used, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// The days (the named calendar's rules, or the ones written here).
+    pub rules: CalendarRules,
+    /// The daily windows on open days.
+    pub windows: Vec<Window>,
+    /// When the hours are another spec's: which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refers_to: Option<ExternalRef>,
+}
+
+/// A term of another spec.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct ExternalRef {
+    /// The `use` name.
+    pub spec: String,
+    /// That spec's service name.
+    pub service: String,
+    /// The term's id there.
+    pub term: String,
+    /// Titles of the divisions enclosing the term there, outermost first.
+    pub titles: Vec<String>,
+}
+
+/// How long an availability period is.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Period {
+    /// A calendar month.
+    Month,
+    /// A calendar quarter.
+    Quarter,
+    /// A calendar year.
+    Year,
+    /// The last N days.
+    Rolling {
+        /// N.
+        days: u32,
+    },
+}
+
+/// How the minutes of a period are counted.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Formula {
+    /// Days × 24 × 60 minus excluded minutes.
+    CalendarMinutes,
+    /// Only the minutes inside the given hours, minus excluded minutes.
+    ServiceHours {
+        /// Id of the hours term.
+        hours: String,
+    },
+}
+
+/// How a computed availability is rounded.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Rounding {
+    /// Direction.
+    pub mode: RoundingMode,
+    /// Decimal places of the percentage.
+    pub places: u32,
+}
+
+/// Rounding direction.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// 切り捨て
+    Down,
+    /// 切り上げ
+    Up,
+    /// 四捨五入
+    Nearest,
+}
+
+/// An availability objective or measure.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Availability {
+    /// Id, label (目標値, 目標運用値), wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The target, if the objective has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Percent>,
+    /// The period measured.
+    pub period: Period,
+    /// What is measured (コンシューマ機能); the whole service when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measures: Option<String>,
+    /// The functions that must all work for the measured part to count as up.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<String>,
+    /// Who must be able to use them (一般ユーザ).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    /// How the period's minutes are counted, if the spec states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub formula: Option<Formula>,
+    /// Ids of the exclusions and maintenance windows not counted, in order.
+    pub excludes: Vec<String>,
+    /// Outages shorter than this do not count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_outage: Option<Duration>,
+    /// Rounding of the result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
+    /// How often availability is probed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Duration>,
+}
+
+/// Why downtime does not count.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionKind {
+    /// Planned maintenance notified in advance.
+    PlannedMaintenance,
+    /// Emergency maintenance.
+    EmergencyMaintenance,
+    /// Force majeure: natural disasters and the like.
+    ForceMajeure,
+    /// Causes beyond the provider's reasonable control.
+    BeyondControl,
+    /// The customer's intent or negligence.
+    CustomerFault,
+    /// The customer's own environment (PC, network).
+    CustomerEnvironment,
+    /// Third-party software or OS.
+    ThirdPartySoftware,
+    /// Third-party services, servers or lines the provider uses.
+    ThirdPartyService,
+    /// Attacks by third parties.
+    Attack,
+    /// Rate limits and access limits.
+    RateLimit,
+    /// Whatever the contract puts outside the provider's responsibility.
+    Contract,
+    /// Anything else.
+    Other,
+}
+
+impl ExclusionKind {
+    /// All kinds with their keywords.
+    pub const ALL: [(&'static str, ExclusionKind); 12] = [
+        ("planned_maintenance", ExclusionKind::PlannedMaintenance),
+        ("emergency_maintenance", ExclusionKind::EmergencyMaintenance),
+        ("force_majeure", ExclusionKind::ForceMajeure),
+        ("beyond_control", ExclusionKind::BeyondControl),
+        ("customer_fault", ExclusionKind::CustomerFault),
+        ("customer_environment", ExclusionKind::CustomerEnvironment),
+        ("third_party_software", ExclusionKind::ThirdPartySoftware),
+        ("third_party_service", ExclusionKind::ThirdPartyService),
+        ("attack", ExclusionKind::Attack),
+        ("rate_limit", ExclusionKind::RateLimit),
+        ("contract", ExclusionKind::Contract),
+        ("other", ExclusionKind::Other),
+    ];
+}
+
+/// A list of exclusions, rendered as a list where declared.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExclusionList {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// Ids of the exclusions, in order.
+    pub items: Vec<String>,
+}
+
+/// One exclusion.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Exclusion {
+    /// Id, label (its short name), wording (its full sentence).
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// What kind of cause.
+    #[serde(rename = "type")]
+    pub kind: ExclusionKind,
+    /// Minimum advance notice (planned maintenance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Duration>,
+    /// Listed examples (不可抗力、行政行為、洪水…).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+}
+
+/// When maintenance happens.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleKind {
+    /// 不定期
+    Irregular,
+    /// Every day.
+    Daily,
+    /// On the given weekdays.
+    Weekly,
+    /// Once a month.
+    Monthly,
+}
+
+/// A maintenance window.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Maintenance {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// Time of day.
+    pub window: Window,
+    /// How often.
+    pub schedule: ScheduleKind,
+    /// Days, for weekly maintenance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<Weekday>,
+    /// Functions unavailable during it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stops: Vec<String>,
+    /// Advance notice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Duration>,
+    /// Where it is announced.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
+}
+
+/// Severity levels, most severe first.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Severities {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The levels, most severe first.
+    pub levels: Vec<Severity>,
+    /// Hours that business-time targets count in, unless a level says otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// `table` or `list`.
+    pub layout: String,
+    /// Column headings for the table layout.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
+}
+
+/// One severity level.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Severity {
+    /// Stable id.
+    pub id: String,
+    /// Its name (緊急).
+    pub name: String,
+    /// First response target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub respond: Option<Duration>,
+    /// Resolution target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolve: Option<Duration>,
+    /// Customer notification target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notify: Option<Duration>,
+    /// Example events.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<String>,
+    /// Hours its business-time targets count in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+    /// A sentence replacing the generated one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wording: Option<Text>,
+}
+
+/// A service credit.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Credit {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The fee the credit is taken from.
+    pub fee: String,
+    /// The availability objective measured, if named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// Tiers, highest threshold first.
+    pub tiers: Vec<CreditTier>,
+    /// Most the credit can be, as a share of the fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Percent>,
+    /// How the credit is obtained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<Claim>,
+}
+
+/// Availability below `below` gives `credit` of the fee (an unstated discount when `None`).
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct CreditTier {
+    /// The threshold.
+    pub below: Percent,
+    /// The share of the fee; absent when the document promises a discount without a figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<Percent>,
+}
+
+/// How a credit is obtained.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Claim {
+    /// Applied without a claim.
+    Automatic,
+    /// Claimed within a time after the period.
+    Within {
+        /// The time.
+        duration: Duration,
+    },
+    /// Claimed by a day of the next month.
+    ByDayOfNextMonth {
+        /// The day.
+        day: u32,
+    },
+}
+
+/// Incident notification to customers.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Notification {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// Target time from detection.
+    pub within: Duration,
+    /// Channels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
+}
+
+/// Monitoring.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Monitoring {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// Around the clock.
+    pub always: bool,
+    /// Probe interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Duration>,
+    /// The monitoring system.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// What is checked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<String>,
+    /// Monitored areas and what is watched in each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<Area>,
+}
+
+/// A monitored area.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Area {
+    /// Its name (Infra).
+    pub name: String,
+    /// What is watched.
+    pub watches: String,
+}
+
+/// A backup schedule.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Backup {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// How often.
+    pub every: Duration,
+    /// During which hours of the day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub between: Option<Window>,
+    /// Generations kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generations: Option<u32>,
+    /// How far back the kept generations reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keeps: Option<Duration>,
+}
+
+/// Security measures.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Security {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// The measures.
+    pub items: Vec<SecurityItem>,
+}
+
+/// A security measure.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SecurityItem {
+    /// What.
+    pub name: String,
+    /// 有り (true) or なし (false), if stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub present: Option<bool>,
+    /// Detail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Recommended network tiers.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Network {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// The tiers, lowest first.
+    pub tiers: Vec<NetworkTier>,
+}
+
+/// A bandwidth tier.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NetworkTier {
+    /// Its name (最低ライン).
+    pub name: String,
+    /// Download bandwidth.
+    pub down: Bandwidth,
+    /// Upload bandwidth.
+    pub up: Bandwidth,
+}
+
+/// What happens after an outage: redo the stopped work, but not at night.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Recovery {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The function concerned.
+    pub scope: String,
+    /// What stopped.
+    pub stopped: String,
+    /// What is redone.
+    pub action: String,
+    /// Recovery inside this window defers the action...
+    pub quiet: Window,
+    /// ...to this time.
+    pub resume: TimeOfDay,
+}
+
+/// Contact channels.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Channels {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The channels.
+    pub items: Vec<String>,
+    /// What separates them in the document (、 by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub separator: Option<String>,
+}
+
+/// Emergency support outside support hours.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AfterHours {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The support hours it is outside of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outside: Option<String>,
+    /// The events that trigger it.
+    pub conditions: Vec<String>,
+}
+
+/// A named typed value.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Fact {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The value.
+    pub value: FactValue,
+}
+
+/// The value of a fact.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum FactValue {
+    /// A duration.
+    Duration(Duration),
+    /// A range of durations.
+    DurationRange(DurationRange),
+    /// A percentage.
+    Percent(Percent),
+    /// A bandwidth.
+    Bandwidth(Bandwidth),
+    /// Yes or no.
+    Bool(bool),
+    /// A count.
+    Count(u64),
+    /// Text.
+    Text(String),
+}
+
+/// Fields of the spec itself that texts may interpolate (`{service}`).
+pub const SPEC_FIELDS: [&str; 7] = [
+    "service",
+    "title",
+    "company",
+    "revised",
+    "effective",
+    "provider",
+    "customer",
+];
+
+impl Spec {
+    /// The term with this id.
+    pub fn term(&self, id: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.id() == id)
+    }
+
+    /// The divisions enclosing the block that declares a term, outermost first.
+    pub fn term_divisions(&self, id: &str) -> Vec<&Division> {
+        fn walk<'a>(blocks: &'a [Block], id: &str, path: &mut Vec<&'a Division>) -> bool {
+            for b in blocks {
+                match b {
+                    Block::Term { id: t } if t == id => return true,
+                    Block::Division(d) => {
+                        path.push(d);
+                        if walk(&d.blocks, id, path) {
+                            return true;
+                        }
+                        path.pop();
+                    }
+                    _ => {}
+                }
+            }
+            false
+        }
+        let mut path = Vec::new();
+        if walk(&self.document, id, &mut path) {
+            path
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The division with this id, with its ancestors (outermost first).
+    pub fn division(&self, id: &str) -> Option<(Vec<&Division>, &Division)> {
+        self.divisions().into_iter().find(|(_, d)| d.id == id)
+    }
+
+    /// Every division, depth first, with its ancestors (outermost first).
+    pub fn divisions(&self) -> Vec<(Vec<&Division>, &Division)> {
+        fn walk<'a>(
+            blocks: &'a [Block],
+            path: &mut Vec<&'a Division>,
+            out: &mut Vec<(Vec<&'a Division>, &'a Division)>,
+        ) {
+            for b in blocks {
+                if let Block::Division(d) = b {
+                    out.push((path.clone(), d));
+                    path.push(d);
+                    walk(&d.blocks, path, out);
+                    path.pop();
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.document, &mut Vec::new(), &mut out);
+        out
+    }
+}

@@ -1,0 +1,194 @@
+//! Text that may interpolate values: `"目標値は{availability.target}です。"`.
+//!
+//! A [`Text`] keeps the source string (what the JSON export shows) and its pieces: literal runs
+//! and references. `{{` and `}}` stand for literal braces. The checker resolves each reference to
+//! a term and one of its fields; the renderer formats the value in the document's style.
+
+use schemars::JsonSchema;
+use serde::{Serialize, Serializer};
+
+/// One piece of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Literal characters.
+    Literal(String),
+    /// A value: `{target}` (a field of the term the text belongs to), `{service}` (a spec
+    /// field), or `{availability.target}` (a field of another term).
+    Ref {
+        /// The term's id; `None` for the enclosing term's own fields or the spec's fields.
+        term: Option<String>,
+        /// The field.
+        field: String,
+        /// Byte offset of the `{` inside the source string.
+        offset: usize,
+    },
+}
+
+/// A text with interpolations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// The text as written.
+    pub source: String,
+    /// Literal runs and references, in order.
+    pub pieces: Vec<Piece>,
+}
+
+/// Why a text's interpolations could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterpolationError {
+    /// Byte offset inside the string.
+    pub offset: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Text {
+    /// A text without interpolations, whatever its characters.
+    pub fn literal(s: impl Into<String>) -> Text {
+        let source: String = s.into();
+        Text {
+            pieces: if source.is_empty() {
+                vec![]
+            } else {
+                vec![Piece::Literal(source.clone())]
+            },
+            source,
+        }
+    }
+
+    /// Reads `{...}` references and `{{`/`}}` escapes.
+    pub fn parse(source: &str) -> Result<Text, InterpolationError> {
+        let mut pieces = Vec::new();
+        let mut lit = String::new();
+        let mut chars = source.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '{' if chars.peek().map(|p| p.1) == Some('{') => {
+                    chars.next();
+                    lit.push('{');
+                }
+                '}' if chars.peek().map(|p| p.1) == Some('}') => {
+                    chars.next();
+                    lit.push('}');
+                }
+                '{' => {
+                    let rest = &source[i + 1..];
+                    let Some(end) = rest.find('}') else {
+                        return Err(InterpolationError {
+                            offset: i,
+                            message: "`{` opens a value that is never closed with `}`; write `{{` for a literal brace".into(),
+                        });
+                    };
+                    let inner = rest[..end].trim();
+                    let parts: Vec<&str> = inner.split('.').collect();
+                    let valid = |p: &str| {
+                        let mut cs = p.chars();
+                        cs.next()
+                            .is_some_and(|c| c.is_alphabetic() || c == '_' || !c.is_ascii())
+                            && cs.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                    };
+                    if parts.len() > 2 || !parts.iter().all(|p| valid(p)) {
+                        return Err(InterpolationError {
+                            offset: i,
+                            message: format!(
+                                "`{{{inner}}}` is not a value name; write `{{field}}` or `{{term.field}}`, or `{{{{` for a literal brace"
+                            ),
+                        });
+                    }
+                    if !lit.is_empty() {
+                        pieces.push(Piece::Literal(std::mem::take(&mut lit)));
+                    }
+                    let (term, field) = match parts.as_slice() {
+                        [f] => (None, (*f).to_string()),
+                        [t, f] => (Some((*t).to_string()), (*f).to_string()),
+                        _ => unreachable!("checked above"),
+                    };
+                    pieces.push(Piece::Ref {
+                        term,
+                        field,
+                        offset: i,
+                    });
+                    // Skip the reference's characters.
+                    while let Some(&(j, _)) = chars.peek() {
+                        if j > i + 1 + end {
+                            break;
+                        }
+                        chars.next();
+                    }
+                }
+                '}' => {
+                    return Err(InterpolationError {
+                        offset: i,
+                        message: "`}` without a `{`; write `}}` for a literal brace".into(),
+                    });
+                }
+                c => lit.push(c),
+            }
+        }
+        if !lit.is_empty() {
+            pieces.push(Piece::Literal(lit));
+        }
+        Ok(Text {
+            source: source.to_string(),
+            pieces,
+        })
+    }
+
+    /// True when the text has no references.
+    pub fn is_literal(&self) -> bool {
+        self.pieces.iter().all(|p| matches!(p, Piece::Literal(_)))
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source)
+    }
+}
+
+impl JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Text as written in the spec; {term.field} interpolates a value, {{ and }} are literal braces."
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_references_and_escapes() {
+        let t = Text::parse("目標値{availability.target}以上{{注}}{label}").unwrap();
+        assert_eq!(
+            t.pieces,
+            vec![
+                Piece::Literal("目標値".into()),
+                Piece::Ref {
+                    term: Some("availability".into()),
+                    field: "target".into(),
+                    offset: 9
+                },
+                Piece::Literal("以上{注}".into()),
+                Piece::Ref {
+                    term: None,
+                    field: "label".into(),
+                    offset: 43
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_unbalanced_braces() {
+        assert!(Text::parse("a{b").is_err());
+        assert!(Text::parse("a}b").is_err());
+        assert!(Text::parse("a{b c}").is_err());
+        assert!(Text::parse("a{}").is_err());
+    }
+}
