@@ -296,7 +296,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::yes_no => "`yes` or `no`",
         Rule::list_style => "a list style (bullet, numbered, paren, roman, alpha, plain, dash)",
         Rule::period_kw => "`month`, `quarter` or `year`",
-        Rule::formula_kw => "`calendar_minutes` or `service_hours`",
+        Rule::formula_sh | Rule::formula_cm => "`calendar_minutes` or `service_hours HOURS`",
         Rule::rounding_kw => "`down`, `up` or `nearest`",
         Rule::schedule_kw => "`irregular`, `daily`, `weekly` or `monthly`",
         Rule::layout_kw => "`table` or `list`",
@@ -535,7 +535,8 @@ impl Builder<'_> {
             Rule::yes_no
             | Rule::list_style
             | Rule::period_kw
-            | Rule::formula_kw
+            | Rule::formula_sh
+            | Rule::formula_cm
             | Rule::rounding_kw
             | Rule::schedule_kw
             | Rule::layout_kw
