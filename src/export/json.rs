@@ -38,7 +38,12 @@ pub fn to_json(spec: &Spec) -> String {
 
 /// The JSON Schema of the export, pretty-printed.
 pub fn schema() -> String {
-    let schema = schemars::schema_for!(Export<'static>);
+    // The schema describes what `export` writes, so it is generated for serialisation: fields
+    // left out when empty are optional.
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let schema = generator.into_root_schema_for::<Export<'static>>();
     let mut s = serde_json::to_string_pretty(&schema).expect("schemas serialise");
     s.push('\n');
     s

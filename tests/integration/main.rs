@@ -1,1 +1,5 @@
+//! Integration tests: each runs the real `slagen` binary. One test binary keeps link time down;
+//! each area has its own module.
 
+mod common;
+mod specs;

@@ -1,0 +1,3 @@
+//! Benchmark: check (filled in by its issue).
+
+fn main() {}

@@ -1,0 +1,3 @@
+//! Benchmark: diff (filled in by its issue).
+
+fn main() {}

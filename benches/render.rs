@@ -1,0 +1,3 @@
+//! Benchmark: render (filled in by its issue).
+
+fn main() {}
