@@ -21,4 +21,5 @@ pub mod diff;
 pub mod export;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod syntax;

@@ -239,17 +239,23 @@ impl Checker<'_> {
                                 },
                                 key.span,
                             );
-                        } else if key.value == "dates"
-                            && !matches!(value.value.as_str(), "western" | "wareki")
-                        {
-                            self.error(
-                                Problem::UnknownKeyword {
-                                    word: value.value.clone(),
-                                    what: "date style",
-                                    allowed: vec!["western", "wareki"],
-                                },
-                                value.span,
-                            );
+                        } else {
+                            let (what, allowed): (&'static str, &[&'static str]) =
+                                match key.value.as_str() {
+                                    "dates" => ("date style", &["western", "padded", "wareki"]),
+                                    "time" => ("time style", &["plain", "padded"]),
+                                    _ => ("", &[]),
+                                };
+                            if !allowed.is_empty() && !allowed.contains(&value.value.as_str()) {
+                                self.error(
+                                    Problem::UnknownKeyword {
+                                        word: value.value.clone(),
+                                        what,
+                                        allowed: allowed.to_vec(),
+                                    },
+                                    value.span,
+                                );
+                            }
                         }
                     }
                 }

@@ -2,6 +2,7 @@
 //! codes (0 ok, 1 the spec has errors, 2 usage, I/O or internal problems).
 
 mod diagnostics;
+mod render;
 
 use crate::check::{Checked, Loader};
 use crate::export;
@@ -57,6 +58,8 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Render the customer-facing Japanese document.
+    Render(render::RenderArgs),
     /// Export a spec as machine-readable data.
     Export {
         /// The spec.
@@ -130,6 +133,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
             specs,
             deny_warnings,
         } => check(cli, specs, *deny_warnings),
+        Command::Render(args) => render::run(cli, args),
         Command::Export { spec, to, output } => {
             let (loader, checked) = load_one(cli, spec)?;
             let _ = loader;

@@ -94,8 +94,10 @@ pub struct Style {
     pub range: String,
     /// Bullet of bullet lists.
     pub bullet: String,
-    /// Dates: `western` (2024年5月) or `wareki` (令和6年5月).
+    /// Dates: `western` (2024年5月), `padded` (2024年05月) or `wareki` (令和6年5月).
     pub dates: String,
+    /// Times: `plain` (9:00) or `padded` (09:00).
+    pub time: String,
 }
 
 impl Default for Style {
@@ -109,13 +111,14 @@ impl Default for Style {
             range: "～".into(),
             bullet: "・".into(),
             dates: "western".into(),
+            time: "plain".into(),
         }
     }
 }
 
 impl Style {
     /// The keys a `style` block accepts.
-    pub const KEYS: [&'static str; 8] = [
+    pub const KEYS: [&'static str; 9] = [
         "chapter",
         "section",
         "clause",
@@ -124,6 +127,7 @@ impl Style {
         "range",
         "bullet",
         "dates",
+        "time",
     ];
 
     /// Sets a key; false if the key is unknown.
@@ -137,6 +141,7 @@ impl Style {
             "range" => &mut self.range,
             "bullet" => &mut self.bullet,
             "dates" => &mut self.dates,
+            "time" => &mut self.time,
             _ => return false,
         };
         *slot = value;

@@ -1,0 +1,192 @@
+//! The laid-out document: what every output format shows, as plain text in a tree.
+//!
+//! Layout (`layout.rs`) turns the model into a [`Doc`]: numbers are generated, terms have become
+//! sentences, lists and tables, interpolations are filled in. Everything here is plain Unicode
+//! text — markup is added only by the format templates, which escape it — so a [`Doc`] is also
+//! what the amendment table compares ([`Section::text`]).
+
+use serde::{Deserialize, Serialize};
+
+/// A whole document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Doc {
+    /// The title (SLA（サービス品質保証）規定).
+    pub title: String,
+    /// The service.
+    pub service: String,
+    /// The provider's company, if given.
+    pub company: Option<String>,
+    /// Lines under the title: サービス名, 改定日 ...
+    pub meta: Vec<MetaLine>,
+    /// The document's content.
+    pub blocks: Vec<Node>,
+}
+
+/// A labelled line in the title block.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MetaLine {
+    /// 改定日
+    pub label: String,
+    /// 2024年5月
+    pub value: String,
+}
+
+/// A part of the document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Node {
+    /// A chapter, section or clause.
+    Section(Section),
+    /// A paragraph; each line ends with a line break except the last.
+    Paragraph {
+        /// The lines.
+        lines: Vec<String>,
+    },
+    /// A note, shown with ※.
+    Note {
+        /// The lines.
+        lines: Vec<String>,
+    },
+    /// A list with generated markers.
+    List {
+        /// `bullet`, `numbered`, `paren`, `roman`, `alpha`, `plain`, `dash`.
+        style: String,
+        /// The items.
+        items: Vec<Item>,
+    },
+    /// A table.
+    Table {
+        /// Column headings (may be empty).
+        head: Vec<Cell>,
+        /// Rows.
+        rows: Vec<Vec<Cell>>,
+    },
+}
+
+/// A list item.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Item {
+    /// The marker as printed: ・, i., a., (1), 1., or empty.
+    pub marker: String,
+    /// The item's lines.
+    pub lines: Vec<String>,
+}
+
+/// A table cell: lines.
+pub type Cell = Vec<String>;
+
+/// A chapter, section or clause with its generated number.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Section {
+    /// The division's stable id (anchors, diff matching).
+    pub id: String,
+    /// `chapter`, `section` or `clause`.
+    pub kind: String,
+    /// Heading level from 1 (a top-level division).
+    pub level: usize,
+    /// The full heading as printed: 第3章 カスタマーサポート, 2.回答時間, ●サービス稼働率.
+    pub heading: String,
+    /// The number part alone: 第3章, 2., (1), or empty.
+    pub number: String,
+    /// The title alone.
+    pub title: String,
+    /// The content.
+    pub blocks: Vec<Node>,
+}
+
+impl Node {
+    /// The node as plain lines: list items with their markers, notes with ※, table rows with
+    /// cells separated by an ideographic space, sections with their heading first.
+    pub fn lines(&self, out: &mut Vec<String>) {
+        match self {
+            Node::Section(s) => s.lines(true, out),
+            Node::Paragraph { lines } => out.extend(lines.iter().cloned()),
+            Node::Note { lines } => {
+                for (i, l) in lines.iter().enumerate() {
+                    out.push(if i == 0 { format!("※{l}") } else { l.clone() });
+                }
+            }
+            Node::List { items, .. } => {
+                for item in items {
+                    for (i, l) in item.lines.iter().enumerate() {
+                        out.push(if i == 0 {
+                            format!("{}{l}", item.marker)
+                        } else {
+                            l.clone()
+                        });
+                    }
+                }
+            }
+            Node::Table { head, rows } => {
+                for row in std::iter::once(head).chain(rows).filter(|r| !r.is_empty()) {
+                    let cells: Vec<String> = row.iter().map(|c| c.join(" ")).collect();
+                    out.push(cells.join("　"));
+                }
+            }
+        }
+    }
+}
+
+impl Section {
+    /// The section as plain lines: its heading, its content, and (if `nested`) its
+    /// subsections.
+    pub fn lines(&self, nested: bool, out: &mut Vec<String>) {
+        out.push(self.heading.clone());
+        for b in &self.blocks {
+            if !nested && matches!(b, Node::Section(_)) {
+                continue;
+            }
+            b.lines(out);
+        }
+    }
+
+    /// The section as text, lines joined with newlines (subsections included).
+    pub fn text(&self) -> String {
+        let mut out = Vec::new();
+        self.lines(true, &mut out);
+        out.join("\n")
+    }
+
+    /// Its direct subsections.
+    pub fn subsections(&self) -> impl Iterator<Item = &Section> {
+        self.blocks.iter().filter_map(|b| match b {
+            Node::Section(s) => Some(s),
+            _ => None,
+        })
+    }
+}
+
+impl Doc {
+    /// Every section, depth first, with its ancestors (outermost first).
+    pub fn sections(&self) -> Vec<(Vec<&Section>, &Section)> {
+        fn walk<'a>(
+            nodes: &'a [Node],
+            path: &mut Vec<&'a Section>,
+            out: &mut Vec<(Vec<&'a Section>, &'a Section)>,
+        ) {
+            for n in nodes {
+                if let Node::Section(s) = n {
+                    out.push((path.clone(), s));
+                    path.push(s);
+                    walk(&s.blocks, path, out);
+                    path.pop();
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// The whole document as plain text.
+    pub fn text(&self) -> String {
+        let mut out = vec![self.title.clone()];
+        for m in &self.meta {
+            out.push(format!("{}：{}", m.label, m.value));
+        }
+        for b in &self.blocks {
+            b.lines(&mut out);
+        }
+        out.join("\n")
+    }
+}

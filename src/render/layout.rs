@@ -1,0 +1,236 @@
+//! Model → [`Doc`]: numbering, interpolation, and the document's frame. Terms become prose in
+//! `terms.rs`.
+
+use super::RenderError;
+use super::doc::{Doc, Item, MetaLine, Node, Section};
+use super::wording::{Wording, fill};
+use super::words;
+use crate::model::{Block, Division, DivisionKind, ListStyle, Spec, Style, Term, Text};
+use std::collections::BTreeMap;
+
+/// Values a sentence can use, by placeholder name.
+pub type Vals = BTreeMap<&'static str, String>;
+
+/// Lays out one spec.
+pub struct Renderer<'a> {
+    /// The spec.
+    pub spec: &'a Spec,
+    /// The sentence table.
+    pub words: &'a Wording,
+    /// The document date shown under the title, if not the revision date.
+    pub date: Option<jiff::civil::Date>,
+}
+
+impl<'a> Renderer<'a> {
+    /// The document's style.
+    pub fn style(&self) -> &'a Style {
+        &self.spec.style
+    }
+
+    /// The whole document.
+    pub fn doc(&self) -> Result<Doc, RenderError> {
+        let mut meta = vec![MetaLine {
+            label: self.words.get("document.service").into(),
+            value: self.spec.service.clone(),
+        }];
+        match self.date {
+            Some(d) => meta.push(MetaLine {
+                label: self.words.get("document.date").into(),
+                value: words::date(d, self.style()),
+            }),
+            None => meta.push(MetaLine {
+                label: self.words.get("document.revised").into(),
+                value: words::revision_date(self.spec.revised, self.style()),
+            }),
+        }
+        if let Some(c) = &self.spec.company {
+            meta.push(MetaLine {
+                label: self.words.get("document.company").into(),
+                value: c.clone(),
+            });
+        }
+        Ok(Doc {
+            title: self.spec.title.clone(),
+            service: self.spec.service.clone(),
+            company: self.spec.company.clone(),
+            meta,
+            blocks: self.blocks(&self.spec.document, 1)?,
+        })
+    }
+
+    /// Content blocks at a heading level.
+    pub fn blocks(&self, blocks: &[Block], level: usize) -> Result<Vec<Node>, RenderError> {
+        let mut out = Vec::new();
+        for b in blocks {
+            match b {
+                Block::Division(d) => out.push(Node::Section(self.section(d, level)?)),
+                Block::Paragraph { text } => out.push(Node::Paragraph {
+                    lines: lines(&self.text(text, None)?),
+                }),
+                Block::Note { text } => out.push(Node::Note {
+                    lines: lines(&self.text(text, None)?),
+                }),
+                Block::Field { label, value } => out.push(Node::Paragraph {
+                    lines: lines(&format!(
+                        "{}：{}",
+                        self.text(label, None)?,
+                        self.text(value, None)?
+                    )),
+                }),
+                Block::List { style, items } => {
+                    let texts = items
+                        .iter()
+                        .map(|t| self.text(t, None))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    out.push(self.list(*style, texts));
+                }
+                Block::Table { columns, rows } => {
+                    let head = columns
+                        .iter()
+                        .map(|c| self.text(c, None).map(|s| lines(&s)))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let rows = rows
+                        .iter()
+                        .map(|r| {
+                            r.iter()
+                                .map(|c| self.text(c, None).map(|s| lines(&s)))
+                                .collect::<Result<Vec<_>, _>>()
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    out.push(Node::Table { head, rows });
+                }
+                Block::Term { id } => {
+                    if let Some(t) = self.spec.term(id) {
+                        out.extend(self.term(t)?);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn section(&self, d: &Division, level: usize) -> Result<Section, RenderError> {
+        let (kind, pattern) = match (d.kind, d.depth) {
+            (DivisionKind::Chapter, _) => ("chapter", &self.style().chapter),
+            (DivisionKind::Section, _) => ("section", &self.style().section),
+            (DivisionKind::Clause, 0) => ("clause", &self.style().clause),
+            (DivisionKind::Clause, _) => ("clause", &self.style().subclause),
+        };
+        let title = d.title.clone().unwrap_or_default();
+        let number = pattern
+            .split("{title}")
+            .next()
+            .unwrap_or("")
+            .replace("{n}", &d.number.to_string())
+            .trim_end()
+            .to_string();
+        let heading = pattern
+            .replace("{n}", &d.number.to_string())
+            .replace("{title}", &title)
+            .trim_end()
+            .to_string();
+        Ok(Section {
+            id: d.id.clone(),
+            kind: kind.into(),
+            level,
+            heading,
+            number,
+            title,
+            blocks: self.blocks(&d.blocks, level + 1)?,
+        })
+    }
+
+    /// A list with generated markers.
+    pub fn list(&self, style: ListStyle, items: Vec<String>) -> Node {
+        let (name, marker): (&str, Box<dyn Fn(usize) -> String>) = match style {
+            ListStyle::Bullet => ("bullet", Box::new(|_| self.style().bullet.clone())),
+            ListStyle::Numbered => ("numbered", Box::new(|i| format!("{i}."))),
+            ListStyle::Paren => ("paren", Box::new(|i| format!("({i})"))),
+            ListStyle::Roman => ("roman", Box::new(|i| format!("{}.", words::roman(i)))),
+            ListStyle::Alpha => ("alpha", Box::new(|i| format!("{}.", words::alpha(i)))),
+            ListStyle::Plain => ("plain", Box::new(|_| String::new())),
+            ListStyle::Dash => ("dash", Box::new(|_| "-".into())),
+        };
+        Node::List {
+            style: name.into(),
+            items: items
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| Item {
+                    marker: marker(i + 1),
+                    lines: lines(&t),
+                })
+                .collect(),
+        }
+    }
+
+    /// A spec-level value: `{service}`, `{revised}` ...
+    pub fn spec_field(&self, name: &str) -> Option<String> {
+        let s = self.spec;
+        Some(match name {
+            "service" => s.service.clone(),
+            "title" => s.title.clone(),
+            "company" => s.company.clone()?,
+            "revised" => words::revision_date(s.revised, self.style()),
+            "effective" => words::date(s.effective?.0, self.style()),
+            "provider" => s.parties.provider.clone(),
+            "customer" => s.parties.customer.clone(),
+            _ => return None,
+        })
+    }
+
+    /// Fills a text from the spec: `{term.field}`, `{field}` of `own`, spec fields, facts.
+    pub fn text(&self, text: &Text, own: Option<(&Term, &Vals)>) -> Result<String, RenderError> {
+        let lookup = |term: Option<&str>, field: &str| -> Option<String> {
+            match term {
+                Some(t) => {
+                    let term = self.spec.term(t)?;
+                    self.fields(term).ok()?.get(field).cloned()
+                }
+                None => {
+                    if let Some((_, vals)) = own
+                        && let Some(v) = vals.get(field)
+                    {
+                        return Some(v.clone());
+                    }
+                    if let Some(v) = self.spec_field(field) {
+                        return Some(v);
+                    }
+                    match self.spec.term(field) {
+                        Some(t @ Term::Fact(_)) => self.fields(t).ok()?.get("value").cloned(),
+                        _ => None,
+                    }
+                }
+            }
+        };
+        fill(text, &lookup).map_err(|placeholder| RenderError::Value {
+            placeholder,
+            text: text.source.clone(),
+            term: own.map(|(t, _)| t.id().to_string()),
+        })
+    }
+
+    /// Fills a sentence of the table with `vals` (and spec fields).
+    pub fn sentence(&self, key: &str, vals: &Vals) -> Result<String, RenderError> {
+        let source = self.words.get(key);
+        let text = Text::parse(source).map_err(|e| RenderError::Template {
+            file: self.words.source().to_string(),
+            message: format!("`{key}`: {}", e.message),
+        })?;
+        let lookup = |term: Option<&str>, field: &str| -> Option<String> {
+            if term.is_some() {
+                return None;
+            }
+            vals.get(field).cloned().or_else(|| self.spec_field(field))
+        };
+        fill(&text, &lookup).map_err(|placeholder| RenderError::Template {
+            file: self.words.source().to_string(),
+            message: format!("`{key}` uses {placeholder}, which this sentence does not have"),
+        })
+    }
+}
+
+/// A string split into lines (a final empty line dropped).
+pub fn lines(s: &str) -> Vec<String> {
+    s.split('\n').map(str::to_string).collect()
+}

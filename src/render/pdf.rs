@@ -1,0 +1,1050 @@
+//! The PDF engine: Typst, embedded as a library, compiles generated Typst source to PDF bytes.
+//!
+//! Everything happens in memory. The [`World`] that Typst sees here has exactly one file, the
+//! main source passed to [`PdfEngine::compile`]; every other path (`#read`, `#image`,
+//! `#include`, `#import`, packages) fails with an error, so even a template bug or an escaping
+//! bug cannot make a document read the disk or the network. `datetime.today()` returns the
+//! document date the caller passes in, never the clock.
+//!
+//! The IPAex fonts (Gothic and Mincho, IPA Font License v1.0, see `fonts/README.md`) are
+//! compiled into the binary, so a machine without Japanese fonts produces the same PDF as any
+//! other. Fonts from `--font-dir`-style directories can be added; they are read once, when the
+//! engine is created, in sorted order.
+//!
+//! Output is deterministic: the same source and date give byte-identical PDFs. The PDF's
+//! creation date is the document date and its identifier is a hash of the source and date
+//! (see [`PdfEngine::compile`]).
+//!
+//! Japanese line breaking (kinsoku: no 、。） at a line start) comes from Typst itself once the
+//! source says `#set text(lang: "ja")`; the tests below check it.
+
+use std::fmt::{self, Display, Formatter};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_pdf::{PdfOptions, Timestamp};
+
+/// IPAex Gothic (Typst family name `IPAexGothic`): headings, tables, labels.
+const IPAEX_GOTHIC: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/ipaexg.ttf"));
+/// IPAex Mincho (Typst family name `IPAexMincho`): body text.
+const IPAEX_MINCHO: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/ipaexm.ttf"));
+
+/// The Typst family name of the bundled Gothic (sans-serif) font.
+pub const GOTHIC_FAMILY: &str = "IPAexGothic";
+/// The Typst family name of the bundled Mincho (serif) font.
+pub const MINCHO_FAMILY: &str = "IPAexMincho";
+
+/// File extensions recognised as fonts in extra font directories (compared case-insensitively).
+const FONT_EXTENSIONS: [&str; 4] = ["ttf", "otf", "ttc", "otc"];
+
+/// Compiles Typst source to PDF. Create it once: it holds the parsed fonts and the Typst standard
+/// library, and can be shared between threads and reused for any number of documents.
+pub struct PdfEngine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+/// A successful compilation: the PDF and Typst's warnings (unknown font families, layout that
+/// did not converge, …), which callers may print or, in tests, require to be empty.
+#[derive(Debug)]
+pub struct CompiledPdf {
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// Typst's warnings, located in the generated source.
+    pub warnings: Vec<TypstDiagnostic>,
+}
+
+impl PdfEngine {
+    /// Loads the bundled fonts and every `.ttf`/`.otf`/`.ttc`/`.otc` file found (recursively) in
+    /// `extra_font_dirs`. Directories are walked in sorted order and bundled fonts come first, so
+    /// font selection does not depend on the order the file system lists files in.
+    ///
+    /// A directory that cannot be read, or a font file that cannot be read or contains no font
+    /// Typst can use, is an error: these directories are asked for explicitly, so a silent skip
+    /// would only produce a PDF in the wrong font.
+    pub fn new(extra_font_dirs: &[PathBuf]) -> Result<PdfEngine, PdfError> {
+        let mut fonts = Vec::new();
+        for (name, data) in [("IPAexGothic", IPAEX_GOTHIC), ("IPAexMincho", IPAEX_MINCHO)] {
+            let before = fonts.len();
+            fonts.extend(Font::iter(Bytes::new(data)));
+            if fonts.len() == before {
+                return Err(PdfError::BundledFont { name });
+            }
+        }
+
+        for dir in extra_font_dirs {
+            let mut files = Vec::new();
+            collect_font_files(dir, &mut files)?;
+            for path in files {
+                let data = std::fs::read(&path).map_err(|source| PdfError::FontFile {
+                    path: path.clone(),
+                    source,
+                })?;
+                let before = fonts.len();
+                fonts.extend(Font::iter(Bytes::new(data)));
+                if fonts.len() == before {
+                    return Err(PdfError::InvalidFont { path });
+                }
+            }
+        }
+
+        let book = FontBook::from_fonts(&fonts);
+        Ok(PdfEngine {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+        })
+    }
+
+    /// The family names of all loaded fonts, sorted and without duplicates (for `--list-fonts`
+    /// style output and for tests).
+    pub fn font_families(&self) -> Vec<String> {
+        let mut families: Vec<String> = self
+            .fonts
+            .iter()
+            .map(|font| font.info().family.clone())
+            .collect();
+        families.sort();
+        families.dedup();
+        families
+    }
+
+    /// Compiles `typst_source` to PDF. `document_date` is what `datetime.today()` returns and
+    /// becomes the PDF's creation date; the PDF's document identifier is derived from the source
+    /// and the date, so identical inputs give identical bytes.
+    pub fn compile(
+        &self,
+        typst_source: &str,
+        document_date: jiff::civil::Date,
+    ) -> Result<Vec<u8>, PdfError> {
+        self.compile_with_warnings(typst_source, document_date)
+            .map(|compiled| compiled.pdf)
+    }
+
+    /// Like [`compile`](Self::compile), but also returns Typst's warnings.
+    pub fn compile_with_warnings(
+        &self,
+        typst_source: &str,
+        document_date: jiff::civil::Date,
+    ) -> Result<CompiledPdf, PdfError> {
+        let today = Datetime::from_ymd(
+            i32::from(document_date.year()),
+            document_date.month().unsigned_abs(),
+            document_date.day().unsigned_abs(),
+        )
+        .ok_or(PdfError::InvalidDate {
+            date: document_date,
+        })?;
+        let world = SlagenWorld {
+            engine: self,
+            main: Source::new(main_file_id(), typst_source.to_owned()),
+            today,
+        };
+        let result = world.compile_pdf(document_date);
+        // Typst memoizes across compilations in a global cache; drop entries that the last
+        // few compilations did not use so a long run over many documents does not grow forever.
+        typst::comemo::evict(10);
+        result
+    }
+}
+
+/// Appends the font files under `dir` (recursively, sorted by path) to `out`. Symbolic links to
+/// directories are not followed, so a link cycle cannot make this loop.
+fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), PdfError> {
+    let dir_error = |source| PdfError::FontDir {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(dir_error)?
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(dir_error)?;
+    entries.sort();
+    for path in entries {
+        let link = std::fs::symlink_metadata(&path).map_err(|source| PdfError::FontDir {
+            path: path.clone(),
+            source,
+        })?;
+        if link.is_dir() {
+            collect_font_files(&path, out)?;
+        } else if is_font_file(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn is_font_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| {
+            FONT_EXTENSIONS
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+        })
+}
+
+/// The id of the only file the world has. Interned once per process by Typst.
+fn main_file_id() -> FileId {
+    let path = VirtualPath::new("/main.typ").expect("\"/main.typ\" is a valid virtual path");
+    RootedPath::new(VirtualRoot::Project, path).intern()
+}
+
+/// What Typst sees during one compilation: the engine's fonts and library, one source file, and
+/// a fixed date.
+struct SlagenWorld<'a> {
+    engine: &'a PdfEngine,
+    main: Source,
+    today: Datetime,
+}
+
+impl SlagenWorld<'_> {
+    /// Compiles the main source and writes the PDF.
+    fn compile_pdf(&self, document_date: jiff::civil::Date) -> Result<CompiledPdf, PdfError> {
+        let typst_source = self.main.text();
+        let result = typst::compile(self);
+        let warnings = self.diagnostics(&result.warnings);
+        let document = result.output.map_err(|errors| PdfError::Compile {
+            diagnostics: self.diagnostics(&errors),
+        })?;
+
+        let options = PdfOptions {
+            // Hashed by the PDF writer into the file identifier; the text itself is not written.
+            ident: Smart::Custom(format!("slagen\n{document_date}\n{typst_source}")),
+            creator: Smart::Custom(Some(format!(
+                "slagen {} (Typst {})",
+                env!("CARGO_PKG_VERSION"),
+                typst::utils::version().raw()
+            ))),
+            // Used unless the source sets `document(date: ..)` itself.
+            timestamp: Some(Timestamp::new_utc(self.today)),
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Export {
+            diagnostics: self.diagnostics(&errors),
+        })?;
+        Ok(CompiledPdf { pdf, warnings })
+    }
+
+    fn diagnostics(&self, diagnostics: &[SourceDiagnostic]) -> Vec<TypstDiagnostic> {
+        diagnostics
+            .iter()
+            .map(|diagnostic| self.diagnostic(diagnostic))
+            .collect()
+    }
+
+    fn diagnostic(&self, diagnostic: &SourceDiagnostic) -> TypstDiagnostic {
+        let range = self
+            .range(diagnostic.span)
+            .filter(|_| diagnostic.span.id() == Some(self.main.id()));
+        let location = range.as_ref().and_then(|range| self.location(range.start));
+        let source_line = location.map(|location| self.line_text(location.line));
+        let trace = diagnostic
+            .trace
+            .iter()
+            .map(|point| {
+                let at = self
+                    .range(point.span)
+                    .and_then(|range| self.location(range.start))
+                    .map(|location| format!(" at {location}"))
+                    .unwrap_or_default();
+                format!("{}{at}", point.v)
+            })
+            .collect();
+        TypstDiagnostic {
+            severity: match diagnostic.severity {
+                Severity::Error => TypstSeverity::Error,
+                Severity::Warning => TypstSeverity::Warning,
+            },
+            message: diagnostic.message.to_string(),
+            range,
+            location,
+            source_line,
+            hints: diagnostic
+                .hints
+                .iter()
+                .map(|hint| hint.v.to_string())
+                .collect(),
+            trace,
+        }
+    }
+
+    fn location(&self, byte: usize) -> Option<LineColumn> {
+        let (line, column) = self.main.lines().byte_to_line_column(byte)?;
+        Some(LineColumn {
+            line: line + 1,
+            column: column + 1,
+        })
+    }
+
+    fn line_text(&self, line: usize) -> String {
+        self.main
+            .text()
+            .lines()
+            .nth(line - 1)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn denied(id: FileId) -> FileError {
+        let what = match id.root() {
+            VirtualRoot::Project => format!("file {}", id.vpath().get_with_slash()),
+            VirtualRoot::Package(package) => format!("package {package}"),
+        };
+        FileError::Other(Some(
+            format!("{what}: slagen's PDF engine does not read files or packages").into(),
+        ))
+    }
+}
+
+impl World for SlagenWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(Self::denied(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        // Even the main source is refused as raw bytes: Typst only needs it as a `Source`, and
+        // `#read("main.typ")` has no business in a generated document.
+        Err(Self::denied(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // The document date is a calendar date in the spec; a UTC offset does not change it.
+        Some(self.today)
+    }
+}
+
+/// A line and column in the generated Typst source, both counted from 1 (columns in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineColumn {
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column in Unicode scalar values, from 1.
+    pub column: usize,
+}
+
+impl Display for LineColumn {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Whether a Typst diagnostic stops the compilation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypstSeverity {
+    /// Compilation failed.
+    Error,
+    /// Compilation went on.
+    Warning,
+}
+
+/// One Typst diagnostic, located in the generated source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypstDiagnostic {
+    /// Error or warning.
+    pub severity: TypstSeverity,
+    /// Typst's message, in English.
+    pub message: String,
+    /// Byte range in the generated source, when the diagnostic points into it.
+    pub range: Option<Range<usize>>,
+    /// Where `range` starts.
+    pub location: Option<LineColumn>,
+    /// The text of the source line at `location`.
+    pub source_line: Option<String>,
+    /// Typst's hints.
+    pub hints: Vec<String>,
+    /// The calls and show rules the problem happened in, innermost first.
+    pub trace: Vec<String>,
+}
+
+impl Display for TypstDiagnostic {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            TypstSeverity::Error => "error",
+            TypstSeverity::Warning => "warning",
+        };
+        match self.location {
+            Some(location) => write!(f, "{severity} at {location}: {}", self.message)?,
+            None => write!(f, "{severity}: {}", self.message)?,
+        }
+        if let (Some(location), Some(line)) = (self.location, &self.source_line) {
+            write!(f, "\n  {:>5} | {}", location.line, shorten(line, 160))?;
+        }
+        for point in &self.trace {
+            write!(f, "\n  note: {point}")?;
+        }
+        for hint in &self.hints {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+fn shorten(line: &str, max_chars: usize) -> String {
+    if line.chars().count() <= max_chars {
+        line.to_owned()
+    } else {
+        let mut short: String = line.chars().take(max_chars).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// Why the PDF engine could not start or could not produce a PDF.
+#[derive(Debug)]
+pub enum PdfError {
+    /// A bundled font did not parse; the binary was built from broken font files.
+    BundledFont {
+        /// The font's family name.
+        name: &'static str,
+    },
+    /// An extra font directory (or an entry in it) could not be read.
+    FontDir {
+        /// The directory or entry.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A font file in an extra font directory could not be read.
+    FontFile {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A file with a font extension held no font Typst can use.
+    InvalidFont {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The document date cannot be represented as a Typst date.
+    InvalidDate {
+        /// The date.
+        date: jiff::civil::Date,
+    },
+    /// The Typst source has errors (a template bug: user text is escaped).
+    Compile {
+        /// Typst's errors.
+        diagnostics: Vec<TypstDiagnostic>,
+    },
+    /// The laid-out document could not be written as PDF.
+    Export {
+        /// Typst's errors.
+        diagnostics: Vec<TypstDiagnostic>,
+    },
+}
+
+impl Display for PdfError {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            PdfError::BundledFont { name } => {
+                write!(
+                    f,
+                    "the bundled font {name} could not be parsed (broken build)"
+                )
+            }
+            PdfError::FontDir { path, source } => {
+                write!(f, "cannot read font directory {}: {source}", path.display())
+            }
+            PdfError::FontFile { path, source } => {
+                write!(f, "cannot read font file {}: {source}", path.display())
+            }
+            PdfError::InvalidFont { path } => {
+                write!(
+                    f,
+                    "{} is not a font file that Typst can use",
+                    path.display()
+                )
+            }
+            PdfError::InvalidDate { date } => {
+                write!(
+                    f,
+                    "the document date {date} is outside the range Typst supports"
+                )
+            }
+            PdfError::Compile { diagnostics } => {
+                write!(f, "the generated Typst source does not compile")?;
+                write_diagnostics(f, diagnostics)
+            }
+            PdfError::Export { diagnostics } => {
+                write!(f, "the document could not be written as PDF")?;
+                write_diagnostics(f, diagnostics)
+            }
+        }
+    }
+}
+
+fn write_diagnostics(f: &mut Formatter<'_>, diagnostics: &[TypstDiagnostic]) -> fmt::Result {
+    for diagnostic in diagnostics {
+        write!(f, "\n{diagnostic}")?;
+    }
+    Ok(())
+}
+
+impl std::error::Error for PdfError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PdfError::FontDir { source, .. } | PdfError::FontFile { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Makes arbitrary text literal in Typst markup (the body of a document, `[...]` content blocks,
+/// headings, list items, table cells).
+///
+/// Every ASCII punctuation character gets a backslash. That covers all markup syntax (`#` code,
+/// `$` math, `*` `_` emphasis, `` ` `` raw, `<label>`, `@ref`, `[` `]`, `=` headings, `-` `+` `/`
+/// list markers, `1.` enumerations, `//` `/*` comments, `\` escapes, `~` `...` `--` shorthands,
+/// `'` `"` smart quotes, `http:` links) wherever it occurs, not only at a line start, and also
+/// keeps `(`, `.` or `[` from extending a `#expression` a template wrote just before the text.
+/// A backslash before any non-space character is a valid Typst escape for that character.
+///
+/// Line breaks (`\n`, `\r\n`, `\r` and the other characters Typst treats as newlines) become
+/// Typst forced line breaks written as `\ ` on the same source line, so the result never spans
+/// several source lines and is safe inside line-based constructs such as `= heading` or `- item`.
+/// A blank line in the text therefore gives an empty line, not a new paragraph: callers that
+/// want paragraphs should split the text on blank lines themselves. Runs of spaces collapse as
+/// Typst collapses them.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+            out.push(c);
+        } else if typst::syntax::is_newline(c) {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push_str("\\ ");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Makes arbitrary text safe inside a Typst string literal `"..."` (returns the text without the
+/// quotes): escapes `\` and `"`, writes newlines, carriage returns and tabs as `\n`, `\r`, `\t`
+/// and other control characters as `\u{..}`.
+pub fn escape_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+    use std::sync::OnceLock;
+
+    use typst::syntax::{SyntaxKind, ast};
+
+    use super::*;
+
+    /// One engine for all tests: the fonts are parsed once, as in the real program.
+    fn engine() -> &'static PdfEngine {
+        static ENGINE: OnceLock<PdfEngine> = OnceLock::new();
+        ENGINE.get_or_init(|| PdfEngine::new(&[]).expect("bundled fonts load"))
+    }
+
+    fn date() -> jiff::civil::Date {
+        jiff::civil::date(2025, 4, 1)
+    }
+
+    /// Runs a poppler tool on `pdf` and returns its output. A missing tool fails the test: these
+    /// checks are the only proof that the PDF holds the right text and fonts.
+    fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("document.pdf");
+        std::fs::write(&path, pdf).expect("write the PDF");
+        let output = Command::new(tool)
+            .args(args)
+            .arg(&path)
+            .args(if tool == "pdftotext" {
+                &["-"][..]
+            } else {
+                &[][..]
+            })
+            .output()
+            .unwrap_or_else(|err| {
+                panic!("cannot run `{tool}` ({err}); install poppler-utils to run these tests")
+            });
+        assert!(
+            output.status.success(),
+            "{tool} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("poppler prints UTF-8")
+    }
+
+    fn pdftotext(pdf: &[u8]) -> String {
+        poppler("pdftotext", &["-enc", "UTF-8"], pdf)
+    }
+
+    fn without_whitespace(text: &str) -> String {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// The set-up a Japanese SLA document uses: A4, Mincho body, Gothic headings, page numbers.
+    const PREAMBLE: &str = r#"#set document(title: "サービスレベル合意書", author: "slagen")
+#set page(
+  paper: "a4",
+  margin: (top: 25mm, bottom: 25mm, x: 22mm),
+  footer: context align(center, text(size: 9pt)[#counter(page).display("1 / 1", both: true)]),
+)
+#set text(font: "IPAexMincho", lang: "ja", size: 10.5pt)
+#set par(justify: true, leading: 0.9em, first-line-indent: (amount: 1em, all: true))
+#show heading: set text(font: "IPAexGothic", weight: "regular")
+#set heading(numbering: "1.")
+#show table.cell.where(y: 0): set text(font: "IPAexGothic")
+"#;
+
+    const SENTENCES: [&str; 4] = [
+        "本合意書は、株式会社サンプルが提供するクラウドサービスの品質水準を定めるものです。",
+        "稼働率は暦月ごとに算出し、計画停止の時間は算出の対象から除きます。",
+        "障害の連絡は、検知から三十分以内に電子メールおよび電話で行います。",
+        "目標を下回った場合は、次の表に定める割合で月額料金を減額します。",
+    ];
+
+    fn sample_document(rows: usize) -> String {
+        let mut source = String::from(PREAMBLE);
+        source.push_str(
+            "#align(center, text(font: \"IPAexGothic\", size: 18pt)[サービスレベル合意書])\n\
+             #align(right)[改定日：#datetime.today().display(\"[year]年[month padding:none]月[day padding:none]日\")]\n\n\
+             = 目的\n",
+        );
+        source.push_str(&format!("{}{}\n\n", SENTENCES[0], SENTENCES[1]));
+        source.push_str("== 連絡体制\n");
+        source.push_str(&format!("{}\n\n", SENTENCES[2]));
+        source.push_str("- 平日 9:00〜18:00 は電話で受け付けます。\n- 夜間と休日は電子メールで受け付けます。\n\n");
+        source.push_str("= 減額\n");
+        source.push_str(&format!("{}\n\n", SENTENCES[3]));
+        source.push_str(
+            "#table(\n  columns: (4em, 1fr, 7em),\n  align: (right, left, right),\n  \
+             table.header(repeat: true, [番号], [監視項目], [月間稼働率]),\n",
+        );
+        for row in 1..=rows {
+            source.push_str(&format!(
+                "  [{row}], [第{row}監視対象サービスの応答], [99.{}%],\n",
+                row % 10
+            ));
+        }
+        source.push_str(")\n");
+        source
+    }
+
+    #[test]
+    fn japanese_document_is_deterministic_and_readable() {
+        let source = sample_document(90);
+        let compiled = engine()
+            .compile_with_warnings(&source, date())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            compiled.warnings.is_empty(),
+            "warnings: {:?}",
+            compiled.warnings
+        );
+        let pdf = compiled.pdf;
+        assert!(pdf.starts_with(b"%PDF-"));
+
+        // Same engine, and a second engine (as in another process): identical bytes.
+        assert!(
+            engine().compile(&source, date()).unwrap() == pdf,
+            "recompilation differs"
+        );
+        let fresh = PdfEngine::new(&[]).unwrap();
+        assert!(
+            fresh.compile(&source, date()).unwrap() == pdf,
+            "a fresh engine differs"
+        );
+        // The date is part of the document: another date gives another PDF.
+        assert!(
+            engine()
+                .compile(&source, jiff::civil::date(2025, 4, 2))
+                .unwrap()
+                != pdf
+        );
+
+        let text = pdftotext(&pdf);
+        let flat = without_whitespace(&text);
+        for sentence in SENTENCES {
+            assert!(flat.contains(sentence), "missing {sentence:?} in:\n{text}");
+        }
+        assert!(flat.contains("改定日：2025年4月1日"), "{text}");
+        assert!(
+            flat.contains("平日9:00〜18:00は電話で受け付けます。"),
+            "{text}"
+        );
+
+        // The table breaks across pages and repeats its header; every page is numbered.
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|page| !page.trim().is_empty())
+            .collect();
+        assert!(
+            pages.len() >= 3,
+            "expected at least 3 pages, got {}",
+            pages.len()
+        );
+        for (number, page) in pages.iter().enumerate() {
+            let page = without_whitespace(page);
+            assert!(
+                page.contains(&format!("{}/{}", number + 1, pages.len())),
+                "page {number}: {page}"
+            );
+            if number > 0 {
+                assert!(
+                    page.contains("番号監視項目月間稼働率"),
+                    "no header on page {}: {page}",
+                    number + 1
+                );
+            }
+        }
+        assert!(flat.contains("第90監視対象サービスの応答"));
+
+        let fonts = poppler("pdffonts", &[], &pdf);
+        for family in [GOTHIC_FAMILY, MINCHO_FAMILY] {
+            let line = fonts
+                .lines()
+                .find(|line| line.contains(family))
+                .unwrap_or_else(|| panic!("{family} not in pdffonts output:\n{fonts}"));
+            // Columns: name type encoding emb sub uni object ID.
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            let emb = columns[columns.len() - 5];
+            assert_eq!(emb, "yes", "{family} not embedded:\n{fonts}");
+        }
+    }
+
+    #[test]
+    fn metadata_comes_from_the_document_date() {
+        let pdf = engine()
+            .compile("#set text(font: \"IPAexMincho\")\nあ", date())
+            .unwrap();
+        let info = poppler("pdfinfo", &["-isodates"], &pdf);
+        assert!(info.contains("2025-04-01"), "{info}");
+        assert!(info.contains("slagen"), "{info}");
+    }
+
+    #[test]
+    fn kinsoku_keeps_punctuation_off_line_starts() {
+        let sentence = "これは禁則処理の確認です、句読点が行頭に来ないことを確かめます。括弧（かっこ）の中身も同様です。「引用」もあります。";
+        let mut source = String::from(PREAMBLE);
+        source.push_str("#set par(justify: false, first-line-indent: 0em)\n#block(width: 9em)[\n");
+        for offset in 0..24 {
+            source.push_str(&format!("{}{}\n\n", "あ".repeat(offset % 9), sentence));
+        }
+        source.push_str("]\n");
+        let text = pdftotext(&engine().compile(&source, date()).unwrap());
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert!(lines.len() > 24 * 4, "the paragraphs should wrap:\n{text}");
+        for line in &lines {
+            let first = line.chars().next().unwrap();
+            let last = line.chars().last().unwrap();
+            assert!(
+                !"、。）」".contains(first),
+                "line starts with {first:?}: {line}\n{text}"
+            );
+            assert!(
+                !"（「".contains(last),
+                "line ends with {last:?}: {line}\n{text}"
+            );
+        }
+    }
+
+    /// What spec authors might write that means something in Typst.
+    const HOSTILE: [&str; 21] = [
+        "<script>alert(1)</script>",
+        "#read(\"/etc/passwd\")",
+        "$x$",
+        "@ref",
+        "[link](x)",
+        "*bold*",
+        "_u_",
+        "= heading",
+        "- item",
+        "+ item",
+        "1. item",
+        "back\\slash \\u{41}",
+        "// comment",
+        "/* c */",
+        "`raw`",
+        "a~b",
+        "'quote'",
+        "\"dq\"",
+        "http://example.com/a_b",
+        "... -- --- -? -1 / term: x",
+        "#{ let x = 1 } #set text(red) <label> ] ) ;",
+    ];
+
+    #[test]
+    fn escaped_text_comes_out_literally() {
+        let mut source = String::from(PREAMBLE);
+        source.push_str("#set par(first-line-indent: 0em)\n");
+        for text in HOSTILE {
+            // Each item at a line start, in a heading, a list item and a table cell.
+            let escaped = escape_markup(text);
+            source.push_str(&format!(
+                "{escaped}\n\n= {escaped}\n- {escaped}\n\n#table([{escaped}])\n\n"
+            ));
+        }
+        let compiled = engine()
+            .compile_with_warnings(&source, date())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            compiled.warnings.is_empty(),
+            "warnings: {:?}",
+            compiled.warnings
+        );
+        let text = pdftotext(&compiled.pdf);
+        assert!(!text.contains("root:"), "file content leaked");
+        let flat = without_whitespace(&text);
+        for hostile in HOSTILE {
+            let expected = without_whitespace(hostile);
+            assert_eq!(
+                flat.matches(&expected).count(),
+                4,
+                "{hostile:?} not literal 4 times in:\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn escaped_newlines_are_line_breaks() {
+        let source = format!(
+            "#set text(font: \"IPAexMincho\", lang: \"ja\")\n= {}\n",
+            escape_markup("一行目\n二行目\r\n三行目\r四行目")
+        );
+        let text = pdftotext(&engine().compile(&source, date()).unwrap());
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(lines, ["一行目", "二行目", "三行目", "四行目"]);
+    }
+
+    /// The escaped text parses as nothing but text, escapes, spaces and line breaks, and those
+    /// spell the original text, for every ASCII character and for the hostile samples.
+    #[test]
+    fn escape_markup_yields_only_literal_text() {
+        let mut samples: Vec<String> = HOSTILE.iter().map(|s| s.to_string()).collect();
+        samples.extend((0u8..128).map(|b| format!("{0}x{0} {0}", char::from(b))));
+        samples.push("全角＃＄＊、「かぎ」\u{2028}改行\u{85}終わり\r\n".into());
+        for sample in samples {
+            let escaped = escape_markup(&sample);
+            assert!(
+                !escaped.chars().any(typst::syntax::is_newline),
+                "{escaped:?}"
+            );
+            let root = typst::syntax::parse(&escaped);
+            assert!(!root.diagnosis().either(), "{sample:?} → {escaped:?}");
+            let mut spelled = String::new();
+            let mut after_break = false;
+            for node in root.children() {
+                match node.kind() {
+                    SyntaxKind::Text => spelled.push_str(node.leaf_text()),
+                    SyntaxKind::Escape => {
+                        spelled.push(node.cast::<ast::Escape>().expect("escape").get());
+                    }
+                    SyntaxKind::Space => {
+                        let space = node.leaf_text().as_str();
+                        spelled.push_str(if after_break { &space[1..] } else { space });
+                    }
+                    SyntaxKind::Linebreak => spelled.push('\n'),
+                    kind => panic!("{sample:?} → {escaped:?} has a {kind:?} node"),
+                }
+                after_break = node.kind() == SyntaxKind::Linebreak;
+            }
+            let expected: String = sample
+                .replace("\r\n", "\n")
+                .chars()
+                .map(|c| {
+                    if typst::syntax::is_newline(c) {
+                        '\n'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(spelled, expected, "{escaped:?}");
+        }
+    }
+
+    #[test]
+    fn escape_string_round_trips() {
+        let mut samples: Vec<String> = HOSTILE.iter().map(|s| s.to_string()).collect();
+        samples.push((0u8..128).map(char::from).collect());
+        samples.push("日本語\u{2028}\u{85}\"\\".into());
+        for sample in samples {
+            let literal = format!("\"{}\"", escape_string(&sample));
+            let root = typst::syntax::parse_code(&literal);
+            assert!(!root.diagnosis().either(), "{literal:?}");
+            let string = root
+                .children()
+                .find_map(|node| node.cast::<ast::Str>())
+                .unwrap_or_else(|| panic!("{literal:?} is not one string"));
+            assert_eq!(string.get().as_str(), sample);
+        }
+    }
+
+    #[test]
+    fn files_and_packages_are_refused() {
+        for (code, path) in [
+            ("#read(\"/etc/passwd\")", "/etc/passwd"),
+            // Typst itself refuses paths above the root, before asking the world.
+            (
+                "#read(\"../../../../etc/passwd\")",
+                "would escape the project root",
+            ),
+            ("#image(\"/etc/passwd\")", "/etc/passwd"),
+            ("#include \"/etc/passwd\"", "/etc/passwd"),
+            ("#import \"/etc/hosts.typ\": *", "/etc/hosts.typ"),
+            ("#json(\"/proc/self/environ\")", "/proc/self/environ"),
+            (
+                "#import \"@preview/example:0.1.0\": *",
+                "@preview/example:0.1.0",
+            ),
+            ("#read(\"main.typ\").len()", "/main.typ"),
+        ] {
+            let source = format!("#set text(font: \"IPAexMincho\")\n{code}\n");
+            match engine().compile(&source, date()) {
+                Err(error @ PdfError::Compile { .. }) => {
+                    let message = error.to_string();
+                    assert!(message.contains(path), "{message}");
+                    assert!(
+                        message.contains("does not read files")
+                            || message.contains("would escape the project root"),
+                        "{message}"
+                    );
+                    assert!(message.contains("at 2:"), "{message}");
+                    assert!(!message.contains("root:"), "{message}");
+                }
+                Err(other) => panic!("{code}: unexpected {other}"),
+                Ok(pdf) => panic!("{code} compiled:\n{}", pdftotext(&pdf)),
+            }
+        }
+    }
+
+    #[test]
+    fn today_is_the_document_date() {
+        let source = "#set text(font: \"IPAexMincho\")\n#datetime.today().display() #datetime.today(offset: -12).display()";
+        let text = pdftotext(&engine().compile(source, date()).unwrap());
+        assert_eq!(text.trim(), "2025-04-01 2025-04-01");
+    }
+
+    #[test]
+    fn bad_source_reports_line_and_column() {
+        let source =
+            "#set text(font: \"IPAexMincho\")\n本文\n  #undefined_function(1)\n#table(columns: [\n";
+        let error = engine().compile(source, date()).unwrap_err();
+        let PdfError::Compile { diagnostics } = &error else {
+            panic!("{error}")
+        };
+        assert!(!diagnostics.is_empty());
+        let message = error.to_string();
+        assert!(
+            message.starts_with("the generated Typst source does not compile"),
+            "{message}"
+        );
+        assert!(message.contains("error at 4:"), "{message}");
+        assert!(message.contains("|"), "{message}");
+    }
+
+    #[test]
+    fn unknown_variable_is_located() {
+        let error = engine()
+            .compile("文\n  #undefined_function(1)\n", date())
+            .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("error at 2:4: unknown variable: undefined_function"),
+            "{message}"
+        );
+        assert!(
+            message.contains("    2 |   #undefined_function(1)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn font_directories_are_checked() {
+        let missing = PathBuf::from("/nonexistent/slagen-fonts");
+        let error = PdfEngine::new(std::slice::from_ref(&missing))
+            .err()
+            .expect("an error");
+        assert!(matches!(error, PdfError::FontDir { .. }));
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot read font directory /nonexistent/slagen-fonts: "),
+            "{error}"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("README.txt"), "not a font, ignored").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/broken.TTF"), "not a font").unwrap();
+        let error = PdfEngine::new(&[dir.path().to_path_buf()])
+            .err()
+            .expect("an error");
+        assert!(matches!(error, PdfError::InvalidFont { .. }), "{error}");
+        assert!(
+            error
+                .to_string()
+                .ends_with("broken.TTF is not a font file that Typst can use"),
+            "{error}"
+        );
+
+        std::fs::remove_file(dir.path().join("sub/broken.TTF")).unwrap();
+        std::fs::write(dir.path().join("sub/gothic.ttf"), IPAEX_GOTHIC).unwrap();
+        let engine = PdfEngine::new(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(engine.font_families(), [GOTHIC_FAMILY, MINCHO_FAMILY]);
+        assert_eq!(engine.fonts.len(), 3);
+    }
+}

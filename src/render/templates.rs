@@ -1,0 +1,232 @@
+//! The document templates: embedded, overridable file by file, strict, escaping per format.
+
+use super::RenderError;
+use super::doc::Doc;
+use super::wording::Wording;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use std::path::Path;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// A standalone HTML page.
+    Html,
+    /// Typst markup (the PDF's source).
+    Typst,
+    /// PDF, typeset from the Typst output.
+    Pdf,
+}
+
+impl Format {
+    fn template(self) -> &'static str {
+        match self {
+            Format::Markdown => "document.md.j2",
+            Format::Html => "document.html.j2",
+            Format::Typst | Format::Pdf => "document.typ.j2",
+        }
+    }
+}
+
+/// The embedded templates, by file name.
+const EMBEDDED: [(&str, &str); 3] = [
+    (
+        "document.md.j2",
+        include_str!("../../templates/ja/document.md.j2"),
+    ),
+    (
+        "document.html.j2",
+        include_str!("../../templates/ja/document.html.j2"),
+    ),
+    (
+        "document.typ.j2",
+        include_str!("../../templates/ja/document.typ.j2"),
+    ),
+];
+
+/// The templates and sentence table of one run.
+pub struct Templates {
+    env: Environment<'static>,
+    wording: Wording,
+}
+
+impl Templates {
+    /// The embedded templates, with the files of `dir` (if given) replacing them one by one.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, RenderError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .keep_trailing_newline(true)
+                .build()
+                .expect("the default delimiters are valid"),
+        );
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html.j2") {
+                AutoEscape::Html
+            } else if name.ends_with(".md.j2") {
+                AutoEscape::Custom("markdown".into())
+            } else if name.ends_with(".typ.j2") {
+                AutoEscape::Custom("typst".into())
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.set_formatter(|out, state, value| {
+            let format = state.auto_escape();
+            match format {
+                AutoEscape::Custom(kind) if !value.is_safe() => {
+                    let text = if value.is_undefined() || value.is_none() {
+                        String::new()
+                    } else {
+                        value.to_string()
+                    };
+                    let escaped = match kind.as_ref() {
+                        "markdown" => escape_markdown(&text),
+                        _ => super::pdf::escape_markup(&text),
+                    };
+                    out.write_str(&escaped)
+                        .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
+                }
+                _ => minijinja::escape_formatter(out, state, value),
+            }
+        });
+        env.add_filter("cell", |v: String| escape_markdown(&v).replace('|', "\\|"));
+        env.add_filter("typst_string", |v: String| super::pdf::escape_string(&v));
+        env.add_filter("repeat", |s: String, n: usize| s.repeat(n));
+        // The lines of a paragraph, note or list as printed: markers and ※ in place.
+        env.add_filter(
+            "node_lines",
+            |node: Value| -> Result<Vec<String>, minijinja::Error> {
+                let node: super::doc::Node =
+                    serde_json::from_value(serde_json::to_value(&node).map_err(|e| {
+                        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+                    })?)
+                    .map_err(|e| {
+                        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+                    })?;
+                let mut out = Vec::new();
+                node.lines(&mut out);
+                Ok(out)
+            },
+        );
+        env.add_global("br", Value::from_safe_string("\\".into()));
+
+        let mut wording = Wording::embedded();
+        if let Some(dir) = dir {
+            if !dir.is_dir() {
+                return Err(RenderError::Template {
+                    file: dir.display().to_string(),
+                    message: "not a directory".into(),
+                });
+            }
+            let wording_path = dir.join("wording.toml");
+            if wording_path.is_file() {
+                let text = read(&wording_path)?;
+                wording = Wording::parse(&text, &wording_path.display().to_string())?;
+            }
+        }
+        for (name, source) in EMBEDDED {
+            let text = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+                Some(path) => read(&path)?,
+                None => source.to_string(),
+            };
+            env.add_template_owned(name, text)
+                .map_err(|e| template_error(name, dir, &e))?;
+        }
+        Ok(Templates { env, wording })
+    }
+
+    /// The sentence table.
+    pub fn wording(&self) -> &Wording {
+        &self.wording
+    }
+
+    /// Renders a laid-out document in a format (not PDF: that is the Typst output compiled).
+    pub fn render(&self, format: Format, doc: &Doc) -> Result<String, RenderError> {
+        let name = format.template();
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(name, None, &e))?;
+        tmpl.render(minijinja::context! { doc => Value::from(minijinja::value::Serde(doc)) })
+            .map_err(|e| template_error(name, None, &e))
+    }
+}
+
+fn read(path: &Path) -> Result<String, RenderError> {
+    std::fs::read_to_string(path).map_err(|e| RenderError::Template {
+        file: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn template_error(name: &str, dir: Option<&Path>, e: &minijinja::Error) -> RenderError {
+    let mut message = e.to_string();
+    if let Some(line) = e.line() {
+        message = format!("line {line}: {message}");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    RenderError::Template {
+        file: match dir {
+            Some(d) => d.join(name).display().to_string(),
+            None => name.to_string(),
+        },
+        message,
+    }
+}
+
+/// Makes text literal in Markdown (CommonMark and GFM): characters that could start markup are
+/// backslash-escaped, and so are line-start markers (`- `, `1.`, `#`, `>`) and leading spaces.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = line.trim_start_matches([' ', '\t']);
+        let chars = line.char_indices();
+        // A line that starts with digits followed by `.` or `)` would start an ordered list.
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        for (at, c) in chars {
+            let line_start = at == 0;
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&'
+                | '$' | '{' | '}' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '-' | '+' | '=' if line_start => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '.' | ')' if digits > 0 && at == digits => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes_what_could_be_markup() {
+        assert_eq!(escape_markdown("*a* [b](c)"), "\\*a\\* \\[b\\](c)");
+        assert_eq!(escape_markdown("1. item"), "1\\. item");
+        assert_eq!(escape_markdown("- x\n# y"), "\\- x\n\\# y");
+        assert_eq!(escape_markdown("9:00～12:00"), "9:00～12:00");
+    }
+}

@@ -1,0 +1,672 @@
+//! Typed terms → prose, lists and tables, with the sentences of `wording.toml`.
+//!
+//! Each kind has its public fields (what `{term.field}` and a term's own `wording` can use) and
+//! its rendering. A term's `wording` replaces its lead sentence; parts that are lists or tables
+//! (functions, checks, conditions, tiers) still follow it.
+
+use super::RenderError;
+use super::doc::Node;
+use super::layout::{Renderer, Vals, lines};
+use super::words;
+use crate::model::*;
+
+fn label(t: &TermHead, default: &str) -> String {
+    t.label.clone().unwrap_or_else(|| default.to_string())
+}
+
+impl Renderer<'_> {
+    /// The values a term offers to interpolation.
+    pub fn fields(&self, term: &Term) -> Result<Vals, RenderError> {
+        let st = self.style();
+        let w = self.words;
+        let provider = &self.spec.parties.provider;
+        let company_label = self.spec.company_holidays.label.as_deref();
+        let mut v = Vals::new();
+        let opt = |v: &mut Vals, k: &'static str, s: Option<String>| {
+            if let Some(s) = s {
+                v.insert(k, s);
+            }
+        };
+        match term {
+            Term::Calendar(c) => {
+                v.insert("label", label(&c.head, "営業日"));
+                v.insert(
+                    "closed",
+                    words::enumerate(
+                        &words::closures(&c.rules.closed, provider, company_label, st),
+                        "および",
+                    ),
+                );
+                v.insert(
+                    "closed_short",
+                    words::closures_short(&c.rules.closed, provider, company_label),
+                );
+                v.insert("days", words::open_days(&c.rules.open_days));
+            }
+            Term::Hours(h) => {
+                v.insert("label", label(&h.head, w.get("labels.hours")));
+                v.insert(
+                    "closed",
+                    words::enumerate(
+                        &words::closures(&h.rules.closed, provider, company_label, st),
+                        "および",
+                    ),
+                );
+                v.insert(
+                    "closed_short",
+                    words::closures_short(&h.rules.closed, provider, company_label),
+                );
+                v.insert("days", words::open_days(&h.rules.open_days));
+                v.insert("windows", words::windows(&h.windows, st));
+                let hours = if h.always {
+                    w.get("hours.around_the_clock").to_string()
+                } else {
+                    format!(
+                        "{}{}",
+                        words::open_days(&h.rules.open_days),
+                        words::windows(&h.windows, st)
+                    )
+                };
+                v.insert("hours", hours);
+            }
+            Term::Availability(a) => {
+                v.insert("label", label(&a.head, w.get("labels.availability")));
+                opt(&mut v, "target", a.target.map(|p| words::percent(p, st)));
+                v.insert("period", period_adjective(a.period));
+                v.insert(
+                    "measures",
+                    a.measures
+                        .clone()
+                        .unwrap_or_else(|| w.get("labels.measures").into()),
+                );
+                v.insert("functions", words::join(&a.functions));
+                v.insert(
+                    "audience",
+                    a.audience
+                        .clone()
+                        .unwrap_or_else(|| w.get("labels.audience").into()),
+                );
+            }
+            Term::Exclusions(e) => {
+                v.insert("label", label(&e.head, ""));
+                let items: Vec<String> = e
+                    .items
+                    .iter()
+                    .filter_map(|id| self.spec.term(id))
+                    .filter_map(|t| match t {
+                        Term::Exclusion(x) => Some(label(&x.head, "")),
+                        _ => None,
+                    })
+                    .collect();
+                v.insert("items", words::join(&items));
+            }
+            Term::Exclusion(e) => {
+                v.insert("label", label(&e.head, ""));
+                opt(&mut v, "notice", e.notice.map(words::duration));
+                v.insert("examples", words::join(&e.examples));
+            }
+            Term::Maintenance(m) => {
+                v.insert("label", label(&m.head, w.get("labels.maintenance")));
+                v.insert("window", words::window(m.window, st));
+                let schedule = match m.schedule {
+                    ScheduleKind::Irregular => w.get("maintenance.irregular").to_string(),
+                    ScheduleKind::Daily => w.get("maintenance.daily").to_string(),
+                    ScheduleKind::Monthly => w.get("maintenance.monthly").to_string(),
+                    ScheduleKind::Weekly => {
+                        let days: Vec<String> =
+                            m.days.iter().map(|d| d.japanese().to_string()).collect();
+                        let mut vals = Vals::new();
+                        vals.insert("days", words::join(&days));
+                        self.sentence("maintenance.weekly", &vals)?
+                    }
+                };
+                v.insert("schedule", schedule);
+                v.insert("stops", words::join(&m.stops));
+                opt(&mut v, "notice", m.notice.map(words::duration));
+                v.insert("channels", words::join(&m.channels));
+            }
+            Term::Severities(s) => {
+                v.insert("label", label(&s.head, ""));
+            }
+            Term::Credit(c) => {
+                v.insert("label", label(&c.head, ""));
+                v.insert("fee", c.fee.clone());
+                opt(
+                    &mut v,
+                    "threshold",
+                    c.tiers
+                        .iter()
+                        .map(|t| t.below)
+                        .max()
+                        .map(|p| words::percent(p, st)),
+                );
+                opt(&mut v, "cap", c.cap.map(|p| words::percent(p, st)));
+                let claim = match &c.claim {
+                    Some(Claim::Automatic) => {
+                        Some(self.sentence("credit.claim_automatic", &Vals::new())?)
+                    }
+                    Some(Claim::Within { duration }) => {
+                        let mut vals = Vals::new();
+                        vals.insert("duration", words::duration(*duration));
+                        Some(self.sentence("credit.claim_within", &vals)?)
+                    }
+                    Some(Claim::ByDayOfNextMonth { day }) => {
+                        let mut vals = Vals::new();
+                        vals.insert("day", day.to_string());
+                        Some(self.sentence("credit.claim_by", &vals)?)
+                    }
+                    None => None,
+                };
+                opt(&mut v, "claim", claim);
+            }
+            Term::Notification(n) => {
+                v.insert("label", label(&n.head, w.get("labels.notification")));
+                v.insert(
+                    "within",
+                    words::duration(Duration {
+                        approx: false,
+                        ..n.within
+                    }),
+                );
+                v.insert("channels", words::join(&n.channels));
+            }
+            Term::Monitoring(m) => {
+                v.insert("label", label(&m.head, w.get("labels.monitoring")));
+                opt(&mut v, "interval", m.interval.map(words::duration));
+                opt(&mut v, "tool", m.tool.clone());
+                v.insert("checks", words::join(&m.checks));
+                if m.always {
+                    v.insert("hours", w.get("hours.around_the_clock").into());
+                }
+            }
+            Term::Backup(b) => {
+                v.insert("label", label(&b.head, w.get("labels.backup")));
+                v.insert("every", words::duration(b.every));
+                opt(&mut v, "between", b.between.map(|x| words::window(x, st)));
+                opt(&mut v, "generations", b.generations.map(|g| g.to_string()));
+                opt(&mut v, "keeps", b.keeps.map(words::duration));
+            }
+            Term::Security(s) => {
+                v.insert("label", label(&s.head, ""));
+            }
+            Term::Network(n) => {
+                v.insert("label", label(&n.head, ""));
+            }
+            Term::Recovery(r) => {
+                v.insert("label", label(&r.head, ""));
+                v.insert("scope", r.scope.clone());
+                v.insert("stopped", r.stopped.clone());
+                v.insert("action", r.action.clone());
+                v.insert("quiet", words::window(r.quiet, st));
+                v.insert("resume", words::time(r.resume, st));
+            }
+            Term::Channels(c) => {
+                v.insert("label", label(&c.head, w.get("labels.channels")));
+                let sep = c.separator.clone().unwrap_or_else(|| "、".into());
+                v.insert("items", c.items.join(&sep));
+            }
+            Term::AfterHours(a) => {
+                v.insert("label", label(&a.head, w.get("labels.after_hours")));
+                v.insert("conditions", words::join(&a.conditions));
+                let outside = a
+                    .outside
+                    .as_ref()
+                    .and_then(|id| self.spec.term(id))
+                    .and_then(|t| t.head().label.clone())
+                    .unwrap_or_else(|| w.get("labels.hours").into());
+                v.insert("outside", outside);
+            }
+            Term::Fact(f) => {
+                v.insert("label", label(&f.head, ""));
+                let value = match &f.value {
+                    FactValue::Duration(d) => words::duration(*d),
+                    FactValue::DurationRange(r) => words::duration_range(*r, st),
+                    FactValue::Percent(p) => words::percent(*p, st),
+                    FactValue::Bandwidth(b) => words::bandwidth(*b, st),
+                    FactValue::Bool(true) => w.get("security.yes").into(),
+                    FactValue::Bool(false) => w.get("security.no").into(),
+                    FactValue::Count(n) => n.to_string(),
+                    FactValue::Text(t) => t.clone(),
+                };
+                v.insert("value", value);
+            }
+        }
+        Ok(v)
+    }
+
+    /// The term's own wording if it has one, else the table's sentence.
+    fn lead(&self, term: &Term, vals: &Vals, key: &str) -> Result<String, RenderError> {
+        match &term.head().wording {
+            Some(t) => self.text(t, Some((term, vals))),
+            None => self.sentence(key, vals),
+        }
+    }
+
+    fn para(s: String) -> Node {
+        Node::Paragraph { lines: lines(&s) }
+    }
+
+    /// A term where it is declared.
+    pub fn term(&self, term: &Term) -> Result<Vec<Node>, RenderError> {
+        let vals = self.fields(term)?;
+        let st = self.style();
+        let mut out = Vec::new();
+        match term {
+            Term::Calendar(_) | Term::Fact(_) | Term::Exclusion(_) => {}
+            Term::Hours(h) => {
+                let key = if let Some(r) = &h.refers_to {
+                    let mut ext = vals.clone();
+                    ext.insert("service", r.service.clone());
+                    ext.insert("titles", r.titles.concat());
+                    out.push(Self::para(match &h.head.wording {
+                        Some(t) => self.text(t, Some((term, &ext)))?,
+                        None => self.sentence("hours.external", &ext)?,
+                    }));
+                    return Ok(out);
+                } else if h.always {
+                    "hours.always"
+                } else if h.rules.closed.is_empty() {
+                    "hours.open"
+                } else {
+                    "hours.closed"
+                };
+                out.push(Self::para(self.lead(term, &vals, key)?));
+            }
+            Term::Availability(a) => {
+                if a.target.is_some() || a.head.wording.is_some() {
+                    out.push(Self::para(self.lead(term, &vals, "availability.target")?));
+                }
+                if !a.functions.is_empty() {
+                    out.push(Self::para(
+                        self.sentence("availability.functions_lead", &vals)?,
+                    ));
+                    out.push(self.list(ListStyle::Plain, a.functions.clone()));
+                    out.push(Self::para(
+                        self.sentence("availability.functions_tail", &vals)?,
+                    ));
+                }
+                if let Some(f) = &a.formula {
+                    out.extend(self.formula(a, f)?);
+                }
+            }
+            Term::Exclusions(e) => {
+                let items = e
+                    .items
+                    .iter()
+                    .filter_map(|id| self.spec.term(id))
+                    .map(|t| self.exclusion_sentence(t, false))
+                    .collect::<Result<Vec<_>, _>>()?;
+                out.push(self.list(ListStyle::Bullet, items));
+            }
+            Term::Maintenance(m) => {
+                out.push(Self::para(self.lead(term, &vals, "maintenance.window")?));
+                if m.head.wording.is_none() {
+                    if !m.stops.is_empty() {
+                        out.push(Self::para(self.sentence("maintenance.stops", &vals)?));
+                    }
+                    if m.notice.is_some() {
+                        let key = if m.channels.is_empty() {
+                            "maintenance.notice_plain"
+                        } else {
+                            "maintenance.notice"
+                        };
+                        out.push(Self::para(self.sentence(key, &vals)?));
+                    }
+                }
+            }
+            Term::Severities(s) => out.extend(self.severities(s)?),
+            Term::Credit(c) => out.extend(self.credit(term, c, &vals)?),
+            Term::Notification(n) => {
+                let key = if n.within.approx {
+                    "notification.aim"
+                } else if n.channels.is_empty() {
+                    "notification.within_plain"
+                } else {
+                    "notification.within"
+                };
+                out.push(Self::para(self.lead(term, &vals, key)?));
+            }
+            Term::Monitoring(m) => {
+                match &m.head.wording {
+                    Some(t) => out.push(Self::para(self.text(t, Some((term, &vals)))?)),
+                    None => {
+                        let mut s = String::new();
+                        if m.always {
+                            s.push_str(&self.sentence("monitoring.always", &vals)?);
+                        }
+                        if m.interval.is_some() {
+                            s.push_str(&self.sentence("monitoring.interval", &vals)?);
+                        }
+                        if m.tool.is_some() {
+                            s.push_str(&self.sentence("monitoring.tool", &vals)?);
+                        }
+                        if !m.checks.is_empty() {
+                            if !s.is_empty() {
+                                s.push('\n');
+                            }
+                            s.push_str(&self.sentence("monitoring.checks", &vals)?);
+                        }
+                        if !s.is_empty() {
+                            out.push(Self::para(s));
+                        }
+                    }
+                }
+                if !m.checks.is_empty() {
+                    out.push(self.list(ListStyle::Bullet, m.checks.clone()));
+                }
+                if !m.areas.is_empty() {
+                    let mut lines = Vec::new();
+                    for a in &m.areas {
+                        let mut av = Vals::new();
+                        av.insert("name", a.name.clone());
+                        av.insert("watches", a.watches.clone());
+                        lines.push(self.sentence("monitoring.area", &av)?);
+                    }
+                    out.push(Node::Paragraph { lines });
+                }
+            }
+            Term::Backup(b) => {
+                let key = if b.between.is_some() {
+                    "backup.between"
+                } else {
+                    "backup.every"
+                };
+                out.push(Self::para(self.lead(term, &vals, key)?));
+                if b.head.wording.is_none() && b.generations.is_some() {
+                    let key = if b.keeps.is_some() {
+                        "backup.generations"
+                    } else {
+                        "backup.generations_plain"
+                    };
+                    out.push(Self::para(self.sentence(key, &vals)?));
+                }
+            }
+            Term::Security(s) => {
+                let head = if s.columns.is_empty() {
+                    vec![
+                        lines(self.words.get("security.column_name")),
+                        lines(self.words.get("security.column_value")),
+                    ]
+                } else {
+                    s.columns.iter().map(|c| lines(c)).collect()
+                };
+                let rows = s
+                    .items
+                    .iter()
+                    .map(|i| {
+                        let mut cell = Vec::new();
+                        match i.present {
+                            Some(true) => cell.push(self.words.get("security.yes").to_string()),
+                            Some(false) => cell.push(self.words.get("security.no").to_string()),
+                            None => {}
+                        }
+                        if let Some(t) = &i.text {
+                            cell.extend(lines(t));
+                        }
+                        vec![lines(&i.name), cell]
+                    })
+                    .collect();
+                out.push(Node::Table { head, rows });
+            }
+            Term::Network(n) => {
+                let head = if n.columns.is_empty() {
+                    [
+                        "network.column_name",
+                        "network.column_down",
+                        "network.column_up",
+                    ]
+                    .iter()
+                    .map(|k| lines(self.words.get(k)))
+                    .collect()
+                } else {
+                    n.columns.iter().map(|c| lines(c)).collect()
+                };
+                let rows = n
+                    .tiers
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            lines(&t.name),
+                            lines(&words::bandwidth(t.down, st)),
+                            lines(&words::bandwidth(t.up, st)),
+                        ]
+                    })
+                    .collect();
+                out.push(Node::Table { head, rows });
+            }
+            Term::Recovery(_) => {
+                out.push(Self::para(self.lead(term, &vals, "recovery.lead")?));
+                let rules = vec![
+                    self.sentence("recovery.rule", &vals)?,
+                    self.sentence("recovery.quiet", &vals)?,
+                ];
+                out.push(self.list(ListStyle::Bullet, rules));
+            }
+            Term::Channels(_) => {
+                out.push(Self::para(self.lead(term, &vals, "channels.line")?));
+            }
+            Term::AfterHours(a) => {
+                out.push(Self::para(self.lead(term, &vals, "after_hours.lead")?));
+                out.push(self.list(ListStyle::Bullet, a.conditions.clone()));
+            }
+        }
+        Ok(out)
+    }
+
+    /// An exclusion as a sentence: its wording, or one generated from its kind, or its label.
+    /// In a formula's list each item ends with 。.
+    fn exclusion_sentence(&self, t: &Term, in_formula: bool) -> Result<String, RenderError> {
+        let Term::Exclusion(e) = t else {
+            // A maintenance window excluded from availability reads as its label.
+            return Ok(t.head().label.clone().unwrap_or_default());
+        };
+        let vals = self.fields(t)?;
+        let mut s = match (&e.head.wording, e.kind, e.notice) {
+            (Some(w), _, _) => self.text(w, Some((t, &vals)))?,
+            (None, ExclusionKind::PlannedMaintenance, Some(_)) => {
+                self.sentence("exclusion.planned_notice", &vals)?
+            }
+            (None, ExclusionKind::BeyondControl, _) => {
+                self.sentence("exclusion.beyond_control", &vals)?
+            }
+            (None, _, _) => label(&e.head, ""),
+        };
+        if in_formula && !s.ends_with('。') {
+            s.push('。');
+        }
+        if !e.examples.is_empty() {
+            s.push_str(&self.sentence("exclusion.examples", &vals)?);
+        }
+        Ok(s)
+    }
+
+    fn formula(&self, a: &Availability, f: &Formula) -> Result<Vec<Node>, RenderError> {
+        let mut vals = Vals::new();
+        vals.insert("current", current_period(a.period));
+        let excluded: Vec<&Term> = a
+            .excludes
+            .iter()
+            .filter_map(|id| self.spec.term(id))
+            .collect();
+        let excluded_name = match excluded.as_slice() {
+            [] => None,
+            [one] => Some(match one {
+                Term::Exclusion(e) => label(&e.head, self.words.get("availability.excluded")),
+                other => other
+                    .head()
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| self.words.get("availability.excluded").into()),
+            }),
+            _ => Some(self.words.get("availability.excluded").to_string()),
+        };
+        let key = match (f, &excluded_name) {
+            (Formula::CalendarMinutes, Some(_)) => "availability.formula_minutes",
+            (Formula::CalendarMinutes, None) => "availability.formula_minutes_plain",
+            (Formula::ServiceHours { .. }, Some(_)) => "availability.formula_hours",
+            (Formula::ServiceHours { .. }, None) => "availability.formula_hours_plain",
+        };
+        if let Formula::ServiceHours { hours } = f {
+            let label = self
+                .spec
+                .term(hours)
+                .and_then(|t| t.head().label.clone())
+                .unwrap_or_else(|| self.words.get("labels.hours").into());
+            vals.insert("hours", label);
+        }
+        if let Some(n) = excluded_name {
+            vals.insert("excluded", n);
+        }
+        let mut out = vec![Node::Paragraph {
+            lines: vec![
+                self.sentence("availability.formula_total", &vals)?,
+                self.sentence(key, &vals)?,
+            ],
+        }];
+        if excluded.len() > 1 {
+            out.push(Self::para(
+                self.sentence("availability.exclusions_lead", &vals)?,
+            ));
+            let items = excluded
+                .iter()
+                .map(|t| self.exclusion_sentence(t, true))
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push(self.list(ListStyle::Roman, items));
+        }
+        Ok(out)
+    }
+
+    fn severities(&self, s: &Severities) -> Result<Vec<Node>, RenderError> {
+        let w = self.words;
+        type Target = (&'static str, fn(&Severity) -> Option<Duration>);
+        let targets: Vec<Target> = vec![
+            ("severities.column_respond", |l| l.respond),
+            ("severities.column_resolve", |l| l.resolve),
+            ("severities.column_notify", |l| l.notify),
+        ];
+        let used: Vec<&Target> = targets
+            .iter()
+            .filter(|(_, get)| s.levels.iter().any(|l| get(l).is_some()))
+            .collect();
+        let within = |d: Option<Duration>| -> Result<String, RenderError> {
+            match d {
+                Some(d) => {
+                    let mut v = Vals::new();
+                    v.insert("target", words::duration(d));
+                    self.sentence("severities.within", &v)
+                }
+                None => Ok("－".into()),
+            }
+        };
+        let examples = |l: &Severity| -> Result<String, RenderError> {
+            if l.examples.is_empty() {
+                return Ok(String::new());
+            }
+            let mut v = Vals::new();
+            v.insert("examples", words::join(&l.examples));
+            self.sentence("severities.examples", &v)
+        };
+        let has_examples = s.levels.iter().any(|l| !l.examples.is_empty());
+        if s.layout == "list" {
+            let mut lines = Vec::new();
+            for l in &s.levels {
+                let target = l.resolve.or(l.respond).or(l.notify);
+                let line = match (&l.wording, target) {
+                    (Some(t), _) => self.text(t, None)?,
+                    (None, target) => {
+                        let mut v = Vals::new();
+                        v.insert("name", l.name.clone());
+                        v.insert("target", target.map(words::duration).unwrap_or_default());
+                        v.insert("examples", words::join(&l.examples));
+                        self.sentence("severities.line", &v)?
+                    }
+                };
+                lines.push(line);
+            }
+            return Ok(vec![Node::Paragraph { lines }]);
+        }
+        let head: Vec<Vec<String>> = if s.columns.is_empty() {
+            let mut h = vec![lines(w.get("severities.column_name"))];
+            h.extend(used.iter().map(|(k, _)| lines(w.get(k))));
+            if has_examples {
+                h.push(lines(w.get("severities.column_examples")));
+            }
+            h
+        } else {
+            s.columns.iter().map(|c| lines(c)).collect()
+        };
+        let mut rows = Vec::new();
+        for l in &s.levels {
+            let mut row = vec![lines(&l.name)];
+            for (_, get) in &used {
+                row.push(lines(&within(get(l))?));
+            }
+            if has_examples {
+                row.push(lines(&examples(l)?));
+            }
+            rows.push(row);
+        }
+        Ok(vec![Node::Table { head, rows }])
+    }
+
+    fn credit(&self, term: &Term, c: &Credit, vals: &Vals) -> Result<Vec<Node>, RenderError> {
+        let st = self.style();
+        let mut out = Vec::new();
+        let all_discount = c.tiers.iter().all(|t| t.credit.is_none());
+        if c.head.wording.is_some() || all_discount {
+            out.push(Self::para(self.lead(term, vals, "credit.discount")?));
+        }
+        if !all_discount {
+            if c.head.wording.is_none() {
+                out.push(Self::para(self.sentence("credit.tiers_lead", vals)?));
+            }
+            let mut tiers = c.tiers.clone();
+            tiers.sort_by_key(|t| std::cmp::Reverse(t.below));
+            let rows = tiers
+                .iter()
+                .map(|t| -> Result<Vec<Vec<String>>, RenderError> {
+                    let mut v = Vals::new();
+                    v.insert("below", words::percent(t.below, st));
+                    Ok(vec![
+                        lines(&self.sentence("credit.row_below", &v)?),
+                        lines(&t.credit.map(|p| words::percent(p, st)).unwrap_or_default()),
+                    ])
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push(Node::Table {
+                head: vec![
+                    lines(self.words.get("credit.column_availability")),
+                    lines(self.words.get("credit.column_credit")),
+                ],
+                rows,
+            });
+        }
+        if c.cap.is_some() {
+            out.push(Self::para(self.sentence("credit.cap", vals)?));
+        }
+        if let Some(claim) = vals.get("claim") {
+            out.push(Self::para(claim.clone()));
+        }
+        Ok(out)
+    }
+}
+
+/// 月間, 四半期, 年間, 30日間の.
+fn period_adjective(p: Period) -> String {
+    match p {
+        Period::Month => "月間".into(),
+        Period::Quarter => "四半期".into(),
+        Period::Year => "年間".into(),
+        Period::Rolling { days } => format!("{days}日間の"),
+    }
+}
+
+/// 当月, 当四半期, 当年, 対象期間.
+fn current_period(p: Period) -> String {
+    match p {
+        Period::Month => "当月".into(),
+        Period::Quarter => "当四半期".into(),
+        Period::Year => "当年".into(),
+        Period::Rolling { .. } => "対象期間".into(),
+    }
+}
