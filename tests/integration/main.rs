@@ -2,4 +2,6 @@
 //! each area has its own module.
 
 mod common;
+mod language;
 mod specs;
+mod support;
