@@ -3,5 +3,7 @@
 
 mod common;
 mod language;
+mod render;
+mod render_common;
 mod specs;
 mod support;
