@@ -35,6 +35,7 @@ pub fn parse(text: &str, file: FileId) -> (Option<ast::File>, Vec<Diagnostic>) {
         text,
         file,
         diags: Vec::new(),
+        depth: 0,
     };
     match SlaParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
@@ -104,6 +105,8 @@ struct Builder<'t> {
     text: &'t str,
     file: FileId,
     diags: Vec<Diagnostic>,
+    /// Chapters, sections and clauses enclosing the node being built.
+    depth: usize,
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
@@ -369,6 +372,37 @@ impl Builder<'_> {
     fn node(&mut self, pair: Pair<'_, Rule>) -> Node {
         let rule = pair.as_rule();
         let kind = kind_of(rule).expect("node() is called on statement rules");
+        // Divisions are the only statements that nest without bound. `too_deep` usually stops
+        // deep nesting before parsing, but it reads `"""` as a text block wherever it appears,
+        // so a stray `"""` hides the braces after it from it; this limit holds whatever the
+        // text, and keeps the recursive stages after the parser off the end of the stack.
+        let divides = matches!(rule, Rule::chapter | Rule::section | Rule::clause);
+        if divides && self.depth + 2 > MAX_DEPTH {
+            let span = span_of(&pair);
+            let head_end = pair
+                .clone()
+                .into_inner()
+                .filter(|p| matches!(p.as_rule(), Rule::decl_id | Rule::label))
+                .map(|p| p.as_span().end())
+                .max()
+                .unwrap_or(span.start);
+            let brace = self.text[head_end..span.end]
+                .find('{')
+                .map_or(span.start, |i| head_end + i);
+            self.diags.push(Diagnostic::new(
+                Problem::NestingTooDeep { limit: MAX_DEPTH },
+                self.file,
+                Span::new(brace, brace + 1),
+            ));
+            return Node {
+                kind: Kind::Error,
+                span,
+                id: None,
+                label: None,
+                args: Vec::new(),
+                children: Vec::new(),
+            };
+        }
         let mut node = Node {
             kind,
             span: span_of(&pair),
@@ -377,8 +411,14 @@ impl Builder<'_> {
             args: Vec::new(),
             children: Vec::new(),
         };
+        if divides {
+            self.depth += 1;
+        }
         for p in pair.into_inner() {
             self.part(rule, &mut node, p);
+        }
+        if divides {
+            self.depth -= 1;
         }
         node
     }
