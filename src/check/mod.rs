@@ -43,6 +43,10 @@ pub struct Loader {
     cache: HashMap<PathBuf, Option<Rc<Spec>>>,
     /// Canonical paths being loaded, to find cycles.
     stack: Vec<PathBuf>,
+    /// Specs on `stack` that a spec they use (directly or not) uses back: the cycle is
+    /// reported where it is found and again at the `use` of the spec it leads back to, which
+    /// is the one the user is checking.
+    open_cycles: Vec<PathBuf>,
 }
 
 impl Default for Loader {
@@ -58,6 +62,7 @@ impl Loader {
             sources: Sources::new(),
             cache: HashMap::new(),
             stack: Vec::new(),
+            open_cycles: Vec::new(),
         }
     }
 
@@ -66,7 +71,18 @@ impl Loader {
     pub fn load(&mut self, path: &Path) -> std::io::Result<Checked> {
         let bytes = std::fs::read(path)?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(self.load_bytes(path, &base, bytes))
+        // The spec being read is on the stack, so that a spec it uses that uses it back is
+        // found to be a cycle (also for the spec given on the command line).
+        let canonical = path.canonicalize().ok();
+        if let Some(c) = &canonical {
+            self.stack.push(c.clone());
+        }
+        let checked = self.load_bytes(path, &base, bytes);
+        if let Some(c) = &canonical {
+            self.stack.pop();
+            self.open_cycles.retain(|open| open != c);
+        }
+        Ok(checked)
     }
 
     /// Checks a spec given as bytes (e.g. read from git). `display` names it in diagnostics;
@@ -85,6 +101,12 @@ impl Loader {
                     diagnostics: vec![d],
                 };
             }
+        };
+        // A byte order mark is not part of the text: dropping it keeps the columns of the first
+        // line what an editor shows.
+        let text = match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => rest.to_string(),
+            None => text,
         };
         let file = self.sources.add(display, text);
         let text = self.sources.text(file).to_string();
@@ -148,17 +170,26 @@ impl Loader {
             .canonicalize()
             .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?;
         if self.stack.contains(&canonical) {
+            if self.stack.last() != Some(&canonical) {
+                self.open_cycles.push(canonical);
+            }
             return Err(UseError::Cycle);
         }
         if let Some(hit) = self.cache.get(&canonical) {
             return Ok(hit.clone());
         }
-        self.stack.push(canonical.clone());
-        let result = self.load(path);
-        self.stack.pop();
-        let checked = result.map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?;
+        let checked = self
+            .load(path)
+            .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?;
         let spec = checked.spec.map(Rc::new);
         self.cache.insert(canonical, spec.clone());
+        // The used spec leads back to the one using it: a cycle here too, not just errors.
+        if let Some(me) = self.stack.last()
+            && let Some(i) = self.open_cycles.iter().position(|c| c == me)
+        {
+            self.open_cycles.swap_remove(i);
+            return Err(UseError::Cycle);
+        }
         Ok(spec)
     }
 }
