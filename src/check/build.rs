@@ -285,7 +285,7 @@ impl Checker<'_> {
         uses.sort_by(|a, b| a.name.cmp(&b.name));
 
         let head_span = Span::new(sla.span.start, sla.span.start + 3);
-        if service.is_none() {
+        if service.is_none() && !self.unparsable(sla, "service") {
             self.error(
                 Problem::MissingField {
                     owner: "the spec".into(),
@@ -294,7 +294,10 @@ impl Checker<'_> {
                 head_span,
             );
         }
-        if revised.is_none() && !seen.iter().any(|(k, _)| *k == Kind::Revised) {
+        if revised.is_none()
+            && !seen.iter().any(|(k, _)| *k == Kind::Revised)
+            && !self.unparsable(sla, "revised")
+        {
             self.error(
                 Problem::MissingField {
                     owner: "the spec".into(),
@@ -507,8 +510,39 @@ impl Checker<'_> {
         first
     }
 
+    /// True when one of the node's statements could not be parsed and starts with `keyword`:
+    /// the field is there, and its syntax error is already reported.
+    fn unparsable(&self, node: &Node, keyword: &str) -> bool {
+        let keyword = keyword.split(' ').next().unwrap_or(keyword);
+        node.children.iter().any(|c| {
+            c.kind == Kind::Error
+                && self
+                    .text
+                    .get(c.span.start..c.span.end)
+                    .and_then(|t| t.strip_prefix(keyword))
+                    .is_some_and(|rest| {
+                        !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                    })
+        })
+    }
+
+    /// Like [`Self::require`] for a value read from the child statement `kind`: when that
+    /// statement is there, its value was invalid and has been reported; it is not also missing.
+    fn require_given<T>(
+        &mut self,
+        value: Option<T>,
+        node: &Node,
+        kind: Kind,
+        field: &'static str,
+    ) -> Option<T> {
+        if value.is_none() && node.children.iter().any(|c| c.kind == kind) {
+            return None;
+        }
+        self.require(value, node, field)
+    }
+
     fn require<T>(&mut self, value: Option<T>, node: &Node, field: &'static str) -> Option<T> {
-        if value.is_none() {
+        if value.is_none() && !self.unparsable(node, field) {
             let owner = format!(
                 "{} `{}`",
                 node.kind.keyword(),
@@ -601,7 +635,7 @@ impl Checker<'_> {
             Kind::Credit => self.credit(node, head, out, index).map(Term::Credit),
             Kind::Notification => {
                 let within = self.one_duration(node, Kind::Within, units::TARGET);
-                let within = self.require(within, node, "within")?;
+                let within = self.require_given(within, node, Kind::Within, "within")?;
                 Some(Term::Notification(Notification {
                     head,
                     within,
@@ -629,7 +663,7 @@ impl Checker<'_> {
             })),
             Kind::Backup => {
                 let every = self.one_duration(node, Kind::Every, units::EVERY);
-                let every = self.require(every, node, "every")?;
+                let every = self.require_given(every, node, Kind::Every, "every")?;
                 let between = match self.one(node, Kind::Between).and_then(|c| c.first_arg()) {
                     Some(v) => self.window(v),
                     None => None,
@@ -953,6 +987,14 @@ impl Checker<'_> {
         }
         self.check_overlaps(&windows);
         let windows: Vec<Window> = windows.into_iter().map(|(w, _)| w).collect();
+        // Windows that were written but are invalid have been reported; they are not missing.
+        let written = node.children.iter().any(|c| {
+            matches!(c.kind, Kind::Windows | Kind::Open)
+                && c.args.iter().any(|a| matches!(a, Value::Window { .. }))
+        });
+        if windows.is_empty() && written {
+            return None;
+        }
         let windows = self.require((!windows.is_empty()).then_some(windows), node, "windows")?;
         Some(Hours {
             head,
@@ -979,17 +1021,29 @@ impl Checker<'_> {
         }
         ranges.sort();
         let mut reported = std::collections::HashSet::new();
-        for pair in ranges.windows(2) {
-            let (_, end_a, _) = pair[0];
-            let (start_b, _, ib) = pair[1];
-            if start_b < end_a && pair[0].2 != ib && reported.insert(ib) {
-                let (w, span) = &windows[ib.max(pair[0].2)];
-                self.error(
-                    Problem::WindowsOverlap {
-                        window: format!("{}-{}", w.start, w.end),
-                    },
-                    *span,
-                );
+        // Sweep in order of start, comparing each range with the furthest end so far (not only
+        // with the range before it: 01:00-10:00 covers 04:00-05:00 even after 02:00-03:00).
+        let mut reach: Option<(u16, usize)> = None;
+        for &(start, end, i) in &ranges {
+            if let Some((far, owner)) = reach
+                && start < far
+                && owner != i
+            {
+                // The later of the two as written is the one that overlaps an earlier window.
+                let later = i.max(owner);
+                if reported.insert(later) {
+                    let (_, span) = windows[later];
+                    // Quoted as written (`05:00-07:00`, not the document style's `5:00-7:00`).
+                    let window = self
+                        .text
+                        .get(span.start..span.end)
+                        .unwrap_or("")
+                        .to_string();
+                    self.error(Problem::WindowsOverlap { window }, span);
+                }
+            }
+            if reach.is_none_or(|(far, _)| end > far) {
+                reach = Some((end, i));
             }
         }
     }
