@@ -171,10 +171,12 @@ impl Checker<'_> {
         }
     }
 
-    /// Revision records are listed oldest first and none is newer than `revised`.
+    /// Revision records are listed oldest first and none is newer than `revised`. A date given
+    /// as a month (`2024-05`) stands for any day of it: `revised 2024-05` and a record of
+    /// 2024-05-20 agree.
     fn revision_order(&mut self, spec: &Spec, spans: &[Span]) {
         for (i, pair) in spec.revisions.windows(2).enumerate() {
-            if pair[1].date.first_day() < pair[0].date.first_day() {
+            if pair[1].date.last_day() < pair[0].date.first_day() {
                 let d = Diagnostic::new(
                     Problem::RevisionOutOfOrder {
                         date: pair[1].date.to_string(),
@@ -188,7 +190,7 @@ impl Checker<'_> {
             }
         }
         for (r, span) in spec.revisions.iter().zip(spans) {
-            if r.date.first_day() > spec.revised.first_day() {
+            if r.date.first_day() > spec.revised.last_day() {
                 self.error(
                     Problem::RevisionAfterRevised {
                         date: r.date.to_string(),
@@ -198,17 +200,22 @@ impl Checker<'_> {
                 );
             }
         }
-        if let Some(last) = spec.revisions.last()
-            && last.date != spec.revised
-            && last.date.first_day() < spec.revised.first_day()
+        // The newest record, wherever it is listed (an out-of-order one is reported above).
+        let newest = spec
+            .revisions
+            .iter()
+            .zip(spans)
+            .max_by_key(|(r, _)| r.date.last_day());
+        if let Some((latest, span)) = newest
+            && latest.date.last_day() < spec.revised.first_day()
         {
             self.diags.push(Diagnostic::new(
                 Problem::RevisedNotLatest {
                     revised: spec.revised.to_string(),
-                    latest: last.date.to_string(),
+                    latest: latest.date.to_string(),
                 },
                 self.file,
-                head(*spans.last().unwrap_or(&Span::default())),
+                head(*span),
             ));
         }
     }

@@ -427,6 +427,14 @@ impl RevisionDate {
         jiff::civil::Date::new(self.year, self.month, self.day.unwrap_or(1))
             .unwrap_or(jiff::civil::Date::MIN)
     }
+
+    /// The last day the revision date can mean (the month's last day for a month).
+    pub fn last_day(self) -> jiff::civil::Date {
+        match self.day {
+            Some(_) => self.first_day(),
+            None => self.first_day().last_of_month(),
+        }
+    }
 }
 
 impl fmt::Display for RevisionDate {
