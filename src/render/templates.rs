@@ -4,7 +4,7 @@ use super::RenderError;
 use super::doc::Doc;
 use super::wording::Wording;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,8 @@ const EMBEDDED: [(&str, &str); 3] = [
 pub struct Templates {
     env: Environment<'static>,
     wording: Wording,
+    /// The override directory, to name the file an error is in.
+    dir: Option<PathBuf>,
 }
 
 impl Templates {
@@ -120,7 +122,11 @@ impl Templates {
             if !dir.is_dir() {
                 return Err(RenderError::Template {
                     file: dir.display().to_string(),
-                    message: "not a directory".into(),
+                    message: if dir.exists() {
+                        "the template directory is not a directory".into()
+                    } else {
+                        "the template directory does not exist".into()
+                    },
                 });
             }
             let wording_path = dir.join("wording.toml");
@@ -137,7 +143,11 @@ impl Templates {
             env.add_template_owned(name, text)
                 .map_err(|e| template_error(name, dir, &e))?;
         }
-        Ok(Templates { env, wording })
+        Ok(Templates {
+            env,
+            wording,
+            dir: dir.map(Path::to_path_buf),
+        })
     }
 
     /// The sentence table.
@@ -151,9 +161,9 @@ impl Templates {
         let tmpl = self
             .env
             .get_template(name)
-            .map_err(|e| template_error(name, None, &e))?;
+            .map_err(|e| template_error(name, self.dir.as_deref(), &e))?;
         tmpl.render(minijinja::context! { doc => Value::from(minijinja::value::Serde(doc)) })
-            .map_err(|e| template_error(name, None, &e))
+            .map_err(|e| template_error(name, self.dir.as_deref(), &e))
     }
 }
 
@@ -175,9 +185,10 @@ fn template_error(name: &str, dir: Option<&Path>, e: &minijinja::Error) -> Rende
         source = s.source();
     }
     RenderError::Template {
-        file: match dir {
-            Some(d) => d.join(name).display().to_string(),
-            None => name.to_string(),
+        // The file the template came from: the override, or the embedded default.
+        file: match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+            Some(path) => path.display().to_string(),
+            None => format!("templates/ja/{name} (embedded)"),
         },
         message,
     }

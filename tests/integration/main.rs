@@ -6,5 +6,6 @@ mod common;
 mod language;
 mod render;
 mod render_common;
+mod render_templates;
 mod specs;
 mod support;
