@@ -2,6 +2,7 @@
 //! codes (0 ok, 1 the spec has errors, 2 usage, I/O or internal problems).
 
 mod diagnostics;
+mod diff;
 mod render;
 
 use crate::check::{Checked, Loader};
@@ -60,6 +61,10 @@ pub enum Command {
     },
     /// Render the customer-facing Japanese document.
     Render(render::RenderArgs),
+    /// The amendment table (新旧対照表) between two revisions of a spec.
+    Diff(diff::DiffArgs),
+    /// The change history (変更履歴): every revision of a spec from git, or of the files given.
+    History(diff::HistoryArgs),
     /// Export a spec as machine-readable data.
     Export {
         /// The spec.
@@ -134,6 +139,8 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
             deny_warnings,
         } => check(cli, specs, *deny_warnings),
         Command::Render(args) => render::run(cli, args),
+        Command::Diff(args) => diff::run_diff(cli, args),
+        Command::History(args) => diff::run_history(cli, args),
         Command::Export { spec, to, output } => {
             let (loader, checked) = load_one(cli, spec)?;
             let _ = loader;

@@ -1,3 +1,565 @@
-//! Model × model → amendment: clause matching by stable id and character-level change marks.
+//! Model × model → amendment: the 新旧対照表 between two revisions of a spec.
+//!
+//! Both revisions are laid out (`crate::render::layout`) so that each cell holds the clause as
+//! the document prints it: number, title and full text. Clauses are matched by their stable id,
+//! not by position — a renumbered clause is the same clause, a clause under another parent has
+//! moved. Only changed clauses get a row. The unit of a row is a top-level clause (a clause not
+//! inside another clause) with everything in it; chapters and sections get a row only when their
+//! own text, outside their clauses, changes. Rows are grouped into the items of the change
+//! notice by the reasons of the new revision's record ([`group`]); changed characters are marked
+//! with [`marks`]; term-level changes and whether they are unfavourable to the customer come from
+//! [`terms`].
 
+pub mod history;
 pub mod marks;
+pub mod terms;
+
+use crate::model::{RevisionDate, Spec};
+use crate::render::doc::{Doc, Node, Section};
+use crate::render::words;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How the table is labelled and what added/removed cells say.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    /// The old column: 改定前.
+    pub old: String,
+    /// The new column: 改定後.
+    pub new: String,
+    /// New text in the left column.
+    pub new_left: bool,
+    /// The old cell of an added clause: 掲載はありません。
+    pub added: String,
+    /// The new cell of a removed clause: （削除）
+    pub removed: String,
+    /// Under the tables: （下線部は変更箇所）
+    pub legend: String,
+}
+
+impl Default for Labels {
+    fn default() -> Labels {
+        Labels {
+            old: "改定前".into(),
+            new: "改定後".into(),
+            new_left: false,
+            added: "掲載はありません。".into(),
+            removed: "（削除）".into(),
+            legend: "（下線部は変更箇所）".into(),
+        }
+    }
+}
+
+/// What happened to a clause.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Its text changed.
+    Modified,
+    /// Only its number changed.
+    Renumbered,
+    /// It is under another parent now.
+    Moved,
+    /// It is new.
+    Added,
+    /// It is gone.
+    Removed,
+}
+
+/// A run of text in a cell, changed or not.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Seg {
+    /// The text (no newlines).
+    pub text: String,
+    /// Underlined as changed.
+    pub changed: bool,
+}
+
+/// One side of a row.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Cell {
+    /// The number as printed (2.), empty for an absent side.
+    pub number: String,
+    /// The title.
+    pub title: String,
+    /// The whole text as printed, lines joined with newlines; empty for an absent side.
+    pub text: String,
+    /// The text's lines as marked segments; for an absent side, the placeholder unmarked.
+    pub lines: Vec<Vec<Seg>>,
+    /// Chapter and section headings above the clause (for context; not in the cell text).
+    pub context: Vec<String>,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// The clause's stable id.
+    pub id: String,
+    /// What happened.
+    pub change: Change,
+    /// The old side.
+    pub old: Cell,
+    /// The new side.
+    pub new: Cell,
+}
+
+/// One item of the change notice: a reason and its rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// 1, 2, ... in the revision.
+    pub number: usize,
+    /// The item line as printed, without its number.
+    pub line: String,
+    /// True when the reason came from the revision record, false when generated.
+    pub recorded: bool,
+    /// The rows.
+    pub rows: Vec<Row>,
+}
+
+/// The amendment between two revisions of a spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct Amendment {
+    /// The spec's id.
+    pub spec: String,
+    /// The document title.
+    pub title: String,
+    /// The old revision date.
+    pub old_revised: RevisionDate,
+    /// The new revision date.
+    pub new_revised: RevisionDate,
+    /// 2017年5月8日
+    pub date: String,
+    /// The new revision record's summary sentence, if any.
+    pub summary: Option<String>,
+    /// The items, in document order of their first row.
+    pub items: Vec<Item>,
+    /// Changes of typed terms.
+    pub changes: Vec<terms::TermChange>,
+    /// True when any change is unfavourable to the customer.
+    pub unfavourable: bool,
+}
+
+impl Amendment {
+    /// True when nothing changed (no rows and no term changes).
+    pub fn is_empty(&self) -> bool {
+        self.items.iter().all(|i| i.rows.is_empty()) && self.changes.is_empty()
+    }
+}
+
+/// A unit of comparison: a top-level clause, or the own text of a chapter or section.
+struct Unit<'a> {
+    section: &'a Section,
+    ancestors: Vec<&'a Section>,
+    /// The text in the cell.
+    text: String,
+    /// What decides whether the unit changed: the cell text for a clause; for a chapter or
+    /// section, its own text without its heading (a renamed chapter is not a row of its own).
+    key: String,
+    /// The id of the nearest enclosing chapter or section (for moves).
+    parent: Option<String>,
+    /// Position in document order.
+    order: usize,
+}
+
+fn units(doc: &Doc) -> Vec<Unit<'_>> {
+    let mut out = Vec::new();
+    for (ancestors, s) in doc.sections() {
+        let inside_clause = ancestors.iter().any(|a| a.kind == "clause");
+        if inside_clause {
+            continue;
+        }
+        let (text, key) = if s.kind == "clause" {
+            let t = s.text();
+            (t.clone(), t)
+        } else {
+            // Own text only: the heading and the blocks outside its divisions.
+            let mut lines = Vec::new();
+            s.lines(false, &mut lines);
+            let key = lines[1..].join("\n");
+            (lines.join("\n"), key)
+        };
+        out.push(Unit {
+            parent: ancestors.last().map(|a| a.id.clone()),
+            ancestors,
+            section: s,
+            text,
+            key,
+            order: out.len(),
+        });
+    }
+    out
+}
+
+fn own_content_is_empty(s: &Section) -> bool {
+    s.blocks.iter().all(|b| matches!(b, Node::Section(_)))
+}
+
+fn cell(unit: &Unit<'_>, segments: Option<&[marks::Segment]>) -> Cell {
+    let lines = match segments {
+        Some(segs) => split_lines(segs),
+        None => unit
+            .text
+            .split('\n')
+            .map(|l| {
+                vec![Seg {
+                    text: l.to_string(),
+                    changed: true,
+                }]
+            })
+            .collect(),
+    };
+    Cell {
+        number: unit.section.number.clone(),
+        title: unit.section.title.clone(),
+        text: unit.text.clone(),
+        lines,
+        context: unit.ancestors.iter().map(|a| a.heading.clone()).collect(),
+    }
+}
+
+fn placeholder(text: &str) -> Cell {
+    Cell {
+        number: String::new(),
+        title: String::new(),
+        text: String::new(),
+        lines: vec![vec![Seg {
+            text: text.to_string(),
+            changed: false,
+        }]],
+        context: Vec::new(),
+    }
+}
+
+/// Splits marked segments into lines at newlines, dropping empty segments.
+fn split_lines(segs: &[marks::Segment]) -> Vec<Vec<Seg>> {
+    let mut lines: Vec<Vec<Seg>> = vec![Vec::new()];
+    for s in segs {
+        for (i, part) in s.text.split('\n').enumerate() {
+            if i > 0 {
+                lines.push(Vec::new());
+            }
+            if !part.is_empty() {
+                let line = lines.last_mut().expect("never empty");
+                match line.last_mut() {
+                    Some(last) if last.changed == s.changed => last.text.push_str(part),
+                    _ => line.push(Seg {
+                        text: part.to_string(),
+                        changed: s.changed,
+                    }),
+                }
+            }
+        }
+    }
+    lines
+}
+
+/// The changed rows between two laid-out revisions, in the new document's order (removed
+/// clauses where they stood).
+pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
+    let old_units = units(old);
+    let new_units = units(new);
+    let old_by_id: HashMap<&str, &Unit<'_>> = old_units
+        .iter()
+        .map(|u| (u.section.id.as_str(), u))
+        .collect();
+    let new_ids: HashMap<&str, ()> = new_units
+        .iter()
+        .map(|u| (u.section.id.as_str(), ()))
+        .collect();
+    let opts = marks::MarkOptions::default();
+    let mut out: Vec<(usize, Row)> = Vec::new();
+    let mut removed: Vec<&Unit<'_>> = old_units
+        .iter()
+        .filter(|u| !new_ids.contains_key(u.section.id.as_str()))
+        .collect();
+    removed.sort_by_key(|u| u.order);
+    for nu in &new_units {
+        let id = nu.section.id.as_str();
+        match old_by_id.get(id) {
+            Some(ou) => {
+                let unchanged = if nu.section.kind == "clause" {
+                    ou.text == nu.text
+                } else {
+                    ou.key == nu.key
+                };
+                if unchanged && ou.parent == nu.parent {
+                    continue;
+                }
+                let change = if ou.parent != nu.parent {
+                    Change::Moved
+                } else if strip_number(&ou.text, ou.section) == strip_number(&nu.text, nu.section) {
+                    Change::Renumbered
+                } else {
+                    Change::Modified
+                };
+                let m = marks::mark(&ou.text, &nu.text, &opts);
+                out.push((
+                    nu.order,
+                    Row {
+                        id: id.to_string(),
+                        change,
+                        old: cell(ou, Some(&m.old)),
+                        new: cell(nu, Some(&m.new)),
+                    },
+                ));
+            }
+            None => {
+                if nu.section.kind != "clause" && own_content_is_empty(nu.section) {
+                    continue;
+                }
+                out.push((
+                    nu.order,
+                    Row {
+                        id: id.to_string(),
+                        change: Change::Added,
+                        old: placeholder(&labels.added),
+                        new: cell(nu, None),
+                    },
+                ));
+            }
+        }
+    }
+    // A removed unit goes right after the new position of the unit that preceded it in the old
+    // document.
+    let new_order: HashMap<&str, usize> = new_units
+        .iter()
+        .map(|u| (u.section.id.as_str(), u.order))
+        .collect();
+    for ru in removed {
+        if ru.section.kind != "clause" && own_content_is_empty(ru.section) {
+            continue;
+        }
+        let before = old_units[..ru.order]
+            .iter()
+            .rev()
+            .find_map(|u| new_order.get(u.section.id.as_str()).copied());
+        let at = before.map_or(0, |o| o + 1);
+        out.push((
+            at,
+            Row {
+                id: ru.section.id.clone(),
+                change: Change::Removed,
+                old: cell(ru, None),
+                new: placeholder(&labels.removed),
+            },
+        ));
+    }
+    out.sort_by_key(|(order, row)| (*order, row.change != Change::Removed));
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The text without the heading's number, to tell a renumbering from a change.
+fn strip_number(text: &str, s: &Section) -> String {
+    match text.split_once('\n') {
+        Some((_, rest)) => format!("{}\n{rest}", s.title),
+        None => s.title.clone(),
+    }
+}
+
+/// Compares two revisions of a spec.
+pub fn compare(old: &Spec, old_doc: &Doc, new: &Spec, new_doc: &Doc, labels: &Labels) -> Amendment {
+    let rows = rows(old_doc, new_doc, labels);
+    let items = group(old, old_doc, new, new_doc, rows);
+    let changes = terms::changes(old, new);
+    let unfavourable = changes.iter().any(|c| c.unfavourable.is_some());
+    let record = new
+        .revisions
+        .iter()
+        .rev()
+        .find(|r| r.date == new.revised && r.date > old.revised);
+    Amendment {
+        spec: new.id.clone(),
+        title: new.title.clone(),
+        old_revised: old.revised,
+        new_revised: new.revised,
+        date: words::revision_date(new.revised, &new.style),
+        summary: record.and_then(|r| r.summary.clone()),
+        items,
+        changes,
+        unfavourable,
+    }
+}
+
+/// Groups rows into the items of the change notice.
+///
+/// The new spec's revision record for its revision date gives the items: each reason names the
+/// divisions it concerns, and takes the rows of those divisions (and of the clauses inside
+/// them). Rows no reason claims are grouped by chapter under a generated neutral reason.
+pub fn group(old: &Spec, old_doc: &Doc, new: &Spec, new_doc: &Doc, rows: Vec<Row>) -> Vec<Item> {
+    let record = new
+        .revisions
+        .iter()
+        .rev()
+        .find(|r| r.date == new.revised && r.date > old.revised);
+    let new_secs = new_doc.sections();
+    let old_secs = old_doc.sections();
+    // Every division id with the ids of its ancestors, in either revision.
+    let mut lineage: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (anc, s) in old_secs.iter().chain(&new_secs) {
+        let mut ids: Vec<&str> = anc.iter().map(|a| a.id.as_str()).collect();
+        ids.push(s.id.as_str());
+        lineage.insert(s.id.as_str(), ids);
+    }
+    let heading_of = |id: &str| -> Option<(Vec<&Section>, &Section)> {
+        new_secs
+            .iter()
+            .chain(&old_secs)
+            .find(|(_, s)| s.id == id)
+            .map(|(a, s)| (a.clone(), *s))
+    };
+    let mut items: Vec<Item> = Vec::new();
+    let mut claimed = vec![false; rows.len()];
+    if let Some(record) = record {
+        for reason in &record.reasons {
+            let mut item_rows = Vec::new();
+            for (i, row) in rows.iter().enumerate() {
+                if claimed[i] {
+                    continue;
+                }
+                let line = lineage.get(row.id.as_str()).cloned().unwrap_or_default();
+                let hit = reason.targets.iter().any(|t| {
+                    line.contains(&t.as_str())
+                        || lineage
+                            .get(t.as_str())
+                            .is_some_and(|tl| tl.contains(&row.id.as_str()))
+                });
+                if hit {
+                    claimed[i] = true;
+                    item_rows.push(row.clone());
+                }
+            }
+            let line = reason_line(&reason.text, &reason.targets, &heading_of);
+            items.push(Item {
+                number: 0,
+                line,
+                recorded: true,
+                rows: item_rows,
+            });
+        }
+    }
+    // Unclaimed rows: one generated item per chapter (or top-level clause).
+    let mut generated: Vec<(String, Item)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if claimed[i] {
+            continue;
+        }
+        let line = lineage.get(row.id.as_str()).cloned().unwrap_or_default();
+        let top = line.first().copied().unwrap_or(row.id.as_str()).to_string();
+        let name = heading_of(&top)
+            .map(|(_, s)| s.heading.clone())
+            .unwrap_or_else(|| top.clone());
+        let text = match row.change {
+            Change::Added if top == row.id => format!("「{name}」を追加します。"),
+            Change::Removed if top == row.id => format!("「{name}」を削除します。"),
+            Change::Added => format!(
+                "「{name}」に「{}」を追加します。",
+                heading_of(&row.id)
+                    .map(|(_, s)| s.heading.clone())
+                    .unwrap_or_default()
+            ),
+            Change::Removed => format!(
+                "「{name}」の「{}」を削除します。",
+                heading_of(&row.id)
+                    .map(|(_, s)| s.heading.clone())
+                    .unwrap_or_default()
+            ),
+            _ => format!("「{name}」の記載を変更します。"),
+        };
+        match generated
+            .iter_mut()
+            .find(|(t, it)| *t == top && it.line == text)
+        {
+            Some((_, item)) => item.rows.push(row.clone()),
+            None => generated.push((
+                top,
+                Item {
+                    number: 0,
+                    line: text,
+                    recorded: false,
+                    rows: vec![row.clone()],
+                },
+            )),
+        }
+    }
+    items.extend(generated.into_iter().map(|(_, i)| i));
+    for (n, item) in items.iter_mut().enumerate() {
+        item.number = n + 1;
+    }
+    items
+}
+
+/// A section with its ancestors, outermost first.
+type Located<'a> = (Vec<&'a Section>, &'a Section);
+
+/// The item line: the reason with `{chapter}`, `{section}`, `{clause}`, `{clauses}` filled in
+/// (each name in 「」), or, when the reason names none, 「第3章 …」の記載において、 before it.
+fn reason_line<'a>(
+    text: &str,
+    targets: &[String],
+    heading_of: &dyn Fn(&str) -> Option<Located<'a>>,
+) -> String {
+    let found: Vec<Located<'_>> =
+        targets.iter().filter_map(|t| heading_of(t)).collect();
+    let bracket = |s: &str| format!("「{s}」");
+    let of_kind = |kind: &str| -> Option<String> {
+        let (anc, s) = found.first()?;
+        if s.kind == kind {
+            return Some(bracket(&s.heading));
+        }
+        anc.iter()
+            .find(|a| a.kind == kind)
+            .map(|a| bracket(&a.heading))
+    };
+    let chapter = of_kind("chapter");
+    let section = of_kind("section");
+    let clause = found.first().and_then(|(anc, s)| {
+        if s.kind == "clause" {
+            Some(bracket(&s.heading))
+        } else {
+            anc.iter()
+                .rev()
+                .find(|a| a.kind == "clause")
+                .map(|a| bracket(&a.heading))
+        }
+    });
+    let clauses: String = found.iter().map(|(_, s)| bracket(&s.heading)).collect();
+    if !text.contains('{') {
+        let name = chapter
+            .clone()
+            .or(section.clone())
+            .or(clause.clone())
+            .unwrap_or_default();
+        return if name.is_empty() {
+            text.to_string()
+        } else {
+            format!("{name}の記載において、{text}")
+        };
+    }
+    text.replace("{chapter}", chapter.as_deref().unwrap_or(""))
+        .replace("{section}", section.as_deref().unwrap_or(""))
+        .replace("{clauses}", &clauses)
+        .replace("{clause}", clause.as_deref().unwrap_or(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_split_into_lines() {
+        let segs = vec![
+            marks::Segment {
+                text: "a\nb".into(),
+                changed: false,
+            },
+            marks::Segment {
+                text: "c\n".into(),
+                changed: true,
+            },
+        ];
+        let lines = split_lines(&segs);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1].len(), 2);
+        assert!(lines[2].is_empty());
+    }
+}

@@ -30,7 +30,7 @@ impl Format {
 }
 
 /// The embedded templates, by file name.
-const EMBEDDED: [(&str, &str); 3] = [
+const EMBEDDED: [(&str, &str); 6] = [
     (
         "document.md.j2",
         include_str!("../../templates/ja/document.md.j2"),
@@ -42,6 +42,18 @@ const EMBEDDED: [(&str, &str); 3] = [
     (
         "document.typ.j2",
         include_str!("../../templates/ja/document.typ.j2"),
+    ),
+    (
+        "history.md.j2",
+        include_str!("../../templates/ja/history.md.j2"),
+    ),
+    (
+        "history.html.j2",
+        include_str!("../../templates/ja/history.html.j2"),
+    ),
+    (
+        "history.typ.j2",
+        include_str!("../../templates/ja/history.typ.j2"),
     ),
 ];
 
@@ -157,12 +169,35 @@ impl Templates {
 
     /// Renders a laid-out document in a format (not PDF: that is the Typst output compiled).
     pub fn render(&self, format: Format, doc: &Doc) -> Result<String, RenderError> {
-        let name = format.template();
+        self.render_named(format.template(), "doc", doc)
+    }
+
+    /// Renders a change-history page (`history.*.j2`) in a format.
+    pub fn render_history<T: serde::Serialize>(
+        &self,
+        format: Format,
+        page: &T,
+    ) -> Result<String, RenderError> {
+        let name = match format {
+            Format::Markdown => "history.md.j2",
+            Format::Html => "history.html.j2",
+            Format::Typst | Format::Pdf => "history.typ.j2",
+        };
+        self.render_named(name, "page", page)
+    }
+
+    fn render_named<T: serde::Serialize>(
+        &self,
+        name: &str,
+        var: &str,
+        value: &T,
+    ) -> Result<String, RenderError> {
         let tmpl = self
             .env
             .get_template(name)
             .map_err(|e| template_error(name, self.dir.as_deref(), &e))?;
-        tmpl.render(minijinja::context! { doc => Value::from(minijinja::value::Serde(doc)) })
+        let ctx = Value::from_pairs([(var, Value::from(minijinja::value::Serde(value)))]);
+        tmpl.render(ctx)
             .map_err(|e| template_error(name, self.dir.as_deref(), &e))
     }
 }

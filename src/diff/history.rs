@@ -1,0 +1,203 @@
+//! The change history (変更履歴): the amendments between consecutive revisions of one or more
+//! specs, on one page, and reading revisions from git.
+
+use super::{Amendment, Labels, compare};
+use crate::model::Spec;
+use crate::render::doc::Doc;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One revision of a spec, laid out.
+pub struct Version {
+    /// Where it came from (a path or `REV:path`).
+    pub origin: String,
+    /// The model.
+    pub spec: Spec,
+    /// The laid-out document.
+    pub doc: Doc,
+}
+
+/// The history of one spec.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpecHistory {
+    /// The spec's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// 「Synergy!サービス品質保証制度(SLA)：変更履歴」
+    pub heading: String,
+    /// Where its versions came from, oldest first.
+    pub origins: Vec<String>,
+    /// The amendments, oldest first.
+    pub revisions: Vec<Amendment>,
+}
+
+/// A history page: one or more specs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// The page title.
+    pub title: String,
+    /// Column labels and placeholders.
+    pub labels: Labels,
+    /// The specs, in the order first given.
+    pub specs: Vec<SpecHistory>,
+}
+
+impl Page {
+    /// True when any amendment on the page is unfavourable to the customer.
+    pub fn unfavourable(&self) -> bool {
+        self.specs
+            .iter()
+            .flat_map(|s| &s.revisions)
+            .any(|a| a.unfavourable)
+    }
+}
+
+/// Builds the page from versions: grouped by spec id in order of first appearance, each group
+/// ordered by revision date; consecutive versions are compared. Versions with the same revision
+/// date as the previous one are skipped.
+pub fn page(versions: Vec<Version>, labels: &Labels) -> Page {
+    let mut groups: Vec<(String, Vec<Version>)> = Vec::new();
+    for v in versions {
+        match groups.iter_mut().find(|(id, _)| *id == v.spec.id) {
+            Some((_, vs)) => vs.push(v),
+            None => groups.push((v.spec.id.clone(), vec![v])),
+        }
+    }
+    let mut specs = Vec::new();
+    for (id, mut vs) in groups {
+        vs.sort_by_key(|v| v.spec.revised.first_day());
+        vs.dedup_by_key(|v| v.spec.revised);
+        let title = vs.last().map(|v| v.spec.title.clone()).unwrap_or_default();
+        let revisions = vs
+            .windows(2)
+            .map(|p| compare(&p[0].spec, &p[0].doc, &p[1].spec, &p[1].doc, labels))
+            .collect();
+        specs.push(SpecHistory {
+            heading: format!("{title}：変更履歴"),
+            id,
+            title,
+            origins: vs.iter().map(|v| v.origin.clone()).collect(),
+            revisions,
+        });
+    }
+    let title = match specs.as_slice() {
+        [one] => one.heading.clone(),
+        _ => "変更履歴".into(),
+    };
+    Page {
+        title,
+        labels: labels.clone(),
+        specs,
+    }
+}
+
+/// A problem talking to git.
+#[derive(Debug)]
+pub struct GitError(pub String);
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .map_err(|e| GitError(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        let msg = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        let msg = msg
+            .lines()
+            .find(|l| l.starts_with("fatal:"))
+            .map(|l| l.trim_start_matches("fatal:").trim().to_string())
+            .unwrap_or(msg);
+        return Err(GitError(msg));
+    }
+    Ok(out.stdout)
+}
+
+/// The directory to run git in for a path, and the path relative to it.
+fn split(path: &Path) -> (PathBuf, PathBuf) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file = path.file_name().map(PathBuf::from).unwrap_or_default();
+    (dir, file)
+}
+
+/// The file at a revision: `git show REV:./path` run in the file's directory.
+pub fn show(rev: &str, path: &Path) -> Result<Vec<u8>, GitError> {
+    let (dir, file) = split(path);
+    if !dir.is_dir() {
+        return Err(GitError(format!("no directory {}", dir.display())));
+    }
+    git(&dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
+        GitError(format!(
+            "{} is not in a git repository ({e})",
+            path.display()
+        ))
+    })?;
+    git(
+        &dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|_| GitError(format!("unknown revision `{rev}`")))?;
+    git(&dir, &["show", &format!("{rev}:./{}", file.display())])
+        .map_err(|e| GitError(format!("{rev}:{}: {e}", path.display())))
+}
+
+/// The commits that touched a file, oldest first (following renames).
+pub fn commits(path: &Path) -> Result<Vec<String>, GitError> {
+    let (dir, file) = split(path);
+    git(&dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
+        GitError(format!(
+            "{} is not in a git repository ({e})",
+            path.display()
+        ))
+    })?;
+    let out = git(
+        &dir,
+        &[
+            "log",
+            "--format=%H",
+            "--follow",
+            "--",
+            &file.display().to_string(),
+        ],
+    )?;
+    let mut list: Vec<String> = String::from_utf8_lossy(&out)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    if list.is_empty() {
+        return Err(GitError(format!(
+            "{} has no commits in git (commit it first)",
+            path.display()
+        )));
+    }
+    list.reverse();
+    Ok(list)
+}
+
+/// Splits `REV:path` when the argument is not an existing file and has a revision part.
+pub fn parse_rev(arg: &str) -> Option<(String, PathBuf)> {
+    if Path::new(arg).exists() {
+        return None;
+    }
+    let (rev, path) = arg.split_once(':')?;
+    if rev.is_empty() || path.is_empty() {
+        return None;
+    }
+    Some((rev.to_string(), PathBuf::from(path)))
+}
