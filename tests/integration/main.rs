@@ -6,6 +6,7 @@ mod common;
 mod language;
 mod render;
 mod render_common;
+mod render_pdf;
 mod render_templates;
 mod specs;
 mod support;
