@@ -3,6 +3,7 @@
 
 mod checks;
 mod common;
+mod diff;
 mod language;
 mod render;
 mod render_common;
