@@ -7,6 +7,7 @@ mod diff;
 mod language;
 mod render;
 mod render_common;
+mod render_fidelity;
 mod render_injection;
 mod render_pdf;
 mod render_templates;
