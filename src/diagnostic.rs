@@ -411,7 +411,7 @@ impl Problem {
                 format!("{severity} has a target in business time but no hours to count it in")
             }
             Problem::TableShape { columns, cells } => {
-                format!("this row has {cells} cells but the table has {columns} columns")
+                format!("{cells} cells or headings given where the table has {columns} columns")
             }
             Problem::HolidayFile { reason } => format!("cannot use the holiday file: {reason}"),
         }

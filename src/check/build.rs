@@ -910,6 +910,40 @@ impl Checker<'_> {
                     }
                     items.sort_by_key(|(at, _)| *at);
                     for (_, cl) in items {
+                        // A closure already there (from a named calendar, or written twice) is
+                        // not repeated; weekdays already closed are not closed again.
+                        let cl = match cl {
+                            Closure::Weekdays { days } => {
+                                let already: Vec<Weekday> = rules
+                                    .closed
+                                    .iter()
+                                    .flat_map(|c| match c {
+                                        Closure::Weekdays { days } => days.clone(),
+                                        _ => Vec::new(),
+                                    })
+                                    .collect();
+                                let days: Vec<Weekday> =
+                                    days.into_iter().filter(|d| !already.contains(d)).collect();
+                                if days.is_empty() {
+                                    continue;
+                                }
+                                Closure::Weekdays { days }
+                            }
+                            other => other,
+                        };
+                        let same_kind = |c: &Closure| match (c, &cl) {
+                            (
+                                Closure::NationalHolidays { .. },
+                                Closure::NationalHolidays { .. },
+                            )
+                            | (Closure::CompanyHolidays { .. }, Closure::CompanyHolidays { .. }) => {
+                                true
+                            }
+                            (a, b) => a == b,
+                        };
+                        if rules.closed.iter().any(same_kind) {
+                            continue;
+                        }
                         match (rules.closed.last_mut(), cl) {
                             (
                                 Some(Closure::Weekdays { days }),
@@ -1353,6 +1387,7 @@ impl Checker<'_> {
             .one(node, Kind::Layout)
             .and_then(|l| words(l).first().map(|w| w.value.clone()))
             .unwrap_or_else(|| "table".into());
+        let columns_node = self.one(node, Kind::Columns).map(|c| c.span);
         let columns = self.strings(node, Kind::Columns);
         let mut levels = Vec::new();
         let mut spans = Vec::new();
@@ -1407,6 +1442,27 @@ impl Checker<'_> {
             spans.push(c.span.start_span(c));
         }
         out.severity_spans.push(spans);
+        // The table has a column for the names, one per target some level has, and one for the
+        // examples if any level has them; given headings must match.
+        if let Some(span) = columns_node {
+            let targets = [
+                levels.iter().any(|l: &Severity| l.respond.is_some()),
+                levels.iter().any(|l| l.resolve.is_some()),
+                levels.iter().any(|l| l.notify.is_some()),
+            ];
+            let expected = 1
+                + targets.iter().filter(|t| **t).count()
+                + usize::from(levels.iter().any(|l| !l.examples.is_empty()));
+            if columns.len() != expected {
+                self.error(
+                    Problem::TableShape {
+                        columns: expected,
+                        cells: columns.len(),
+                    },
+                    span,
+                );
+            }
+        }
         Some(Severities {
             head,
             levels,

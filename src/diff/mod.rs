@@ -498,8 +498,7 @@ fn reason_line<'a>(
     targets: &[String],
     heading_of: &dyn Fn(&str) -> Option<Located<'a>>,
 ) -> String {
-    let found: Vec<Located<'_>> =
-        targets.iter().filter_map(|t| heading_of(t)).collect();
+    let found: Vec<Located<'_>> = targets.iter().filter_map(|t| heading_of(t)).collect();
     let bracket = |s: &str| format!("「{s}」");
     let of_kind = |kind: &str| -> Option<String> {
         let (anc, s) = found.first()?;

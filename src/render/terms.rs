@@ -457,8 +457,22 @@ impl Renderer<'_> {
     /// In a formula's list each item ends with 。.
     fn exclusion_sentence(&self, t: &Term, in_formula: bool) -> Result<String, RenderError> {
         let Term::Exclusion(e) = t else {
-            // A maintenance window excluded from availability reads as its label.
-            return Ok(t.head().label.clone().unwrap_or_default());
+            // A maintenance window excluded from availability: its label and time.
+            return match t {
+                Term::Maintenance(m) => {
+                    let vals = self.fields(t)?;
+                    let mut s = format!(
+                        "{}（{}）の時間",
+                        vals.get("label").cloned().unwrap_or_default(),
+                        words::window(m.window, self.style())
+                    );
+                    if in_formula {
+                        s.push('。');
+                    }
+                    Ok(s)
+                }
+                other => Ok(other.head().label.clone().unwrap_or_default()),
+            };
         };
         let vals = self.fields(t)?;
         let mut s = match (&e.head.wording, e.kind, e.notice) {

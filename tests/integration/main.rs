@@ -5,6 +5,7 @@ mod checks;
 mod common;
 mod diff;
 mod language;
+mod readme;
 mod render;
 mod render_common;
 mod render_fidelity;
