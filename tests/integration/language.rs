@@ -596,7 +596,7 @@ fn severities_with_targets_in_clock_and_business_time() {
   severities levels \"障害レベル\" {
     hours   support
     layout  list
-    columns \"重要度\", \"解決目標時間\", \"事象の例\"
+    columns \"重要度\", \"初動\", \"解決目標時間\", \"通知\", \"事象の例\"
     severity critical \"緊急\" {
       respond 30 min
       resolve 2h
@@ -610,7 +610,10 @@ fn severities_with_targets_in_clock_and_business_time() {
     let t = term(&e, "levels");
     assert_eq!(t["hours"], "support");
     assert_eq!(t["layout"], "list");
-    assert_eq!(t["columns"], json!(["重要度", "解決目標時間", "事象の例"]));
+    assert_eq!(
+        t["columns"],
+        json!(["重要度", "初動", "解決目標時間", "通知", "事象の例"])
+    );
     let levels = t["levels"].as_array().unwrap();
     assert_eq!(
         levels[0],
