@@ -611,6 +611,9 @@ impl Builder<'_> {
         let (rule, context) = block_context(parent);
         let start = p.as_span().start();
         let text = p.as_str();
+        if let Some(d) = self.unclosed(start, text, context) {
+            return d;
+        }
         let first_word: String = text
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
@@ -653,6 +656,54 @@ impl Builder<'_> {
         }
     }
 
+    /// A `/*` comment or a `"""` text block in a bad statement that nothing after it closes:
+    /// the statement is bad because of that, and saying so at the opening beats any guess at
+    /// what the statement should have been.
+    fn unclosed(&self, start: usize, stmt: &str, context: &'static str) -> Option<Diagnostic> {
+        // `text """` without its end parses as `text ""` (an empty string) followed by a bad
+        // statement that starts with the third quote.
+        let (start, stmt) = if stmt.starts_with('"') && self.text[..start].ends_with("\"\"") {
+            (start - 2, &self.text[start - 2..start + stmt.len()])
+        } else {
+            (start, stmt)
+        };
+        let b = stmt.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let (open, close, what) = if b[i..].starts_with(b"\"\"\"") {
+                ("\"\"\"", "\"\"\"", "`\"\"\"` to close the text block")
+            } else if b[i..].starts_with(b"/*") {
+                ("/*", "*/", "`*/` to close the comment")
+            } else if b[i] == b'"' {
+                // A one-line string: skip it, escapes included.
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                continue;
+            } else {
+                i += 1;
+                continue;
+            };
+            let at = start + i;
+            if self.text[at + open.len()..].contains(close) {
+                return None;
+            }
+            return Some(Diagnostic::new(
+                Problem::Syntax {
+                    expected: vec![what.into()],
+                    found: "the end of the file".into(),
+                    context,
+                    allowed: Vec::new(),
+                },
+                self.file,
+                Span::new(at, at + open.len()),
+            ));
+        }
+        None
+    }
+
     /// Turns a pest error (positions relative to `base`) into a diagnostic.
     fn syntax_error(
         &self,
@@ -660,17 +711,31 @@ impl Builder<'_> {
         base: usize,
         context: &'static str,
     ) -> Diagnostic {
-        let pos = match e.location {
+        let rule_pos = match e.location {
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         };
+        // pest places the error at the furthest *rule* it tried; a literal tried further on
+        // (the `{` after `sla t "x"`) only shows in the parse attempts. The furthest is where
+        // the text stops making sense, and the rules tried before it are no longer relevant.
+        let further = e
+            .parse_attempts()
+            .map(|a| a.max_position)
+            .filter(|&m| m > rule_pos);
+        let pos = further.unwrap_or(rule_pos);
         let at = base + pos;
         let mut expected: Vec<String> = Vec::new();
         let mut keywords: Vec<String> = Vec::new();
-        if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
+        if let ErrorVariant::ParsingError { positives, .. } = &e.variant
+            && further.is_none()
+        {
             for r in positives {
-                if let Some(d) = describe_rule(*r) {
-                    expected.push(d.to_string());
+                match describe_rule(*r) {
+                    Some(_) if *r == Rule::EOI && context == "the file" => {
+                        expected.push("nothing more".into());
+                    }
+                    Some(d) => expected.push(d.to_string()),
+                    None => {}
                 }
             }
         }
@@ -683,13 +748,26 @@ impl Builder<'_> {
                 }
                 if token.chars().all(|c| c.is_ascii_alphabetic() || c == '_') {
                     keywords.push(token);
-                } else if !matches!(token.as_str(), "//" | "/*" | "\"") {
+                } else if token == "0..9" {
+                    expected.push("a digit".into());
+                } else if !matches!(token.as_str(), "//" | "/*")
+                    && (token != "\"" || further.is_some())
+                {
                     expected.push(format!("`{token}`"));
                 }
             }
         }
         if is_limit(e) {
+            // Where the rule that ran out of budget started, not how far it got.
+            let at = base + rule_pos;
             return Diagnostic::new(Problem::TooComplex, self.file, Span::new(at, at));
+        }
+        // "a number or a digit" says the same thing twice.
+        if expected
+            .iter()
+            .any(|x| x.starts_with("a ") && x != "a digit")
+        {
+            expected.retain(|x| x != "a digit");
         }
         keywords.sort();
         keywords.dedup();
