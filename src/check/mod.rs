@@ -104,10 +104,15 @@ impl Loader {
         };
         // A byte order mark is not part of the text: dropping it keeps the columns of the first
         // line what an editor shows.
-        let text = match text.strip_prefix('\u{FEFF}') {
+        let mut text = match text.strip_prefix('\u{FEFF}') {
             Some(rest) => rest.to_string(),
             None => text,
         };
+        // The grammar ends a line at `\r\n`, `\n` or a lone `\r` (old Mac files); positions
+        // count `\n` only. A lone `\r` becomes `\n`, one byte for one, so the two agree.
+        if text.contains('\r') {
+            text = normalize_lone_cr(&text);
+        }
         let file = self.sources.add(display, text);
         let text = self.sources.text(file).to_string();
         let (tree, mut diags) = syntax::parse(&text, file);
@@ -330,6 +335,20 @@ impl<'t> Checker<'t> {
             .map(|i| span.start + i)
             .unwrap_or(span.start)
     }
+}
+
+/// `\r` not followed by `\n` replaced with `\n`; byte offsets do not change.
+fn normalize_lone_cr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Levenshtein distance over characters, for suggestions.
