@@ -1445,10 +1445,18 @@ impl Checker<'_> {
         // The table has a column for the names, one per target some level has, and one for the
         // examples if any level has them; given headings must match.
         if let Some(span) = columns_node {
+            // Targets as written, valid or not: an invalid one is reported on its own and
+            // must not also change the expected number of columns.
+            let written = |kind: Kind| {
+                node.children
+                    .iter()
+                    .filter(|c| c.kind == Kind::Severity)
+                    .any(|c| c.children.iter().any(|x| x.kind == kind))
+            };
             let targets = [
-                levels.iter().any(|l: &Severity| l.respond.is_some()),
-                levels.iter().any(|l| l.resolve.is_some()),
-                levels.iter().any(|l| l.notify.is_some()),
+                written(Kind::Respond),
+                written(Kind::Resolve),
+                written(Kind::Notify),
             ];
             let expected = 1
                 + targets.iter().filter(|t| **t).count()

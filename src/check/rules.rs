@@ -19,6 +19,12 @@ impl Checker<'_> {
     /// enclosing term or of the spec.
     fn interpolations(&mut self, spec: &Spec, out: &Collected) {
         for pending in &out.texts {
+            // A term that could not be built keeps an empty slot; its errors are reported,
+            // and its wording cannot be checked against fields it does not have.
+            let owner = pending.owner.and_then(|i| spec.terms.get(i));
+            if owner.is_some_and(|t| t.id().is_empty()) {
+                continue;
+            }
             for piece in &pending.text.pieces {
                 let Piece::Ref {
                     term,
@@ -45,6 +51,8 @@ impl Checker<'_> {
                                 );
                             }
                         }
+                        // Declared, but not built because of an error already reported.
+                        None if self.ids.contains_key(t.as_str()) => {}
                         None => {
                             let suggestion = spec
                                 .terms
@@ -68,7 +76,11 @@ impl Checker<'_> {
                             Some(t) => t.fields(),
                             None => &[],
                         };
-                        let is_fact = matches!(spec.term(field), Some(Term::Fact(_)));
+                        let is_fact = matches!(spec.term(field), Some(Term::Fact(_)))
+                            || matches!(
+                                self.ids.get(field.as_str()),
+                                Some((super::IdKind::Term("fact"), _))
+                            );
                         if !own.contains(&field.as_str())
                             && !SPEC_FIELDS.contains(&field.as_str())
                             && !is_fact
