@@ -65,7 +65,11 @@ fn e0003_nesting_too_deep_after_a_stray_triple_quote() {
     // braces; the parser does not, and used to build a tree deep enough to overflow the stack.
     let mut body = String::from("  junk \"\"\"\n  ");
     for i in 0..3000 {
-        body.push_str(if i == 63 { "clause c ‸{ " } else { "clause c { " });
+        body.push_str(if i == 63 {
+            "clause c ‸{ "
+        } else {
+            "clause c { "
+        });
     }
     body.push_str(&"}".repeat(3000));
     let c = expect_at("E0003", &spec(&body));
@@ -680,6 +684,27 @@ fn an_invalid_value_is_not_also_reported_missing() {
             describe(&c)
         );
     }
+}
+
+/// An invalid target of a severity level still counts for the columns of the table.
+#[test]
+fn an_invalid_severity_target_does_not_change_the_table_shape() {
+    let c = check_text(&spec(
+        "  severities s {\n    columns \"重要度\", \"初動\", \"解決\"\n    severity p1 \"緊急\" { respond 2 years resolve 2h }\n  }",
+    ));
+    assert_eq!(c.codes(), ["E0208"], "{}", describe(&c));
+}
+
+/// A term that could not be built because of an error is not also unknown to the texts that
+/// refer to it, nor are its own fields.
+#[test]
+fn a_term_with_an_error_is_not_also_unknown() {
+    let c = check_text(&spec(
+        "  backup b \"利用者データ\" { every 1.5h generations 21 wording \"{every}ごと、{generations}世代\" }
+  fact f 3..1 weeks
+  text \"{b.generations}世代、{b.label}、{f}、{f.label}\"",
+    ));
+    assert_eq!(c.codes(), ["E0209", "E0209"], "{}", describe(&c));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Integration tests: each runs the real `slagen` binary. One test binary keeps link time down;
 //! each area has its own module.
 
+mod bad_input;
 mod checks;
 mod common;
 mod diff;

@@ -62,6 +62,28 @@ pub fn strip_mark(text: &str) -> (String, Option<(u64, u64)>) {
     (text.replace(MARK, ""), pos)
 }
 
+/// Line and column of every `‸` in `text`, each as if the marks were not there.
+pub fn mark_positions(text: &str) -> Vec<(u64, u64)> {
+    let mut out = Vec::new();
+    let mut rest = text.to_string();
+    while let (clean, Some(pos)) = strip_mark_first(&rest) {
+        out.push(pos);
+        rest = clean;
+    }
+    out
+}
+
+/// Like [`strip_mark`] for the first mark only.
+fn strip_mark_first(text: &str) -> (String, Option<(u64, u64)>) {
+    match text.find(MARK) {
+        Some(at) => {
+            let (_, pos) = strip_mark(&text[..at + MARK.len_utf8()]);
+            (text.replacen(MARK, "", 1), pos)
+        }
+        None => (text.to_string(), None),
+    }
+}
+
 /// Parses the JSON lines of `--message-format json`.
 pub fn parse_diags(stderr: &str) -> Vec<Diag> {
     json_diagnostics(stderr)
