@@ -6,6 +6,7 @@ mod checks;
 mod common;
 mod diff;
 mod language;
+mod proptest_edits;
 mod readme;
 mod render;
 mod render_common;
