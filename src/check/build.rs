@@ -307,7 +307,7 @@ impl Checker<'_> {
             );
         }
 
-        let spec = Spec {
+        let mut spec = Spec {
             id: sla.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
             title: sla
                 .label
@@ -326,7 +326,9 @@ impl Checker<'_> {
             document,
             terms: std::mem::take(&mut out.terms),
             revisions,
+            term_index: Default::default(),
         };
+        spec.index_terms();
         self.spec_rules(&spec, &out, &revision_spans);
         Some(spec)
     }

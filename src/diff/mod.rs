@@ -400,13 +400,12 @@ pub fn group(old: &Spec, old_doc: &Doc, new: &Spec, new_doc: &Doc, rows: Vec<Row
         ids.push(s.id.as_str());
         lineage.insert(s.id.as_str(), ids);
     }
-    let heading_of = |id: &str| -> Option<(Vec<&Section>, &Section)> {
-        new_secs
-            .iter()
-            .chain(&old_secs)
-            .find(|(_, s)| s.id == id)
-            .map(|(a, s)| (a.clone(), *s))
-    };
+    // Sections by id; where both revisions have one, the new one's.
+    let mut by_id: HashMap<&str, &Located<'_>> = HashMap::new();
+    for located in old_secs.iter().chain(&new_secs) {
+        by_id.insert(located.1.id.as_str(), located);
+    }
+    let heading_of = |id: &str| -> Option<Located<'_>> { by_id.get(id).map(|l| (*l).clone()) };
     let mut items: Vec<Item> = Vec::new();
     let mut claimed = vec![false; rows.len()];
     if let Some(record) = record {

@@ -57,6 +57,11 @@ pub struct Spec {
     /// The revision records, oldest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
+    /// Position of each term in `terms` by id, for lookups in constant time (built by
+    /// [`Spec::index_terms`]; not exported).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub term_index: std::collections::HashMap<String, usize>,
 }
 
 /// How the document refers to the parties.
@@ -1029,7 +1034,21 @@ pub const SPEC_FIELDS: [&str; 7] = [
 impl Spec {
     /// The term with this id.
     pub fn term(&self, id: &str) -> Option<&Term> {
-        self.terms.iter().find(|t| t.id() == id)
+        match self.term_index.get(id) {
+            Some(&i) => self.terms.get(i).filter(|t| t.id() == id),
+            None if self.term_index.is_empty() => self.terms.iter().find(|t| t.id() == id),
+            None => None,
+        }
+    }
+
+    /// Builds the index of `term`; call after changing `terms`.
+    pub fn index_terms(&mut self) {
+        self.term_index = self
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id().to_string(), i))
+            .collect();
     }
 
     /// The divisions enclosing the block that declares a term, outermost first.
