@@ -18,6 +18,9 @@ impl Checker<'_> {
     /// Every `{term.field}` names a term and one of its fields; `{field}` names a field of the
     /// enclosing term or of the spec.
     fn interpolations(&mut self, spec: &Spec, out: &Collected) {
+        // Terms by id: a spec of thousands of terms has thousands of texts that name them.
+        let terms: std::collections::HashMap<&str, &Term> =
+            spec.terms.iter().map(|t| (t.id(), t)).rev().collect();
         for pending in &out.texts {
             // A term that could not be built keeps an empty slot; its errors are reported,
             // and its wording cannot be checked against fields it does not have.
@@ -38,7 +41,7 @@ impl Checker<'_> {
                 let len = field.len() + term.as_ref().map_or(0, |t| t.len() + 1) + 2;
                 let span = Span::new(at, at + len);
                 match term {
-                    Some(t) => match spec.term(t) {
+                    Some(t) => match terms.get(t.as_str()).copied() {
                         Some(found) => {
                             if !found.fields().contains(&field.as_str()) {
                                 self.error(
@@ -76,7 +79,7 @@ impl Checker<'_> {
                             Some(t) => t.fields(),
                             None => &[],
                         };
-                        let is_fact = matches!(spec.term(field), Some(Term::Fact(_)))
+                        let is_fact = matches!(terms.get(field.as_str()), Some(Term::Fact(_)))
                             || matches!(
                                 self.ids.get(field.as_str()),
                                 Some((super::IdKind::Term("fact"), _))

@@ -25,7 +25,10 @@ pub fn parse(text: &str, file: FileId) -> (Option<ast::File>, Vec<Diagnostic>) {
         );
         return (None, vec![d]);
     }
-    pest::set_error_detail(true);
+    // Error detail (every token tried, for messages) costs about a third of the parse of a
+    // valid spec, so the first parse goes without it; a failed parse is repeated with it, and
+    // the explanation of a bad statement turns it on for its own small parse.
+    pest::set_error_detail(false);
     // A generous budget of rule calls: linear in the input, so pathological input fails with a
     // diagnostic instead of hanging.
     pest::set_call_limit(std::num::NonZeroUsize::new(
@@ -44,6 +47,8 @@ pub fn parse(text: &str, file: FileId) -> (Option<ast::File>, Vec<Diagnostic>) {
             (Some(tree), builder.diags)
         }
         Err(e) => {
+            pest::set_error_detail(true);
+            let e = SlaParser::parse(Rule::file, text).err().unwrap_or(e);
             let d = builder.syntax_error(&e, 0, "the file");
             (None, vec![d])
         }
@@ -618,6 +623,7 @@ impl Builder<'_> {
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
+        pest::set_error_detail(true);
         match SlaParser::parse(rule, text) {
             Err(e) => {
                 let d = self.syntax_error(&e, start, context);
