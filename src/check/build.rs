@@ -328,6 +328,7 @@ impl Checker<'_> {
             revisions,
             term_index: Default::default(),
         };
+        resolve_local_aliases(&mut spec.terms);
         spec.index_terms();
         self.spec_rules(&spec, &out, &revision_spans);
         Some(spec)
@@ -1698,6 +1699,43 @@ impl Checker<'_> {
             });
         }
         Ok(out)
+    }
+}
+
+/// A local alias (`hours b = a`) carries the days and windows of the hours it names, as an
+/// alias into another spec does: a reader of the model needs no second lookup. Chains of
+/// aliases are followed; a cycle leaves the alias as it is.
+fn resolve_local_aliases(terms: &mut [Term]) {
+    for i in 0..terms.len() {
+        let Term::Hours(Hours {
+            refers_to: Some(r), ..
+        }) = &terms[i]
+        else {
+            continue;
+        };
+        if !r.spec.is_empty() {
+            continue;
+        }
+        let mut target = r.term.clone();
+        let mut found = None;
+        for _ in 0..terms.len() {
+            match terms.iter().find(|t| t.id() == target) {
+                Some(Term::Hours(t)) => match &t.refers_to {
+                    Some(next) if next.spec.is_empty() => target = next.term.clone(),
+                    _ => {
+                        found = Some(t.clone());
+                        break;
+                    }
+                },
+                _ => break,
+            }
+        }
+        if let (Some(src), Term::Hours(h)) = (found, &mut terms[i]) {
+            h.always = src.always;
+            h.calendar = src.calendar;
+            h.rules = src.rules;
+            h.windows = src.windows;
+        }
     }
 }
 
