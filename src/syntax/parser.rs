@@ -593,12 +593,15 @@ impl Builder<'_> {
     }
 
     /// The value of a string literal: escapes replaced, text blocks dedented.
-    fn string(&self, p: Pair<'_, Rule>) -> Spanned<String> {
+    fn string(&mut self, p: Pair<'_, Rule>) -> Spanned<String> {
         let span = span_of(&p);
         let inner = p.into_inner().next();
         let value = match inner {
             Some(q) if q.as_rule() == Rule::quoted => {
-                let raw = q.into_inner().next().map(|r| r.as_str()).unwrap_or("");
+                let raw = q.into_inner().next();
+                let at = raw.as_ref().map_or(span.start, |r| r.as_span().start());
+                let raw = raw.map(|r| r.as_str()).unwrap_or("");
+                self.check_unicode_escapes(raw, at);
                 unescape(raw)
             }
             Some(q) if q.as_rule() == Rule::text_block => {
@@ -608,6 +611,46 @@ impl Builder<'_> {
             _ => String::new(),
         };
         Spanned { value, span }
+    }
+
+    /// `\u{...}` must name a character: not a surrogate, not beyond U+10FFFF (the grammar
+    /// only checks that it is one to six hex digits). `at` is where `raw` starts in the file.
+    fn check_unicode_escapes(&mut self, raw: &str, at: usize) {
+        let mut rest = raw;
+        let mut offset = 0;
+        while let Some(i) = rest.find('\\') {
+            let esc = &rest[i..];
+            let len = if let Some(hex) = esc.strip_prefix("\\u{") {
+                let digits = hex.find('}').unwrap_or(hex.len());
+                let ok = u32::from_str_radix(&hex[..digits], 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .is_some();
+                let len = 3 + digits + 1;
+                if !ok {
+                    let start = at + offset + i;
+                    self.diags.push(Diagnostic::new(
+                        Problem::Syntax {
+                            expected: vec![
+                                "a character code (\\u{0} to \\u{10FFFF}, not a surrogate)".into(),
+                            ],
+                            found: format!("`{}`", &esc[..len.min(esc.len())]),
+                            context: "a string",
+                            allowed: Vec::new(),
+                        },
+                        self.file,
+                        Span::new(start, start + len.min(esc.len())),
+                    ));
+                }
+                len
+            } else {
+                // `\"`, `\\`, `\n`, `\t`: two characters (the grammar allows nothing else).
+                2
+            };
+            let skip = (i + len).min(rest.len());
+            offset += skip;
+            rest = &rest[skip..];
+        }
     }
 
     /// Explains a statement the grammar could not accept by parsing it again with the strict
