@@ -87,7 +87,8 @@ impl fmt::Display for CalendarError {
             ),
             CalendarError::NoBusinessTime { from } => write!(
                 f,
-                "no business time after {from} up to {LAST_DAY}: the calendar is never open"
+                "not enough business time between {from} and {LAST_DAY}, the end of the \
+                 business calendar's range"
             ),
             CalendarError::NoWindows { hours } => {
                 write!(f, "hours `{hours}` have no window: nothing is ever open")
