@@ -249,12 +249,15 @@ impl ServiceHours {
     /// The day an instant counts as for business days (see the module's convention).
     pub fn business_date(&self, t: Timestamp) -> Result<Date, CalendarError> {
         let date = self.date_of(t)?;
-        let mut days = vec![date];
-        if date > FIRST_DAY {
-            days.push(date.yesterday()?);
-        }
+        // Only a window opened the day before can hold `t` besides the day's own, and only if
+        // some window reaches past midnight.
+        let yesterday = if date > FIRST_DAY && self.latest_end >= 1440 {
+            Some(date.yesterday()?)
+        } else {
+            None
+        };
         let mut closing = None;
-        for &day in &days {
+        for day in [Some(date), yesterday].into_iter().flatten() {
             if !self.calendar.is_open_unchecked(day) {
                 continue;
             }
