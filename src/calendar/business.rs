@@ -629,6 +629,11 @@ pub fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
     if let Ok(z) = text.parse::<jiff::Zoned>() {
         return Some(z.timestamp());
     }
+    // A zone annotation that did not parse as a zoned time names an unknown zone; the civil
+    // parser would silently drop it.
+    if text.contains('[') {
+        return None;
+    }
     if let Ok(t) = text.parse::<Timestamp>() {
         return Some(t);
     }
@@ -1008,7 +1013,13 @@ mod tests {
             parse_instant("2026-12-25", &tz),
             parse_instant("2026-12-25T00:00+09:00", &tz)
         );
-        for bad in ["yesterday", "2026-13-01T00:00", "2026-12-25T25:00", ""] {
+        for bad in [
+            "yesterday",
+            "2026-13-01T00:00",
+            "2026-12-25T25:00",
+            "",
+            "2026-12-25T17:30[Mars/Olympus]",
+        ] {
             assert_eq!(parse_instant(bad, &tz), None, "{bad}");
         }
     }

@@ -925,6 +925,15 @@ pub fn deadline(cli: &Cli, args: &DeadlineArgs) -> Result<(), Failure> {
     let (severities, level) = find_severity(spec, &args.severity)?;
     let tz = business::time_zone(spec).map_err(usage)?;
     let from = business::parse_instant(&args.from, &tz).ok_or_else(|| {
+        // Well formed, but no instant (a year like 9999 in this zone): say which range works.
+        if !args.from.contains('[') && args.from.trim().parse::<jiff::civil::DateTime>().is_ok() {
+            return Failure::Usage(format!(
+                "invalid --from `{}`: the business calendar covers {} to {}",
+                args.from,
+                days::FIRST_DAY,
+                days::LAST_DAY
+            ));
+        }
         Failure::Usage(format!(
             "invalid --from `{}`: expected a date and time such as 2026-12-25T17:30 (in the \
              spec's time zone, {}) or an instant with an offset such as 2026-12-25T17:30+09:00",

@@ -788,6 +788,14 @@ fn invalid_input_is_a_usage_error() {
     );
     assert_usage_error(&deadline(&ct, "軽度", "2026-02-30T10:00"), "invalid --from");
     assert_usage_error(
+        &deadline(&ct, "軽度", "2026-12-25T17:30[Mars/Olympus]"),
+        "invalid --from `2026-12-25T17:30[Mars/Olympus]`: expected",
+    );
+    assert_usage_error(
+        &deadline(&ct, "軽度", "9999-12-31T23:59"),
+        "invalid --from `9999-12-31T23:59`: the business calendar covers 1948-01-01 to 2099-12-31",
+    );
+    assert_usage_error(
         &deadline(&ct, "最重要", "2026-12-25T17:30"),
         "unknown severity `最重要`; the spec declares: 緊急 (critical), 重度 (major), 軽度 (minor)",
     );
