@@ -1,6 +1,7 @@
 //! The command line: clap arguments, one function a command, diagnostics printing and exit
 //! codes (0 ok, 1 the spec has errors, 2 usage, I/O or internal problems).
 
+mod calendar;
 mod diagnostics;
 mod diff;
 mod render;
@@ -82,6 +83,12 @@ pub enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// List Japan's national holidays of a range of years.
+    Holidays(calendar::HolidaysArgs),
+    /// Show every closed day of a year and the support hours of a spec's calendar.
+    Calendar(calendar::CalendarArgs),
+    /// Compute the response, resolution and notification deadlines of a severity.
+    Deadline(calendar::DeadlineArgs),
 }
 
 /// Export formats.
@@ -154,6 +161,9 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
             output::emit(output.as_deref(), export::json::schema().as_bytes())
                 .map_err(|e| io_failure(output, e))
         }
+        Command::Holidays(args) => calendar::holidays(args),
+        Command::Calendar(args) => calendar::calendar(cli, args),
+        Command::Deadline(args) => calendar::deadline(cli, args),
     }
 }
 

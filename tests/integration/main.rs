@@ -2,6 +2,7 @@
 //! each area has its own module.
 
 mod bad_input;
+mod calendar;
 mod checks;
 mod common;
 mod diff;
