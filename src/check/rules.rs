@@ -150,6 +150,25 @@ impl Checker<'_> {
             _ => None,
         });
         for (scale, spans) in scales.zip(&out.severity_spans) {
+            // A business day lasts as long as the support hours of a day: 8 business hours and
+            // 1 business day compare as equal on 9:00-17:00 hours, not as 8h against 24h.
+            let day_minutes = |level: &crate::model::Severity| -> u64 {
+                let hours = level.hours.as_ref().or(scale.hours.as_ref());
+                match hours.and_then(|h| spec.term(h)) {
+                    Some(Term::Hours(h)) if !h.windows.is_empty() => {
+                        u64::from(h.windows.iter().map(|w| w.minutes()).sum::<u32>())
+                    }
+                    _ => 8 * 60,
+                }
+            };
+            let seconds = |d: crate::model::Duration, level: &crate::model::Severity| -> u64 {
+                match d.unit {
+                    crate::model::TimeUnit::BusinessDays => {
+                        u64::from(d.amount) * day_minutes(level) * 60
+                    }
+                    _ => d.nominal_seconds(),
+                }
+            };
             for (name, get) in [
                 (
                     "respond",
@@ -162,7 +181,7 @@ impl Checker<'_> {
                     for j in i + 1..scale.levels.len() {
                         let (a, b) = (get(&scale.levels[i]), get(&scale.levels[j]));
                         if let (Some(a), Some(b)) = (a, b)
-                            && a.nominal_seconds() > b.nominal_seconds()
+                            && seconds(a, &scale.levels[i]) > seconds(b, &scale.levels[j])
                         {
                             let d = Diagnostic::new(
                                 Problem::SeverityLooser {
