@@ -307,6 +307,8 @@ impl Checker<'_> {
             );
         }
 
+        let revised_known = revised.is_some();
+        let revised_date = revised;
         let mut spec = Spec {
             id: sla.id.as_ref().map(|i| i.value.clone()).unwrap_or_default(),
             title: sla
@@ -316,7 +318,13 @@ impl Checker<'_> {
                 .unwrap_or_default(),
             service: service.unwrap_or_default(),
             company,
-            revised: revised?,
+            // A missing or impossible date is already reported; a stand-in keeps the rules below
+            // running so that every error is reported in one run.
+            revised: revised_date.unwrap_or(RevisionDate {
+                year: 1970,
+                month: 1,
+                day: None,
+            }),
             effective,
             timezone,
             parties,
@@ -330,7 +338,7 @@ impl Checker<'_> {
         };
         resolve_local_aliases(&mut spec.terms);
         spec.index_terms();
-        self.spec_rules(&spec, &out, &revision_spans);
+        self.spec_rules(&spec, &out, &revision_spans, revised_known);
         Some(spec)
     }
 

@@ -8,11 +8,20 @@ use crate::model::{Piece, SPEC_FIELDS, Spec, Term};
 use crate::syntax::ast::Span;
 
 impl Checker<'_> {
-    pub(super) fn spec_rules(&mut self, spec: &Spec, out: &Collected, revision_spans: &[Span]) {
+    /// Runs the rules; the revision dates are compared only when the spec's own date is known.
+    pub(super) fn spec_rules(
+        &mut self,
+        spec: &Spec,
+        out: &Collected,
+        revision_spans: &[Span],
+        revised_known: bool,
+    ) {
         self.interpolations(spec, out);
         self.credit_tiers(spec, out);
         self.severity_order(spec, out);
-        self.revision_order(spec, revision_spans);
+        if revised_known {
+            self.revision_order(spec, revision_spans);
+        }
     }
 
     /// Every `{term.field}` names a term and one of its fields; `{field}` names a field of the

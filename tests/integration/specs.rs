@@ -63,3 +63,25 @@ fn export_is_deterministic_and_written_atomically() {
         .collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn an_impossible_revision_date_does_not_hide_later_errors() {
+    let spec = r#"sla t "テスト" {
+  service "X"
+  revised 2023-02-30
+  availability a { target 99% }
+  clause c "条項" {
+    text "目標は{a.targ}です"
+  }
+  credit c2 { fee "料金"  below 99% => 10%  below 98% => 5% }
+}
+"#;
+    let (_dir, path) = temp_spec(spec);
+    let run = slagen(&["--message-format", "json", "check", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let codes: Vec<String> = json_diagnostics(&run.stderr)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["E0203", "E0107", "E0304"], "{}", run.stderr);
+}
