@@ -925,14 +925,7 @@ impl Checker<'_> {
                         // not repeated; weekdays already closed are not closed again.
                         let cl = match cl {
                             Closure::Weekdays { days } => {
-                                let already: Vec<Weekday> = rules
-                                    .closed
-                                    .iter()
-                                    .flat_map(|c| match c {
-                                        Closure::Weekdays { days } => days.clone(),
-                                        _ => Vec::new(),
-                                    })
-                                    .collect();
+                                let already = rules.closed_weekdays();
                                 let days: Vec<Weekday> =
                                     days.into_iter().filter(|d| !already.contains(d)).collect();
                                 if days.is_empty() {
@@ -970,14 +963,7 @@ impl Checker<'_> {
         if !explicit_open {
             open_days = Weekday::ALL.to_vec();
         }
-        let closed_days: Vec<Weekday> = rules
-            .closed
-            .iter()
-            .flat_map(|c| match c {
-                Closure::Weekdays { days } => days.clone(),
-                _ => Vec::new(),
-            })
-            .collect();
+        let closed_days = rules.closed_weekdays();
         open_days.retain(|d| !closed_days.contains(d));
         open_days.sort();
         rules.open_days = open_days;

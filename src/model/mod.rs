@@ -458,6 +458,19 @@ pub struct CalendarRules {
     pub open_dates: Vec<NamedDate>,
 }
 
+impl CalendarRules {
+    /// The weekdays closed every week.
+    pub fn closed_weekdays(&self) -> Vec<Weekday> {
+        self.closed
+            .iter()
+            .flat_map(|c| match c {
+                Closure::Weekdays { days } => days.clone(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+}
+
 /// One reason a day is closed.
 #[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(tag = "type", rename_all = "snake_case")]

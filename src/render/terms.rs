@@ -22,6 +22,16 @@ impl Renderer<'_> {
         let provider = &self.spec.parties.provider;
         let company_label = self.spec.company_holidays.label.as_deref();
         let mut v = Vals::new();
+        // The days of a calendar, as the document words them.
+        let calendar_fields = |v: &mut Vals, rules: &CalendarRules| {
+            let closed = words::closures(&rules.closed, provider, company_label, st);
+            v.insert("closed", words::enumerate(&closed, "および"));
+            v.insert(
+                "closed_short",
+                words::closures_short(&rules.closed, provider, company_label),
+            );
+            v.insert("days", words::open_days(&rules.open_days));
+        };
         let opt = |v: &mut Vals, k: &'static str, s: Option<String>| {
             if let Some(s) = s {
                 v.insert(k, s);
@@ -30,33 +40,11 @@ impl Renderer<'_> {
         match term {
             Term::Calendar(c) => {
                 v.insert("label", label(&c.head, "営業日"));
-                v.insert(
-                    "closed",
-                    words::enumerate(
-                        &words::closures(&c.rules.closed, provider, company_label, st),
-                        "および",
-                    ),
-                );
-                v.insert(
-                    "closed_short",
-                    words::closures_short(&c.rules.closed, provider, company_label),
-                );
-                v.insert("days", words::open_days(&c.rules.open_days));
+                calendar_fields(&mut v, &c.rules);
             }
             Term::Hours(h) => {
                 v.insert("label", label(&h.head, w.get("labels.hours")));
-                v.insert(
-                    "closed",
-                    words::enumerate(
-                        &words::closures(&h.rules.closed, provider, company_label, st),
-                        "および",
-                    ),
-                );
-                v.insert(
-                    "closed_short",
-                    words::closures_short(&h.rules.closed, provider, company_label),
-                );
-                v.insert("days", words::open_days(&h.rules.open_days));
+                calendar_fields(&mut v, &h.rules);
                 v.insert("windows", words::windows(&h.windows, st));
                 let hours = if h.always {
                     w.get("hours.around_the_clock").to_string()
