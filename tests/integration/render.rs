@@ -201,6 +201,7 @@ fn html_of_every_spec_passes_the_nu_html_checker() {
     let mut files = Vec::new();
     let mut inputs = spec_files();
     inputs.push(fixture("injection/spec.sla"));
+    inputs.push(fixture("edge/spec.sla"));
     for file in inputs {
         let out = dir.path().join(format!("{}.html", spec_name(&file)));
         let run = slagen(&[

@@ -2,7 +2,9 @@
 //! syntax of all three output languages into every kind of text (title, service, headings,
 //! paragraphs, a multi-line paragraph whose lines start like list items and headings, a note,
 //! list items, table heads and cells, a field, a term label and a term's `wording`); each format
-//! must show it literally.
+//! must show it literally. `tests/fixtures/render/edge/spec.sla` checks the layout of awkward
+//! text: blank lines and trailing backslashes in paragraphs, multi-line items and cells, a table
+//! without a header row, and lines that start like other Markdown blocks.
 
 use crate::render_common::*;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -224,4 +226,76 @@ fn pdf_shows_injected_text_literally_and_reads_no_file() {
     );
     assert!(flat.contains(&squash("- 箇条 1. 番号")), "{text}");
     assert!(flat.contains(&squash("# h @ref")), "{text}");
+}
+
+/// The text of `tests/fixtures/render/edge/spec.sla` as a reader sees it, line by line.
+const EDGE_LINES: [&str; 15] = [
+    "一行目",
+    "",
+    "三行目\\",
+    "末尾のバックスラッシュ\\",
+    "※注記一行目",
+    "注記二行目",
+    "1.項目一",
+    "続き",
+    "2.項目二",
+    "先頭空白と\tタブ",
+    "1) 括弧番号 + 加算 > 引用 ~~取消~~ [^1] <https://example.com> :smile: \\*",
+    "+ 加算で始まる行",
+    "> 引用で始まる行",
+    "=== 見出し線のような行",
+    "二行",
+];
+
+#[test]
+fn edge_texts_keep_their_lines_in_every_format() {
+    let file = fixture("edge/spec.sla");
+    let md = render_ok(&file, "md", &[]);
+    let text = md_text(&md);
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end()).collect();
+    for want in EDGE_LINES {
+        assert!(lines.contains(&want), "{want:?} is not a line of:\n{text}");
+    }
+    // The blank line stays inside its paragraph: two line breaks, not a new paragraph.
+    assert!(text.contains("一行目\n\n三行目\\\n"), "{text}");
+    // A table without a header row still parses as a table (with an empty header).
+    assert_eq!(
+        md_tables(&md),
+        vec![vec![
+            vec![String::new(), String::new()],
+            vec!["見出しなし".to_string(), String::new()],
+            vec!["二行\nのセル".to_string(), "|".to_string()],
+        ]]
+    );
+    let only_text = md_events(&md).iter().all(|e| {
+        !matches!(
+            e,
+            Event::Start(
+                Tag::List(_)
+                    | Tag::BlockQuote(_)
+                    | Tag::Strikethrough
+                    | Tag::Link { .. }
+                    | Tag::CodeBlock(_)
+            ) | Event::FootnoteReference(_)
+                | Event::Rule
+        )
+    });
+    assert!(only_text, "{md}");
+
+    let html = render_ok(&file, "html", &[]);
+    assert!(html.contains("<p>一行目<br><br>三行目\\</p>"), "{html}");
+    assert!(
+        html.contains("<tr><td>二行<br>のセル</td><td>|</td></tr>"),
+        "{html}"
+    );
+    assert!(!html.contains("<thead>"), "no header row: {html}");
+
+    let pdf = render_pdf(&file, &[]);
+    let flat = squash(&pdf_text(&pdf));
+    for want in EDGE_LINES {
+        assert!(
+            flat.contains(&squash(want)),
+            "{want:?} not in the PDF: {flat}"
+        );
+    }
 }
