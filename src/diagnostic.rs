@@ -91,6 +91,11 @@ pub enum Problem {
         /// The path as written.
         path: String,
     },
+    /// Aliases (`hours a = b`, `hours b = a`) that name each other in a circle.
+    AliasCycle {
+        /// The alias.
+        name: String,
+    },
     /// `{term.field}` naming a field the term does not have.
     UnknownField {
         /// The term's id or `the spec`.
@@ -270,6 +275,7 @@ impl Problem {
             Problem::ImportFailed { .. } => "E0105",
             Problem::ImportCycle { .. } => "E0106",
             Problem::UnknownField { .. } => "E0107",
+            Problem::AliasCycle { .. } => "E0109",
             Problem::BadInterpolation { .. } => "E0108",
             Problem::PercentOutOfRange { .. } => "E0201",
             Problem::NumberTooLarge { .. } => "E0202",
@@ -349,6 +355,9 @@ impl Problem {
             }
             Problem::ImportCycle { path } => {
                 format!("`{path}` uses, directly or through others, the spec that uses it")
+            }
+            Problem::AliasCycle { name } => {
+                format!("`{name}` is an alias that comes back to itself")
             }
             Problem::UnknownField { term, field, .. } => {
                 format!("{term} has no value `{field}` to interpolate")
@@ -441,6 +450,9 @@ impl Problem {
                 Some("paths are relative to the spec that says `use`".into())
             }
             Problem::ImportCycle { .. } => None,
+            Problem::AliasCycle { .. } => {
+                Some("one of the hours in the circle must give its days and windows".into())
+            }
             Problem::UnknownField { known, .. } => {
                 Some(format!("available: {}", known.join(", ")))
             }

@@ -336,7 +336,13 @@ impl Checker<'_> {
             revisions,
             term_index: Default::default(),
         };
-        resolve_local_aliases(&mut spec.terms);
+        for i in resolve_local_aliases(&mut spec.terms) {
+            let span = out.spans.get(i).copied().unwrap_or_default();
+            let name = spec.terms[i].id().to_string();
+            // Shown at the `hours` keyword: the whole statement is the alias.
+            let keyword = Span::new(span.start, span.start + Kind::Hours.keyword().len());
+            self.error(Problem::AliasCycle { name }, keyword);
+        }
         spec.index_terms();
         self.spec_rules(&spec, &out, &revision_spans, revised_known);
         Some(spec)
@@ -1698,8 +1704,9 @@ impl Checker<'_> {
 
 /// A local alias (`hours b = a`) carries the days and windows of the hours it names, as an
 /// alias into another spec does: a reader of the model needs no second lookup. Chains of
-/// aliases are followed; a cycle leaves the alias as it is.
-fn resolve_local_aliases(terms: &mut [Term]) {
+/// aliases are followed; returns the aliases caught in a cycle.
+fn resolve_local_aliases(terms: &mut [Term]) -> Vec<usize> {
+    let mut cycles = Vec::new();
     for i in 0..terms.len() {
         let Term::Hours(Hours {
             refers_to: Some(r), ..
@@ -1712,17 +1719,25 @@ fn resolve_local_aliases(terms: &mut [Term]) {
         }
         let mut target = r.term.clone();
         let mut found = None;
+        let mut resolved = false;
         for _ in 0..terms.len() {
             match terms.iter().find(|t| t.id() == target) {
                 Some(Term::Hours(t)) => match &t.refers_to {
                     Some(next) if next.spec.is_empty() => target = next.term.clone(),
                     _ => {
                         found = Some(t.clone());
+                        resolved = true;
                         break;
                     }
                 },
-                _ => break,
+                _ => {
+                    resolved = true;
+                    break;
+                }
             }
+        }
+        if !resolved {
+            cycles.push(i);
         }
         if let (Some(src), Term::Hours(h)) = (found, &mut terms[i]) {
             h.always = src.always;
@@ -1731,6 +1746,7 @@ fn resolve_local_aliases(terms: &mut [Term]) {
             h.windows = src.windows;
         }
     }
+    cycles
 }
 
 trait StartSpan {

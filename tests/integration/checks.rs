@@ -225,6 +225,11 @@ fn e0106_a_spec_that_uses_itself() {
 }
 
 #[test]
+fn e0109_aliases_in_a_circle() {
+    expect_at("E0109", &spec("  ‸hours a \"A\" = b\n  hours b \"B\" = a"));
+}
+
+#[test]
 fn e0107_unknown_field() {
     let c = expect_at(
         "E0107",
