@@ -238,22 +238,36 @@ pub fn escape_markdown(text: &str) -> String {
             out.push('\n');
         }
         let line = line.trim_start_matches([' ', '\t']);
-        let chars = line.char_indices();
-        // A line that starts with digits followed by `.` or `)` would start an ordered list.
+        // A line that starts with digits followed by `.` or `)` and a space would start an
+        // ordered list (「1.目標値」 does not: the marker needs the space).
         let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-        for (at, c) in chars {
-            let line_start = at == 0;
+        let spaced_after = |at: usize| {
+            line[at + 1..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ' || c == '\t')
+        };
+        for (at, c) in line.char_indices() {
+            let rest = &line[at + c.len_utf8()..];
             match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&'
-                | '$' | '{' | '}' => {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '$' => {
                     out.push('\\');
                     out.push(c);
                 }
-                '-' | '+' | '=' if line_start => {
+                // An image starts with `![`; an entity with `&name;` or `&#`.
+                '!' if rest.starts_with('[') => out.push_str("\\!"),
+                '&' if rest.starts_with('#')
+                    || rest.split_once(';').is_some_and(|(name, _)| {
+                        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())
+                    }) =>
+                {
+                    out.push_str("\\&")
+                }
+                '-' | '+' | '=' if at == 0 => {
                     out.push('\\');
                     out.push(c);
                 }
-                '.' | ')' if digits > 0 && at == digits => {
+                '.' | ')' if digits > 0 && at == digits && spaced_after(at) => {
                     out.push('\\');
                     out.push(c);
                 }
@@ -274,5 +288,14 @@ mod tests {
         assert_eq!(escape_markdown("1. item"), "1\\. item");
         assert_eq!(escape_markdown("- x\n# y"), "\\- x\n\\# y");
         assert_eq!(escape_markdown("9:00～12:00"), "9:00～12:00");
+        // What cannot become markup stays as written.
+        assert_eq!(
+            escape_markdown("1.目標値 Synergy! R&D {x}"),
+            "1.目標値 Synergy! R&D {x}"
+        );
+        assert_eq!(
+            escape_markdown("![i](x) &amp; &#35;"),
+            "\\!\\[i\\](x) \\&amp; \\&\\#35;"
+        );
     }
 }

@@ -279,11 +279,11 @@ fn synergy_and_link_share_one_page_each_under_its_own_heading() {
     assert_eq!(md.code, 0, "{}", md.stderr);
     assert!(
         md.stdout
-            .contains("## Synergy\\!サービス品質保証制度(SLA)：変更履歴")
+            .contains("## Synergy!サービス品質保証制度(SLA)：変更履歴")
     );
     assert!(
         md.stdout
-            .contains("## Synergy\\!LINKサービス品質保証制度(SLA)：変更履歴")
+            .contains("## Synergy!LINKサービス品質保証制度(SLA)：変更履歴")
     );
     assert!(md.stdout.contains("### ・2012年12月1日付"));
 }
