@@ -54,8 +54,11 @@ const WORDS: &[&str] = &[
 
 fn sentence(rng: &mut Rng, len: usize) -> String {
     let mut s = String::new();
-    while s.chars().count() < len {
-        s.push_str(WORDS[rng.below(WORDS.len())]);
+    let mut chars = 0;
+    while chars < len {
+        let w = WORDS[rng.below(WORDS.len())];
+        s.push_str(w);
+        chars += w.chars().count();
     }
     s
 }
@@ -165,7 +168,7 @@ fn main() {
     );
     println!("|---|---:|---:|---:|---:|---:|");
     let mut prev: Option<f64> = None;
-    for chapters in [250, 500] {
+    for chapters in [125, 250, 500] {
         let old_text = generate(chapters, 7);
         let new_text = revise(&old_text, 11);
         let (old, old_doc) = load(&old_text);
@@ -178,6 +181,19 @@ fn main() {
             let (n, nd) = load(&new_text);
             compare(&o, &od, &n, &nd, &labels)
         });
+        // Where the time goes: matching and marking rows, grouping them, term changes.
+        let (t_rows, row_list) = best(5, || slagen::diff::rows(&old_doc, &new_doc, &labels));
+        let (t_group, _) = best(5, || {
+            slagen::diff::group(&old, &old_doc, &new, &new_doc, row_list.clone())
+        });
+        let (t_terms, _) = best(5, || slagen::diff::terms::changes(&old, &new));
+        eprintln!(
+            "  {} clauses: rows {:.1} ms, group {:.1} ms, term changes {:.1} ms",
+            chapters * 10,
+            ms(t_rows),
+            ms(t_group),
+            ms(t_terms)
+        );
         let git = git_word_diff(&old_doc.text(), &new_doc.text());
         println!(
             "| spec {:.1} MB, {rows} rows changed | {} | {:.1} ms | {:.1} ms | {} | {} |",

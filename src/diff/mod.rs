@@ -101,6 +101,8 @@ pub struct Row {
     pub old: Cell,
     /// The new side.
     pub new: Cell,
+    /// A note for the reader: where a moved clause came from.
+    pub note: Option<String>,
 }
 
 /// One item of the change notice: a reason and its rows.
@@ -293,6 +295,15 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                     Change::Modified
                 };
                 let m = marks::mark(&ou.text, &nu.text, &opts);
+                let note = (change == Change::Moved).then(|| {
+                    let place = |u: &Unit<'_>| {
+                        u.ancestors
+                            .last()
+                            .map(|a| format!("「{}」", a.heading))
+                            .unwrap_or_else(|| "本文".into())
+                    };
+                    format!("{}から{}へ移動", place(ou), place(nu))
+                });
                 out.push((
                     nu.order,
                     Row {
@@ -300,6 +311,7 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                         change,
                         old: cell(ou, Some(&m.old)),
                         new: cell(nu, Some(&m.new)),
+                        note,
                     },
                 ));
             }
@@ -314,6 +326,7 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                         change: Change::Added,
                         old: placeholder(&labels.added),
                         new: cell(nu, None),
+                        note: None,
                     },
                 ));
             }
@@ -341,6 +354,7 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                 change: Change::Removed,
                 old: cell(ru, None),
                 new: placeholder(&labels.removed),
+                note: None,
             },
         ));
     }
@@ -393,94 +407,100 @@ pub fn group(old: &Spec, old_doc: &Doc, new: &Spec, new_doc: &Doc, rows: Vec<Row
         .find(|r| r.date == new.revised && r.date > old.revised);
     let new_secs = new_doc.sections();
     let old_secs = old_doc.sections();
-    // Every division id with the ids of its ancestors, in either revision.
-    let mut lineage: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (anc, s) in old_secs.iter().chain(&new_secs) {
-        let mut ids: Vec<&str> = anc.iter().map(|a| a.id.as_str()).collect();
-        ids.push(s.id.as_str());
-        lineage.insert(s.id.as_str(), ids);
-    }
     // Sections by id; where both revisions have one, the new one's.
     let mut by_id: HashMap<&str, &Located<'_>> = HashMap::new();
     for located in old_secs.iter().chain(&new_secs) {
         by_id.insert(located.1.id.as_str(), located);
     }
     let heading_of = |id: &str| -> Option<Located<'_>> { by_id.get(id).map(|l| (*l).clone()) };
+    // The ids of a division's ancestors and its own, outermost first.
+    let lineage = |id: &str| -> Vec<&str> {
+        match by_id.get(id) {
+            Some((anc, s)) => anc
+                .iter()
+                .map(|a| a.id.as_str())
+                .chain([s.id.as_str()])
+                .collect(),
+            None => Vec::new(),
+        }
+    };
     let mut items: Vec<Item> = Vec::new();
-    let mut claimed = vec![false; rows.len()];
+    // The item each row goes to.
+    let mut assigned: Vec<Option<usize>> = vec![None; rows.len()];
     if let Some(record) = record {
         for reason in &record.reasons {
-            let mut item_rows = Vec::new();
+            let k = items.len();
             for (i, row) in rows.iter().enumerate() {
-                if claimed[i] {
+                if assigned[i].is_some() {
                     continue;
                 }
-                let line = lineage.get(row.id.as_str()).cloned().unwrap_or_default();
-                let hit = reason.targets.iter().any(|t| {
-                    line.contains(&t.as_str())
-                        || lineage
-                            .get(t.as_str())
-                            .is_some_and(|tl| tl.contains(&row.id.as_str()))
-                });
+                let line = lineage(&row.id);
+                let hit = reason
+                    .targets
+                    .iter()
+                    .any(|t| line.contains(&t.as_str()) || lineage(t).contains(&row.id.as_str()));
                 if hit {
-                    claimed[i] = true;
-                    item_rows.push(row.clone());
+                    assigned[i] = Some(k);
                 }
             }
-            let line = reason_line(&reason.text, &reason.targets, &heading_of);
             items.push(Item {
                 number: 0,
-                line,
+                line: reason_line(&reason.text, &reason.targets, &heading_of),
                 recorded: true,
-                rows: item_rows,
+                rows: Vec::new(),
             });
         }
     }
-    // Unclaimed rows: one generated item per chapter (or top-level clause).
-    let mut generated: Vec<(String, Item)> = Vec::new();
+    // Unclaimed rows: one generated item per chapter (or top-level clause) and kind of change.
+    let mut generated: HashMap<(String, String), usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
-        if claimed[i] {
+        if assigned[i].is_some() {
             continue;
         }
-        let line = lineage.get(row.id.as_str()).cloned().unwrap_or_default();
-        let top = line.first().copied().unwrap_or(row.id.as_str()).to_string();
+        let top = lineage(&row.id)
+            .first()
+            .copied()
+            .unwrap_or(row.id.as_str())
+            .to_string();
         let name = heading_of(&top)
             .map(|(_, s)| s.heading.clone())
             .unwrap_or_else(|| top.clone());
+        let own = || {
+            heading_of(&row.id)
+                .map(|(_, s)| s.heading.clone())
+                .unwrap_or_default()
+        };
         let text = match row.change {
             Change::Added if top == row.id => format!("「{name}」を追加します。"),
             Change::Removed if top == row.id => format!("「{name}」を削除します。"),
-            Change::Added => format!(
-                "「{name}」に「{}」を追加します。",
-                heading_of(&row.id)
-                    .map(|(_, s)| s.heading.clone())
-                    .unwrap_or_default()
+            Change::Added => format!("「{name}」に「{}」を追加します。", own()),
+            Change::Removed => format!("「{name}」の「{}」を削除します。", own()),
+            Change::Moved => format!(
+                "「{}」を{}します。",
+                own(),
+                row.note.as_deref().unwrap_or("移動")
             ),
-            Change::Removed => format!(
-                "「{name}」の「{}」を削除します。",
-                heading_of(&row.id)
-                    .map(|(_, s)| s.heading.clone())
-                    .unwrap_or_default()
-            ),
-            _ => format!("「{name}」の記載を変更します。"),
+            Change::Renumbered => {
+                format!("「{name}」において、条項の追加または削除に伴い番号を変更します。")
+            }
+            Change::Modified => format!("「{name}」の記載を変更します。"),
         };
-        match generated
-            .iter_mut()
-            .find(|(t, it)| *t == top && it.line == text)
-        {
-            Some((_, item)) => item.rows.push(row.clone()),
-            None => generated.push((
-                top,
-                Item {
-                    number: 0,
-                    line: text,
-                    recorded: false,
-                    rows: vec![row.clone()],
-                },
-            )),
+        let k = *generated.entry((top, text.clone())).or_insert_with(|| {
+            items.push(Item {
+                number: 0,
+                line: text,
+                recorded: false,
+                rows: Vec::new(),
+            });
+            items.len() - 1
+        });
+        assigned[i] = Some(k);
+    }
+    for (row, k) in rows.into_iter().zip(assigned) {
+        if let Some(k) = k {
+            items[k].rows.push(row);
         }
     }
-    items.extend(generated.into_iter().map(|(_, i)| i));
     for (n, item) in items.iter_mut().enumerate() {
         item.number = n + 1;
     }

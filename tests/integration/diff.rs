@@ -666,3 +666,77 @@ mod props {
         }
     }
 }
+
+#[test]
+fn a_renumbered_clause_is_the_same_clause_and_a_moved_one_is_reported_as_moved() {
+    let old = r#"sla t "テスト" {
+  service "X"
+  revised 2024-05
+  chapter a "総則" {
+    clause purpose "目的" { text "本書の目的を定めます。" }
+    clause scope "適用範囲" { text "本サービスに適用します。" }
+  }
+  chapter b "運用" {
+    clause backup "バックアップ" { text "毎日取得します。" }
+  }
+}
+"#;
+    let new = old
+        .replace("revised 2024-05", "revised 2025-04")
+        // A new first clause renumbers 目的 (1. → 2.) without changing its text.
+        .replace(
+            "    clause purpose",
+            "    clause definitions \"定義\" { text \"用語を定義します。\" }\n    clause purpose",
+        )
+        // 適用範囲 moves to chapter b.
+        .replace("    clause scope \"適用範囲\" { text \"本サービスに適用します。\" }\n", "")
+        .replace(
+            "    clause backup",
+            "    clause scope \"適用範囲\" { text \"本サービスに適用します。\" }\n    clause backup",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("old.sla"), dir.path().join("new.sla"));
+    std::fs::write(&a, old).unwrap();
+    std::fs::write(&b, &new).unwrap();
+    let run = slagen(&[
+        "diff",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let rows: Vec<(String, String, String, String)> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["rows"].as_array().unwrap().clone())
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["change"].as_str().unwrap().to_string(),
+                r["old"]["number"].as_str().unwrap().to_string(),
+                r["new"]["number"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let find = |id: &str| {
+        rows.iter()
+            .find(|r| r.0 == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}: {rows:?}"))
+    };
+    assert_eq!(find("definitions").1, "added");
+    let purpose = find("purpose");
+    assert_eq!(
+        (purpose.1.as_str(), purpose.2.as_str(), purpose.3.as_str()),
+        ("renumbered", "1.", "2.")
+    );
+    let scope = find("scope");
+    assert_eq!(scope.1, "moved");
+    // 2.適用範囲 in chapter a became 1.適用範囲 in chapter b: the number change is marked.
+    assert_eq!((scope.2.as_str(), scope.3.as_str()), ("2.", "1."));
+    // backup moved down a number (1. → 2.) in chapter b.
+    assert_eq!(find("backup").1, "renumbered");
+}
