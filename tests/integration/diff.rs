@@ -154,6 +154,26 @@ fn cell_text(cell: &Value) -> String {
         .unwrap_or_default()
 }
 
+/// `slagen diff OLD NEW --format json`, checked to succeed, parsed.
+fn diff_json(old: &str, new: &str) -> (Value, String) {
+    let run = slagen(&["diff", old, new, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (
+        serde_json::from_str(&run.stdout).expect("diff JSON"),
+        run.stderr,
+    )
+}
+
+/// Every row of an amendment, across its items.
+fn all_rows(a: &Value) -> Vec<Value> {
+    a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["rows"].as_array().unwrap().clone())
+        .collect()
+}
+
 fn history_json(args: &[&str]) -> Value {
     let mut all = vec!["history"];
     all.extend_from_slice(args);
@@ -292,15 +312,7 @@ fn synergy_and_link_share_one_page_each_under_its_own_heading() {
 fn unfavourable_changes_are_flagged_and_warned() {
     let old = root().join("specs/synergy/2016-02-08.sla");
     let new = root().join("specs/synergy/2017-05-08.sla");
-    let run = slagen(&[
-        "diff",
-        old.to_str().unwrap(),
-        new.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let a: Value = serde_json::from_str(&run.stdout).unwrap();
+    let (a, stderr) = diff_json(old.to_str().unwrap(), new.to_str().unwrap());
     assert_eq!(a["unfavourable"], true);
     let change = a["changes"]
         .as_array()
@@ -310,12 +322,8 @@ fn unfavourable_changes_are_flagged_and_warned() {
         .expect("the start of the support hours changed");
     assert_eq!(change["description"], "回答時間の開始: 9:00 → 10:00");
     assert!(change["unfavourable"].as_str().is_some());
-    assert!(
-        run.stderr.contains("回答時間の開始: 9:00 → 10:00"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("不利"), "{}", run.stderr);
+    assert!(stderr.contains("回答時間の開始: 9:00 → 10:00"), "{stderr}");
+    assert!(stderr.contains("不利"), "{stderr}");
     // The reverse direction gives the customer more hours: no warning for that change.
     let back = slagen(&[
         "diff",
@@ -362,16 +370,11 @@ fn swapping_old_and_new_swaps_the_columns() {
         ),
     ];
     for (a, b) in pairs {
-        let fwd: Value =
-            serde_json::from_str(&slagen(&["diff", a, b, "--format", "json"]).stdout).unwrap();
-        let bwd: Value =
-            serde_json::from_str(&slagen(&["diff", b, a, "--format", "json"]).stdout).unwrap();
+        let (fwd, _) = diff_json(a, b);
+        let (bwd, _) = diff_json(b, a);
         let rows = |v: &Value| -> Vec<(String, String, String)> {
-            v["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .flat_map(|i| i["rows"].as_array().unwrap().clone())
+            all_rows(v)
+                .into_iter()
                 .map(|r| {
                     (
                         r["id"].as_str().unwrap().to_string(),
@@ -390,11 +393,8 @@ fn swapping_old_and_new_swaps_the_columns() {
         g.sort();
         assert_eq!(f, g, "{a} ⇄ {b}");
         let change = |v: &Value, id: &str| -> String {
-            v["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .flat_map(|i| i["rows"].as_array().unwrap().clone())
+            all_rows(v)
+                .into_iter()
                 .find(|r| r["id"] == id)
                 .map(|r| r["change"].as_str().unwrap().to_string())
                 .unwrap_or_default()
@@ -698,20 +698,9 @@ fn a_renumbered_clause_is_the_same_clause_and_a_moved_one_is_reported_as_moved()
     let (a, b) = (dir.path().join("old.sla"), dir.path().join("new.sla"));
     std::fs::write(&a, old).unwrap();
     std::fs::write(&b, &new).unwrap();
-    let run = slagen(&[
-        "diff",
-        a.to_str().unwrap(),
-        b.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let v: Value = serde_json::from_str(&run.stdout).unwrap();
-    let rows: Vec<(String, String, String, String)> = v["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|i| i["rows"].as_array().unwrap().clone())
+    let (v, _) = diff_json(a.to_str().unwrap(), b.to_str().unwrap());
+    let rows: Vec<(String, String, String, String)> = all_rows(&v)
+        .into_iter()
         .map(|r| {
             (
                 r["id"].as_str().unwrap().to_string(),
