@@ -134,10 +134,6 @@ impl Text {
         })
     }
 
-    /// True when the text has no references.
-    pub fn is_literal(&self) -> bool {
-        self.pieces.iter().all(|p| matches!(p, Piece::Literal(_)))
-    }
 }
 
 impl Serialize for Text {

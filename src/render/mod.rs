@@ -18,7 +18,7 @@ pub mod words;
 
 use crate::model::Spec;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use templates::{Format, Templates, escape_markdown};
 
@@ -103,14 +103,4 @@ pub fn render(spec: &Spec, format: Format, options: &Options) -> Result<Vec<u8>,
         }
         other => Ok(templates.render(other, &doc)?.into_bytes()),
     }
-}
-
-/// The plain text of a laid-out spec with the embedded sentences (used by diffs and tests).
-pub fn plain_text(spec: &Spec) -> Result<String, RenderError> {
-    Ok(layout(spec, &wording::Wording::embedded(), None)?.text())
-}
-
-/// True when `dir` contains a file that overrides `name`.
-pub fn overrides(dir: &Path, name: &str) -> bool {
-    dir.join(name).is_file()
 }
