@@ -133,7 +133,6 @@ impl Text {
             pieces,
         })
     }
-
 }
 
 impl Serialize for Text {
