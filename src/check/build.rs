@@ -243,7 +243,7 @@ impl Checker<'_> {
                             let (what, allowed): (&'static str, &[&'static str]) =
                                 match key.value.as_str() {
                                     "dates" => ("date style", &["western", "padded", "wareki"]),
-                                    "time" => ("time style", &["plain", "padded"]),
+                                    "time" => ("time style", &["plain", "padded", "as_written"]),
                                     _ => ("", &[]),
                                 };
                             if !allowed.is_empty() && !allowed.contains(&value.value.as_str()) {

@@ -101,7 +101,7 @@ pub struct Style {
     pub bullet: String,
     /// Dates: `western` (2024年5月), `padded` (2024年05月) or `wareki` (令和6年5月).
     pub dates: String,
-    /// Times: `plain` (9:00) or `padded` (09:00).
+    /// Times: `plain` (9:00), `padded` (09:00) or `as_written` (each time as the spec wrote it).
     pub time: String,
 }
 

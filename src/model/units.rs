@@ -208,45 +208,95 @@ pub struct DurationRange {
 }
 
 /// A time of day in minutes after midnight, `0..=1440` (24:00 ends a day).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TimeOfDay(u16);
+///
+/// It also remembers whether the spec wrote the hour with a leading zero (`08:00` rather than
+/// `8:00`), for the `time "as_written"` style; equality, order and hashing ignore that.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeOfDay {
+    minutes: u16,
+    padded: bool,
+}
+
+impl PartialEq for TimeOfDay {
+    fn eq(&self, other: &Self) -> bool {
+        self.minutes == other.minutes
+    }
+}
+
+impl Eq for TimeOfDay {}
+
+impl PartialOrd for TimeOfDay {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TimeOfDay {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.minutes.cmp(&other.minutes)
+    }
+}
+
+impl std::hash::Hash for TimeOfDay {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.minutes.hash(state);
+    }
+}
 
 impl TimeOfDay {
     /// Midnight at the start of the day.
-    pub const MIDNIGHT: TimeOfDay = TimeOfDay(0);
+    pub const MIDNIGHT: TimeOfDay = TimeOfDay {
+        minutes: 0,
+        padded: false,
+    };
     /// 24:00, the end of the day.
-    pub const END_OF_DAY: TimeOfDay = TimeOfDay(1440);
+    pub const END_OF_DAY: TimeOfDay = TimeOfDay {
+        minutes: 1440,
+        padded: false,
+    };
 
     /// From hours and minutes; `None` unless `0:00..=24:00`.
     pub fn new(hour: u32, minute: u32) -> Option<TimeOfDay> {
         if minute >= 60 || hour > 24 || (hour == 24 && minute != 0) {
             return None;
         }
-        Some(TimeOfDay((hour * 60 + minute) as u16))
+        Some(TimeOfDay {
+            minutes: (hour * 60 + minute) as u16,
+            padded: false,
+        })
     }
 
-    /// Parses `9:00` or `09:00`.
+    /// Parses `9:00` or `09:00`, remembering which of the two was written.
     pub fn parse(text: &str) -> Option<TimeOfDay> {
         let (h, m) = text.split_once(':')?;
         if h.is_empty() || h.len() > 2 || m.len() != 2 {
             return None;
         }
-        TimeOfDay::new(h.parse().ok()?, m.parse().ok()?)
+        let t = TimeOfDay::new(h.parse().ok()?, m.parse().ok()?)?;
+        Some(TimeOfDay {
+            padded: h.len() == 2,
+            ..t
+        })
     }
 
     /// Minutes after midnight.
     pub fn minutes(self) -> u16 {
-        self.0
+        self.minutes
     }
 
     /// The hour, 0..=24.
     pub fn hour(self) -> u16 {
-        self.0 / 60
+        self.minutes / 60
     }
 
     /// The minute, 0..=59.
     pub fn minute(self) -> u16 {
-        self.0 % 60
+        self.minutes % 60
+    }
+
+    /// Whether the spec wrote the hour with two digits (`08:00`, `10:00`).
+    pub fn written_padded(self) -> bool {
+        self.padded
     }
 }
 
@@ -533,6 +583,12 @@ mod tests {
         assert_eq!(TimeOfDay::parse("25:00"), None);
         assert_eq!(TimeOfDay::parse("10:60"), None);
         assert_eq!(TimeOfDay::parse("24:01"), None);
+        let (plain, padded) = (
+            TimeOfDay::parse("8:00").unwrap(),
+            TimeOfDay::parse("08:00").unwrap(),
+        );
+        assert_eq!(plain, padded);
+        assert!(padded.written_padded() && !plain.written_padded());
     }
 
     #[test]

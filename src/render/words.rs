@@ -51,9 +51,15 @@ pub fn duration_range(r: DurationRange, style: &Style) -> String {
     )
 }
 
-/// `9:00` (or `09:00` with `style { time "padded" }`).
+/// `9:00` (or `09:00` with `style { time "padded" }`; with `time "as_written"`, whichever of
+/// the two the spec wrote).
 pub fn time(t: TimeOfDay, style: &Style) -> String {
-    if style.time == "padded" {
+    let padded = match style.time.as_str() {
+        "padded" => true,
+        "as_written" => t.written_padded(),
+        _ => false,
+    };
+    if padded {
         format!("{:02}:{:02}", t.hour(), t.minute())
     } else {
         t.to_string()
@@ -359,6 +365,29 @@ mod tests {
             overnight: true,
         };
         assert_eq!(window(w, &style()), "22:00～翌9:00");
+    }
+
+    #[test]
+    fn times_in_each_style() {
+        let mut s = style();
+        let (eight, midnight) = (
+            TimeOfDay::parse("8:00").unwrap(),
+            TimeOfDay::parse("00:00").unwrap(),
+        );
+        assert_eq!(
+            (time(eight, &s), time(midnight, &s)),
+            ("8:00".into(), "0:00".into())
+        );
+        s.time = "padded".into();
+        assert_eq!(
+            (time(eight, &s), time(midnight, &s)),
+            ("08:00".into(), "00:00".into())
+        );
+        s.time = "as_written".into();
+        assert_eq!(
+            (time(eight, &s), time(midnight, &s)),
+            ("8:00".into(), "00:00".into())
+        );
     }
 
     #[test]
