@@ -47,6 +47,18 @@ pub struct Loader {
     /// reported where it is found and again at the `use` of the spec it leads back to, which
     /// is the one the user is checking.
     open_cycles: Vec<PathBuf>,
+    /// While a spec of a past revision is being checked, where the specs it `use`s are read:
+    /// from the same revision, not from the working tree.
+    revision: Option<Revision>,
+}
+
+/// Reads a file as it was in one revision (e.g. `git show REV:path`).
+pub type RevisionReader = Box<dyn Fn(&Path) -> Result<Vec<u8>, String>>;
+
+struct Revision {
+    /// Names the revision in diagnostics and cache keys (`HEAD~1`).
+    name: String,
+    read: RevisionReader,
 }
 
 impl Default for Loader {
@@ -63,7 +75,40 @@ impl Loader {
             cache: HashMap::new(),
             stack: Vec::new(),
             open_cycles: Vec::new(),
+            revision: None,
         }
+    }
+
+    /// Reads and checks a spec as it was in a revision: `read` gives a file's bytes in that
+    /// revision, for the spec and for every spec it `use`s (directly or not), so that a past
+    /// revision is checked against the specs of its own time. `rev` names the revision in
+    /// diagnostics (`HEAD~1:specs/x.sla`). An error reading the spec itself is returned.
+    pub fn load_revision(
+        &mut self,
+        rev: &str,
+        path: &Path,
+        read: RevisionReader,
+    ) -> Result<Checked, String> {
+        let bytes = read(path)?;
+        let outer = self.revision.replace(Revision {
+            name: rev.to_string(),
+            read,
+        });
+        let key = self.revision_key(path);
+        self.stack.push(key.clone());
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let checked = self.load_bytes(&key, &base, bytes);
+        self.stack.pop();
+        self.open_cycles.retain(|open| open != &key);
+        self.revision = outer;
+        Ok(checked)
+    }
+
+    /// `REV:path`, the path with `.` and `..` resolved without the file system (the file may
+    /// not exist in the working tree).
+    fn revision_key(&self, path: &Path) -> PathBuf {
+        let rev = self.revision.as_ref().map_or("", |r| r.name.as_str());
+        PathBuf::from(format!("{rev}:{}", lexical_normal(path).display()))
     }
 
     /// Reads and checks a spec file. An I/O error (missing file, unreadable) is returned as
@@ -171,9 +216,12 @@ impl Loader {
     }
 
     fn load_used(&mut self, path: &Path) -> Result<Option<Rc<Spec>>, UseError> {
-        let canonical = path
-            .canonicalize()
-            .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?;
+        let canonical = match &self.revision {
+            Some(_) => self.revision_key(path),
+            None => path
+                .canonicalize()
+                .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?,
+        };
         if self.stack.contains(&canonical) {
             if self.stack.last() != Some(&canonical) {
                 self.open_cycles.push(canonical);
@@ -183,9 +231,21 @@ impl Loader {
         if let Some(hit) = self.cache.get(&canonical) {
             return Ok(hit.clone());
         }
-        let checked = self
-            .load(path)
-            .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?;
+        let checked = match &self.revision {
+            Some(r) => {
+                let path = lexical_normal(path);
+                let bytes = (r.read)(&path).map_err(UseError::Io)?;
+                let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                self.stack.push(canonical.clone());
+                let checked = self.load_bytes(&canonical, &base, bytes);
+                self.stack.pop();
+                self.open_cycles.retain(|open| open != &canonical);
+                checked
+            }
+            None => self
+                .load(path)
+                .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?,
+        };
         let spec = checked.spec.map(Rc::new);
         self.cache.insert(canonical, spec.clone());
         // The used spec leads back to the one using it: a cycle here too, not just errors.
@@ -338,6 +398,22 @@ impl<'t> Checker<'t> {
 }
 
 /// `\r` not followed by `\n` replaced with `\n`; byte offsets do not change.
+/// The path with `.` dropped and `..` taking back the component before it, where there is one.
+fn lexical_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
 fn normalize_lone_cr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();

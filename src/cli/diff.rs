@@ -1,7 +1,7 @@
 //! `slagen diff OLD NEW` (新旧対照表) and `slagen history SPEC...` (変更履歴).
 
 use super::{Cli, Failure, diagnostics};
-use crate::check::Loader;
+use crate::check::{Loader, RevisionReader};
 use crate::diff::history::{self, Page, Version};
 use crate::diff::{Amendment, Labels};
 use crate::output;
@@ -101,10 +101,14 @@ fn load_version(
 ) -> Result<Version, Failure> {
     let (checked, origin) = match history::parse_rev(arg) {
         Some((rev, path)) => {
-            let bytes = history::show(&rev, &path).map_err(|e| Failure::Usage(e.to_string()))?;
-            let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let display = PathBuf::from(format!("{rev}:{}", path.display()));
-            (loader.load_bytes(&display, &base, bytes), arg.to_string())
+            // The spec and the specs it uses, all as they were in that revision.
+            let read_rev = rev.clone();
+            let read: RevisionReader =
+                Box::new(move |p: &Path| history::show(&read_rev, p).map_err(|e| e.to_string()));
+            let checked = loader
+                .load_revision(&rev, &path, read)
+                .map_err(Failure::Usage)?;
+            (checked, arg.to_string())
         }
         None => {
             let path = Path::new(arg);

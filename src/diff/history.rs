@@ -131,11 +131,18 @@ fn split(path: &Path) -> (PathBuf, PathBuf) {
     (dir, file)
 }
 
-/// The file at a revision: `git show REV:./path` run in the file's directory.
+/// The file at a revision: `git show REV:./path`, run in the nearest directory of the path that
+/// exists in the working tree (a directory may have been removed since that revision).
 pub fn show(rev: &str, path: &Path) -> Result<Vec<u8>, GitError> {
-    let (dir, file) = split(path);
-    if !dir.is_dir() {
-        return Err(GitError(format!("no directory {}", dir.display())));
+    let (mut dir, file) = split(path);
+    let mut rest = file;
+    while !dir.is_dir() {
+        let (up, name) = split(&dir);
+        if up == dir {
+            return Err(GitError(format!("no directory {}", dir.display())));
+        }
+        rest = name.join(rest);
+        dir = up;
     }
     git(&dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
         GitError(format!(
@@ -153,7 +160,7 @@ pub fn show(rev: &str, path: &Path) -> Result<Vec<u8>, GitError> {
         ],
     )
     .map_err(|_| GitError(format!("unknown revision `{rev}`")))?;
-    git(&dir, &["show", &format!("{rev}:./{}", file.display())])
+    git(&dir, &["show", &format!("{rev}:./{}", rest.display())])
         .map_err(|e| GitError(format!("{rev}:{}: {e}", path.display())))
 }
 

@@ -585,6 +585,83 @@ fn git_revisions_diff_and_history() {
     assert_eq!(no_hist.code, 2);
 }
 
+/// A spec of a past revision is checked against the specs it `use`s as they were in that same
+/// revision, not as they are in the working tree, also when their directory has since moved.
+#[test]
+fn a_past_revision_uses_the_specs_of_its_own_revision() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q"]);
+    std::fs::create_dir_all(repo.join("synergy")).unwrap();
+    std::fs::create_dir_all(repo.join("link")).unwrap();
+    let synergy = std::fs::read_to_string(root().join("specs/synergy/2017-05-08.sla")).unwrap();
+    let link = std::fs::read_to_string(root().join("specs/synergy-link/2017-05-08.sla"))
+        .unwrap()
+        .replace("../synergy/2017-05-08.sla", "../synergy/s.sla");
+    std::fs::write(repo.join("synergy/s.sla"), &synergy).unwrap();
+    std::fs::write(repo.join("link/l.sla"), &link).unwrap();
+    git(repo, &["add", "."]);
+    git(repo, &["commit", "-qm", "2017"]);
+    // Synergy! opens an hour later; LINK, which takes its hours from it, is revised with it.
+    let synergy2 = synergy
+        .replace("revised   2017-05-08", "revised   2018-04-01")
+        .replace("10:00-12:00, 13:00-18:00", "11:00-12:00, 13:00-18:00");
+    let link2 = link.replace("revised   2017-05-08", "revised   2018-04-01");
+    std::fs::write(repo.join("synergy/s.sla"), &synergy2).unwrap();
+    std::fs::write(repo.join("link/l.sla"), &link2).unwrap();
+    git(repo, &["commit", "-qam", "2018"]);
+    // Then the Synergy! specs move to another directory.
+    git(repo, &["mv", "synergy", "base"]);
+    let link3 = link2.replace("../synergy/s.sla", "../base/s.sla");
+    std::fs::write(repo.join("link/l.sla"), &link3).unwrap();
+    git(repo, &["commit", "-qam", "move"]);
+
+    let changes = |old: &str, new: &str| -> Vec<String> {
+        let run = slagen_in(repo, &["diff", old, new, "--format", "json"], None);
+        assert_eq!(run.code, 0, "{old} {new}: {}", run.stderr);
+        let a: Value = serde_json::from_str(&run.stdout).unwrap();
+        a["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["description"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The old side reads HEAD~1's Synergy! (11:00 in the working tree, 10:00 then) from a
+    // directory that no longer exists.
+    let both_past = changes("HEAD~2:link/l.sla", "HEAD~1:link/l.sla");
+    assert!(
+        both_past.iter().any(|c| c.contains("10:00 → 11:00")),
+        "{both_past:?}"
+    );
+    let to_now = changes("HEAD~2:link/l.sla", "link/l.sla");
+    assert!(
+        to_now.iter().any(|c| c.contains("10:00 → 11:00")),
+        "{to_now:?}"
+    );
+    assert!(changes("HEAD~1:link/l.sla", "link/l.sla").is_empty());
+
+    // History from git sees the change too, oldest first.
+    let hist = slagen_in(repo, &["history", "link/l.sla", "--format", "json"], None);
+    assert_eq!(hist.code, 0, "{}", hist.stderr);
+    let page: Value = serde_json::from_str(&hist.stdout).unwrap();
+    let text = page.to_string();
+    assert!(text.contains("10:00 → 11:00"), "{text}");
+
+    // A used spec missing from the revision is an error at the `use`, naming the revision.
+    let broken = link3.replace("../base/s.sla", "../base/missing.sla");
+    std::fs::write(repo.join("link/l.sla"), &broken).unwrap();
+    git(repo, &["commit", "-qam", "broken"]);
+    let bad = slagen_in(
+        repo,
+        &["diff", "HEAD~1:link/l.sla", "HEAD:link/l.sla"],
+        None,
+    );
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(bad.stderr.contains("E0"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("HEAD:link/l.sla"), "{}", bad.stderr);
+}
+
 #[test]
 fn non_spec_files_get_clear_errors() {
     let readme = root().join("README.md");
