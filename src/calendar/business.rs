@@ -140,7 +140,7 @@ impl ServiceHours {
                 tz,
             );
         }
-        let calendar = BusinessCalendar::from_rules(&hours.rules, &spec.company_holidays);
+        let calendar = BusinessCalendar::from_rules(&hours.rules, hours.company_holidays(spec));
         ServiceHours::new(id, calendar, &hours.windows, tz)
     }
 

@@ -1101,6 +1101,7 @@ impl Checker<'_> {
                     service: String::new(),
                     term: id,
                     titles: Vec::new(),
+                    company_holidays: None,
                 }),
             });
         };
@@ -1120,6 +1121,15 @@ impl Checker<'_> {
                     .iter()
                     .filter_map(|d| d.title.clone())
                     .collect();
+                let closes_on_company_holidays = h
+                    .rules
+                    .closed
+                    .iter()
+                    .any(|c| matches!(c, Closure::CompanyHolidays { .. }));
+                let theirs = h.company_holidays(&spec);
+                let company_holidays = (closes_on_company_holidays
+                    && (theirs.label.is_some() || !theirs.dates.is_empty()))
+                .then(|| theirs.clone());
                 Some(Hours {
                     head,
                     always: h.always,
@@ -1131,6 +1141,7 @@ impl Checker<'_> {
                         service: spec.service.clone(),
                         term: term_id.into(),
                         titles,
+                        company_holidays,
                     }),
                 })
             }

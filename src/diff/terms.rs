@@ -158,24 +158,24 @@ fn closure_changes(
     new: &Spec,
     nt: &Term,
 ) -> Vec<(String, Option<Value>, Option<Value>)> {
-    let rules = |t: &Term| match t {
-        Term::Hours(h) => Some(h.rules.clone()),
-        Term::Calendar(c) => Some(c.rules.clone()),
+    let rules = |spec: &Spec, t: &Term| match t {
+        Term::Hours(h) => Some((h.rules.clone(), h.company_holidays(spec).label.clone())),
+        Term::Calendar(c) => Some((c.rules.clone(), spec.company_holidays.label.clone())),
         _ => None,
     };
-    let (Some(a), Some(b)) = (rules(ot), rules(nt)) else {
+    let (Some(a), Some(b)) = (rules(old, ot), rules(new, nt)) else {
         return Vec::new();
     };
     // One entry per closure (a closure of several weekdays reads 土曜日、日曜日), so that the
     // indexes match the model's and the verdicts of `unfavourable`.
-    let words = |spec: &Spec, r: &CalendarRules| -> Vec<String> {
+    let words = |spec: &Spec, (r, company): &(CalendarRules, Option<String>)| -> Vec<String> {
         r.closed
             .iter()
             .map(|c| {
                 crate::render::words::closures(
                     std::slice::from_ref(c),
                     &spec.parties.provider,
-                    spec.company_holidays.label.as_deref(),
+                    company.as_deref(),
                     &spec.style,
                 )
                 .join("、")

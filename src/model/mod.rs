@@ -168,7 +168,7 @@ pub struct UsedSpec {
 }
 
 /// The company's own holidays, by date.
-#[derive(Debug, Clone, Serialize, JsonSchema, Default)]
+#[derive(Debug, Clone, Serialize, JsonSchema, Default, PartialEq, Eq)]
 pub struct CompanyHolidays {
     /// What documents call them (弊社所定の休日 by default).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -541,6 +541,17 @@ pub struct Hours {
     pub refers_to: Option<ExternalRef>,
 }
 
+impl Hours {
+    /// The company holidays these hours close on: those of the spec they come from when they
+    /// are another spec's and it lists any, else those of `spec`, the spec they are in.
+    pub fn company_holidays<'a>(&'a self, spec: &'a Spec) -> &'a CompanyHolidays {
+        self.refers_to
+            .as_ref()
+            .and_then(|r| r.company_holidays.as_ref())
+            .unwrap_or(&spec.company_holidays)
+    }
+}
+
 /// A term of another spec.
 #[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
 pub struct ExternalRef {
@@ -552,6 +563,10 @@ pub struct ExternalRef {
     pub term: String,
     /// Titles of the divisions enclosing the term there, outermost first.
     pub titles: Vec<String>,
+    /// That spec's company holidays, when the term's days close on them and that spec lists
+    /// any: hours keep the holidays of the company that set them.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub company_holidays: Option<CompanyHolidays>,
 }
 
 /// How long an availability period is.

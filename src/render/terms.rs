@@ -20,10 +20,10 @@ impl Renderer<'_> {
         let st = self.style();
         let w = self.words;
         let provider = &self.spec.parties.provider;
-        let company_label = self.spec.company_holidays.label.as_deref();
         let mut v = Vals::new();
         // The days of a calendar, as the document words them.
-        let calendar_fields = |v: &mut Vals, rules: &CalendarRules| {
+        let calendar_fields = |v: &mut Vals, rules: &CalendarRules, company: &CompanyHolidays| {
+            let company_label = company.label.as_deref();
             let closed = words::closures(&rules.closed, provider, company_label, st);
             v.insert("closed", words::enumerate(&closed, "および"));
             v.insert(
@@ -40,11 +40,11 @@ impl Renderer<'_> {
         match term {
             Term::Calendar(c) => {
                 v.insert("label", label(&c.head, "営業日"));
-                calendar_fields(&mut v, &c.rules);
+                calendar_fields(&mut v, &c.rules, &self.spec.company_holidays);
             }
             Term::Hours(h) => {
                 v.insert("label", label(&h.head, w.get("labels.hours")));
-                calendar_fields(&mut v, &h.rules);
+                calendar_fields(&mut v, &h.rules, h.company_holidays(self.spec));
                 v.insert("windows", words::windows(&h.windows, st));
                 let hours = if h.always {
                     w.get("hours.around_the_clock").to_string()
@@ -245,7 +245,14 @@ impl Renderer<'_> {
                 let key = if let Some(r) = &h.refers_to {
                     let mut ext = vals.clone();
                     ext.insert("service", r.service.clone());
-                    ext.insert("titles", r.titles.concat());
+                    // 「Synergy!の第5章 カスタマーサポート 2.回答時間に準じます」 needs the titles
+                    // of where the hours stand there; hours outside any division go by their label.
+                    let titles = if r.titles.is_empty() {
+                        label(&h.head, self.words.get("labels.hours"))
+                    } else {
+                        r.titles.concat()
+                    };
+                    ext.insert("titles", titles);
                     out.push(Self::para(match &h.head.wording {
                         Some(t) => self.text(t, Some((term, &ext)))?,
                         None => self.sentence("hours.external", &ext)?,

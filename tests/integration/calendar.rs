@@ -289,6 +289,67 @@ fn calendar_text_lists_reasons_company_holidays_and_open_dates() {
     assert!(!night.stdout.contains("年末年始"));
 }
 
+/// Hours taken from another spec (`hours x = other.hours`) close on that spec's company
+/// holidays — the company that set the hours — in the calendar, in deadlines and in the
+/// rendered sentence, even when the using spec lists none or others.
+#[test]
+fn hours_from_another_spec_keep_its_company_holidays() {
+    let (dir, desk) = temp_spec(DESK);
+    let link = dir.path().join("link.sla");
+    std::fs::write(
+        &link,
+        r#"use desk = "spec.sla"
+sla link "連携" {
+  service "Y"
+  revised 2026-04
+  timezone "Asia/Tokyo"
+  company_holidays "当社休業日" {
+    2026-11-04 "別会社の休日"
+  }
+  hours support_hours "回答時間" = desk.support_hours
+  severities levels {
+    hours support_hours
+    severity s1 "緊急" { resolve 4 business_hours }
+  }
+}
+"#,
+    )
+    .unwrap();
+    let link = link.to_str().unwrap();
+    let closed = closed_dates(&json(&slagen(&[
+        "calendar", link, "--year", "2026", "--format", "json",
+    ])));
+    assert!(closed.contains("2026-11-02"), "{closed:?}");
+    assert!(!closed.contains("2026-11-04"), "{closed:?}");
+    // Friday 2026-10-30 17:00 + 4 business hours: 1 h on Friday, Monday 11-02 is desk's
+    // holiday, so 3 h on Tuesday 11-03... a national holiday; Wednesday 11-04 10:00 + 2h + 1h
+    // lunch → 13:00 + 1h = 14:00.
+    let d = deadlines(&deadline(link, "s1", "2026-10-30T17:00"));
+    assert_eq!(d["resolution"], "2026-11-04T14:00:00+09:00", "{d:?}");
+    let same = deadlines(&deadline(desk.to_str().unwrap(), "s1", "2026-10-30T17:00"));
+    assert_eq!(same["resolution"], d["resolution"]);
+    // The model says whose holidays they are; the document refers to the other spec's hours
+    // by their label when they stand outside any chapter there.
+    let export = json(&slagen(&["export", link, "--to", "json"]));
+    let hours = export["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "support_hours")
+        .expect("support_hours exported");
+    assert_eq!(
+        hours["refers_to"]["company_holidays"]["label"], "弊社休業日",
+        "{hours}"
+    );
+    let md = slagen(&["render", link, "--format", "md"]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    assert!(
+        md.stdout.contains("Xの回答時間に準じます。"),
+        "{}",
+        md.stdout
+    );
+}
+
 #[test]
 fn calendar_accepts_a_calendar_id_and_warns_about_projections() {
     let run = slagen(&[
