@@ -1106,6 +1106,9 @@ impl Checker<'_> {
             });
         };
         let Some((spec, _)) = self.uses.get(spec_name).cloned() else {
+            if self.failed_uses.contains(spec_name) {
+                return None;
+            }
             self.error(
                 Problem::UnknownSpec {
                     name: spec_name.into(),

@@ -202,7 +202,14 @@ impl Loader {
             }
         }
         let syntax_ok = diags.is_empty();
+        let failed_uses = tree
+            .uses
+            .iter()
+            .map(|u| u.name.value.clone())
+            .filter(|n| !uses.contains_key(n))
+            .collect();
         let mut checker = Checker::new(file, &text, uses, base);
+        checker.failed_uses = failed_uses;
         let spec = checker.spec(&tree);
         diags.extend(checker.diags);
         diags.sort_by_key(|d| (d.file != file, d.span.start, d.problem.code()));
@@ -301,6 +308,9 @@ pub(crate) struct Checker<'t> {
     ids: HashMap<String, (IdKind, Span)>,
     /// Specs named by `use`, with the path written.
     uses: HashMap<String, (Rc<Spec>, String)>,
+    /// Names of `use`s that could not be loaded: already reported at the `use`, so references
+    /// through them are not reported again.
+    failed_uses: std::collections::HashSet<String>,
     /// Calendar declarations by id, so hours can use a calendar declared after them.
     calendar_decls: HashMap<String, crate::syntax::ast::Node>,
     /// The directory relative paths in the spec start from.
@@ -320,6 +330,7 @@ impl<'t> Checker<'t> {
             diags: Vec::new(),
             ids: HashMap::new(),
             uses,
+            failed_uses: Default::default(),
             calendar_decls: HashMap::new(),
             base: base.to_path_buf(),
         }

@@ -188,12 +188,17 @@ fn e0105_import_of_a_spec_with_errors() {
         spec("  hours h { windows 25:00-26:00 }"),
     )
     .unwrap();
-    let (text, pos) = strip_mark(&format!("use b = ‸\"broken.sla\"\n{}", spec("")));
+    // The hours that refer into it are not reported again: one error, at the `use`.
+    let (text, pos) = strip_mark(&format!(
+        "use b = ‸\"broken.sla\"\n{}",
+        spec("  hours h2 = b.h")
+    ));
     std::fs::write(dir.path().join("spec.sla"), &text).unwrap();
     let c = check_file(&dir.path().join("spec.sla"));
     assert_eq!(c.code, 1);
     let d = &c.with_code("E0105")[0];
     assert_eq!(Some((d.line, d.column)), pos, "{}", describe(&c));
+    assert_eq!(c.diags.len(), 1, "{}", describe(&c));
 }
 
 #[test]
