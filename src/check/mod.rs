@@ -14,7 +14,7 @@ mod values;
 use crate::diagnostic::{Diagnostic, FileId, Problem, Sources};
 use crate::model::Spec;
 use crate::syntax::{self, ast::Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -95,13 +95,31 @@ impl Loader {
             read,
         });
         let key = self.revision_key(path);
-        self.stack.push(key.clone());
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let checked = self.load_bytes(&key, &base, bytes);
-        self.stack.pop();
-        self.open_cycles.retain(|open| open != &key);
+        let checked = self.load_on_stack(Some(&key), &key, path, bytes);
         self.revision = outer;
         Ok(checked)
+    }
+
+    /// Checks a spec while `key` (its canonical path or `REV:path`) is on the stack, so that a
+    /// spec it uses that uses it back is found to be a cycle. `path` is where it is, for the
+    /// directory its `use` paths start from; `display` names it in diagnostics.
+    fn load_on_stack(
+        &mut self,
+        key: Option<&PathBuf>,
+        display: &Path,
+        path: &Path,
+        bytes: Vec<u8>,
+    ) -> Checked {
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some(k) = key {
+            self.stack.push(k.clone());
+        }
+        let checked = self.load_bytes(display, &base, bytes);
+        if let Some(k) = key {
+            self.stack.pop();
+            self.open_cycles.retain(|open| open != k);
+        }
+        checked
     }
 
     /// `REV:path`, the path with `.` and `..` resolved without the file system (the file may
@@ -115,19 +133,9 @@ impl Loader {
     /// such: it is a usage problem, not a problem of the spec.
     pub fn load(&mut self, path: &Path) -> std::io::Result<Checked> {
         let bytes = std::fs::read(path)?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        // The spec being read is on the stack, so that a spec it uses that uses it back is
-        // found to be a cycle (also for the spec given on the command line).
+        // Also the spec given on the command line is on the stack, for cycles through it.
         let canonical = path.canonicalize().ok();
-        if let Some(c) = &canonical {
-            self.stack.push(c.clone());
-        }
-        let checked = self.load_bytes(path, &base, bytes);
-        if let Some(c) = &canonical {
-            self.stack.pop();
-            self.open_cycles.retain(|open| open != c);
-        }
-        Ok(checked)
+        Ok(self.load_on_stack(canonical.as_ref(), path, path, bytes))
     }
 
     /// Checks a spec given as bytes (e.g. read from git). `display` names it in diagnostics;
@@ -208,8 +216,7 @@ impl Loader {
             .map(|u| u.name.value.clone())
             .filter(|n| !uses.contains_key(n))
             .collect();
-        let mut checker = Checker::new(file, &text, uses, base);
-        checker.failed_uses = failed_uses;
+        let mut checker = Checker::new(file, &text, uses, failed_uses, base);
         let spec = checker.spec(&tree);
         diags.extend(checker.diags);
         diags.sort_by_key(|d| (d.file != file, d.span.start, d.problem.code()));
@@ -242,12 +249,7 @@ impl Loader {
             Some(r) => {
                 let path = lexical_normal(path);
                 let bytes = (r.read)(&path).map_err(UseError::Io)?;
-                let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                self.stack.push(canonical.clone());
-                let checked = self.load_bytes(&canonical, &base, bytes);
-                self.stack.pop();
-                self.open_cycles.retain(|open| open != &canonical);
-                checked
+                self.load_on_stack(Some(&canonical), &canonical, &path, bytes)
             }
             None => self
                 .load(path)
@@ -310,7 +312,7 @@ pub(crate) struct Checker<'t> {
     uses: HashMap<String, (Rc<Spec>, String)>,
     /// Names of `use`s that could not be loaded: already reported at the `use`, so references
     /// through them are not reported again.
-    failed_uses: std::collections::HashSet<String>,
+    failed_uses: HashSet<String>,
     /// Calendar declarations by id, so hours can use a calendar declared after them.
     calendar_decls: HashMap<String, crate::syntax::ast::Node>,
     /// The directory relative paths in the spec start from.
@@ -322,6 +324,7 @@ impl<'t> Checker<'t> {
         file: FileId,
         text: &'t str,
         uses: HashMap<String, (Rc<Spec>, String)>,
+        failed_uses: HashSet<String>,
         base: &Path,
     ) -> Self {
         Checker {
@@ -330,7 +333,7 @@ impl<'t> Checker<'t> {
             diags: Vec::new(),
             ids: HashMap::new(),
             uses,
-            failed_uses: Default::default(),
+            failed_uses,
             calendar_decls: HashMap::new(),
             base: base.to_path_buf(),
         }
@@ -408,7 +411,6 @@ impl<'t> Checker<'t> {
     }
 }
 
-/// `\r` not followed by `\n` replaced with `\n`; byte offsets do not change.
 /// The path with `.` dropped and `..` taking back the component before it, where there is one.
 fn lexical_normal(path: &Path) -> PathBuf {
     use std::path::Component;
@@ -425,6 +427,7 @@ fn lexical_normal(path: &Path) -> PathBuf {
     out.iter().collect()
 }
 
+/// `\r` not followed by `\n` replaced with `\n`; byte offsets do not change.
 fn normalize_lone_cr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
