@@ -162,7 +162,7 @@ fn git_word_diff(a: &str, b: &str) -> Option<Duration> {
 }
 
 fn main() {
-    println!("diff benchmark (release build, best of 5; peer best of 3)\n");
+    println!("diff benchmark (release build, best of 25 for the comparison and its rows, 5 otherwise; peer best of 3)\n");
     println!(
         "| input | clauses | slagen compare | slagen load+layout+compare | git diff --word-diff | ratio git/slagen (end to end) |"
     );
@@ -174,7 +174,7 @@ fn main() {
         let (old, old_doc) = load(&old_text);
         let (new, new_doc) = load(&new_text);
         let labels = Labels::default();
-        let (t_cmp, amendment) = best(5, || compare(&old, &old_doc, &new, &new_doc, &labels));
+        let (t_cmp, amendment) = best(25, || compare(&old, &old_doc, &new, &new_doc, &labels));
         let rows: usize = amendment.items.iter().map(|i| i.rows.len()).sum();
         let (t_all, _) = best(5, || {
             let (o, od) = load(&old_text);
@@ -182,7 +182,7 @@ fn main() {
             compare(&o, &od, &n, &nd, &labels)
         });
         // Where the time goes: matching and marking rows, grouping them, term changes.
-        let (t_rows, row_list) = best(5, || slagen::diff::rows(&old_doc, &new_doc, &labels));
+        let (t_rows, row_list) = best(25, || slagen::diff::rows(&old_doc, &new_doc, &labels));
         let (t_group, _) = best(5, || {
             slagen::diff::group(&old, &old_doc, &new, &new_doc, row_list.clone())
         });

@@ -148,15 +148,11 @@ impl Amendment {
     }
 }
 
-/// A unit of comparison: a top-level clause, or the own text of a chapter or section.
+/// A unit of comparison: a top-level clause, or the own text of a chapter or section. Its text
+/// is made only for the units that need a cell (changed, added or removed ones).
 struct Unit<'a> {
     section: &'a Section,
     ancestors: Vec<&'a Section>,
-    /// The text in the cell.
-    text: String,
-    /// What decides whether the unit changed: the cell text for a clause; for a chapter or
-    /// section, its own text without its heading (a renamed chapter is not a row of its own).
-    key: String,
     /// The id of the nearest enclosing chapter or section (for moves).
     parent: Option<String>,
     /// Position in document order.
@@ -170,37 +166,68 @@ fn units(doc: &Doc) -> Vec<Unit<'_>> {
         if inside_clause {
             continue;
         }
-        let (text, key) = if s.kind == "clause" {
-            let t = s.text();
-            (t.clone(), t)
-        } else {
-            // Own text only: the heading and the blocks outside its divisions.
-            let mut lines = Vec::new();
-            s.lines(false, &mut lines);
-            let key = lines[1..].join("\n");
-            (lines.join("\n"), key)
-        };
         out.push(Unit {
             parent: ancestors.last().map(|a| a.id.clone()),
             ancestors,
             section: s,
-            text,
-            key,
             order: out.len(),
         });
     }
     out
 }
 
+impl Unit<'_> {
+    fn is_clause(&self) -> bool {
+        self.section.kind == "clause"
+    }
+
+    /// The text in the cell: a clause with everything in it; a chapter or section with its own
+    /// text only (the heading and the blocks outside its divisions).
+    fn text(&self) -> String {
+        let mut lines = Vec::new();
+        self.section.lines(self.is_clause(), &mut lines);
+        lines.join("\n")
+    }
+
+    /// What decides whether the unit changed: the cell text for a clause; for a chapter or
+    /// section, its own text without its heading (a renamed chapter is not a row of its own).
+    fn key(&self) -> String {
+        if self.is_clause() {
+            return self.text();
+        }
+        let mut lines = Vec::new();
+        self.section.lines(false, &mut lines);
+        lines[1..].join("\n")
+    }
+
+    /// The blocks outside its divisions.
+    fn own_blocks(&self) -> impl Iterator<Item = &Node> {
+        self.section
+            .blocks
+            .iter()
+            .filter(|b| !matches!(b, Node::Section(_)))
+    }
+
+    /// True when the key is the same, without making text when the layout is equal (text is a
+    /// function of the layout, so equal layout means equal text).
+    fn same_key(&self, other: &Unit<'_>) -> bool {
+        let same_layout = if self.is_clause() {
+            self.section == other.section
+        } else {
+            self.own_blocks().eq(other.own_blocks())
+        };
+        same_layout || self.key() == other.key()
+    }
+}
+
 fn own_content_is_empty(s: &Section) -> bool {
     s.blocks.iter().all(|b| matches!(b, Node::Section(_)))
 }
 
-fn cell(unit: &Unit<'_>, segments: Option<&[marks::Segment]>) -> Cell {
+fn cell(unit: &Unit<'_>, text: String, segments: Option<&[marks::Segment]>) -> Cell {
     let lines = match segments {
         Some(segs) => split_lines(segs),
-        None => unit
-            .text
+        None => text
             .split('\n')
             .map(|l| {
                 vec![Seg {
@@ -213,7 +240,7 @@ fn cell(unit: &Unit<'_>, segments: Option<&[marks::Segment]>) -> Cell {
     Cell {
         number: unit.section.number.clone(),
         title: unit.section.title.clone(),
-        text: unit.text.clone(),
+        text,
         lines,
         context: unit.ancestors.iter().map(|a| a.heading.clone()).collect(),
     }
@@ -279,22 +306,18 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
         let id = nu.section.id.as_str();
         match old_by_id.get(id) {
             Some(ou) => {
-                let unchanged = if nu.section.kind == "clause" {
-                    ou.text == nu.text
-                } else {
-                    ou.key == nu.key
-                };
-                if unchanged && ou.parent == nu.parent {
+                if ou.parent == nu.parent && nu.same_key(ou) {
                     continue;
                 }
+                let (ot, nt) = (ou.text(), nu.text());
                 let change = if ou.parent != nu.parent {
                     Change::Moved
-                } else if strip_number(&ou.text, ou.section) == strip_number(&nu.text, nu.section) {
+                } else if strip_number(&ot, ou.section) == strip_number(&nt, nu.section) {
                     Change::Renumbered
                 } else {
                     Change::Modified
                 };
-                let m = marks::mark(&ou.text, &nu.text, &opts);
+                let m = marks::mark(&ot, &nt, &opts);
                 let note = (change == Change::Moved).then(|| {
                     let place = |u: &Unit<'_>| {
                         u.ancestors
@@ -309,8 +332,8 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                     Row {
                         id: id.to_string(),
                         change,
-                        old: cell(ou, Some(&m.old)),
-                        new: cell(nu, Some(&m.new)),
+                        old: cell(ou, ot, Some(&m.old)),
+                        new: cell(nu, nt, Some(&m.new)),
                         note,
                     },
                 ));
@@ -325,7 +348,7 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                         id: id.to_string(),
                         change: Change::Added,
                         old: placeholder(&labels.added),
-                        new: cell(nu, None),
+                        new: cell(nu, nu.text(), None),
                         note: None,
                     },
                 ));
@@ -352,7 +375,7 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
             Row {
                 id: ru.section.id.clone(),
                 change: Change::Removed,
-                old: cell(ru, None),
+                old: cell(ru, ru.text(), None),
                 new: placeholder(&labels.removed),
                 note: None,
             },
