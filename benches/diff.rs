@@ -162,7 +162,9 @@ fn git_word_diff(a: &str, b: &str) -> Option<Duration> {
 }
 
 fn main() {
-    println!("diff benchmark (release build, best of 25 for the comparison and its rows, 5 otherwise; peer best of 3)\n");
+    println!(
+        "diff benchmark (release build, best of 25 for the comparison and its rows, 5 otherwise; peer best of 3)\n"
+    );
     println!(
         "| input | clauses | slagen compare | slagen load+layout+compare | git diff --word-diff | ratio git/slagen (end to end) |"
     );
