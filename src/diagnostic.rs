@@ -5,18 +5,13 @@
 //! come from one exhaustive `match` each in [`Problem`], so a new problem that nobody wrote a
 //! message for does not compile. Codes are stable: tests, editors and CI scripts match on them.
 //!
-//! [`Sources`] holds the files a run has read; it turns byte spans into line and column and
-//! prints diagnostics with codespan-reporting, or as JSON lines.
+//! [`Sources`] (in `crate::source`) holds the files a run has read; it turns byte spans into
+//! line and column and prints diagnostics with codespan-reporting, or as JSON lines.
 
 use crate::syntax::ast::Span;
-use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Files, SimpleFiles};
-use codespan_reporting::term;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
 
-/// Index of a file in [`Sources`].
-pub type FileId = usize;
+pub use crate::source::{FileId, Position, Sources};
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -545,128 +540,5 @@ impl Diagnostic {
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.problem.severity() == Severity::Error
-    }
-}
-
-/// The files a run has read, for positions and printing.
-#[derive(Default)]
-pub struct Sources {
-    files: SimpleFiles<String, String>,
-    paths: Vec<PathBuf>,
-}
-
-/// A position: 1-based line and column (columns count characters).
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-pub struct Position {
-    /// Line, from 1.
-    pub line: usize,
-    /// Column, from 1, in characters.
-    pub column: usize,
-}
-
-impl Sources {
-    /// An empty set.
-    pub fn new() -> Sources {
-        Sources::default()
-    }
-
-    /// Adds a file; invalid UTF-8 is replaced so that positions can still be shown.
-    pub fn add(&mut self, path: &Path, text: String) -> FileId {
-        self.paths.push(path.to_path_buf());
-        self.files.add(path.display().to_string(), text)
-    }
-
-    /// The text of a file.
-    pub fn text(&self, id: FileId) -> &str {
-        self.files
-            .get(id)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
-    }
-
-    /// The path of a file.
-    pub fn path(&self, id: FileId) -> &Path {
-        &self.paths[id]
-    }
-
-    /// Line and column of a byte offset.
-    pub fn position(&self, id: FileId, offset: usize) -> Position {
-        let line = self.files.line_index(id, offset).unwrap_or(0);
-        let column = self.files.column_number(id, line, offset).unwrap_or(1);
-        Position {
-            line: line + 1,
-            column,
-        }
-    }
-
-    /// The source line containing a byte offset, without its line ending.
-    pub fn line_text(&self, id: FileId, offset: usize) -> &str {
-        let text = self.text(id);
-        let line = self.files.line_index(id, offset).unwrap_or(0);
-        match self.files.line_range(id, line) {
-            Ok(r) => text[r].trim_end_matches(['\n', '\r']),
-            Err(_) => "",
-        }
-    }
-
-    fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<FileId> {
-        let base = match d.problem.severity() {
-            Severity::Error => cs::Diagnostic::error(),
-            Severity::Warning => cs::Diagnostic::warning(),
-        };
-        let mut labels = vec![cs::Label::primary(d.file, d.span.start..d.span.end)];
-        for (file, span, note) in &d.labels {
-            labels.push(cs::Label::secondary(*file, span.start..span.end).with_message(note));
-        }
-        let mut out = base
-            .with_code(d.problem.code())
-            .with_message(d.problem.message())
-            .with_labels(labels);
-        if let Some(help) = d.problem.help() {
-            out = out.with_notes(vec![format!("help: {help}")]);
-        }
-        out
-    }
-
-    /// The diagnostic as people read it: file:line:column, the source line with a marker, the
-    /// code, the message and help.
-    pub fn render(&self, d: &Diagnostic, color: bool) -> String {
-        let config = term::Config::default();
-        let diag = self.to_codespan(d);
-        if color {
-            let mut buf = termcolor::Buffer::ansi();
-            if term::emit_to_write_style(&mut buf, &config, &self.files, &diag).is_ok() {
-                return String::from_utf8_lossy(buf.as_slice()).into_owned();
-            }
-        }
-        term::emit_into_string(&config, &self.files, &diag)
-            .unwrap_or_else(|e| format!("{}: {}\n", d.problem.code(), e))
-    }
-
-    /// The diagnostic as one JSON object, for editors and CI.
-    pub fn to_json(&self, d: &Diagnostic) -> serde_json::Value {
-        let start = self.position(d.file, d.span.start);
-        let end = self.position(d.file, d.span.end);
-        serde_json::json!({
-            "severity": d.problem.severity(),
-            "code": d.problem.code(),
-            "message": d.problem.message(),
-            "help": d.problem.help(),
-            "file": self.path(d.file).display().to_string(),
-            "line": start.line,
-            "column": start.column,
-            "end_line": end.line,
-            "end_column": end.column,
-            "source_line": self.line_text(d.file, d.span.start),
-            "labels": d.labels.iter().map(|(f, s, note)| {
-                let p = self.position(*f, s.start);
-                serde_json::json!({
-                    "file": self.path(*f).display().to_string(),
-                    "line": p.line,
-                    "column": p.column,
-                    "message": note,
-                })
-            }).collect::<Vec<_>>(),
-        })
     }
 }

@@ -4,14 +4,19 @@
 //! The pipeline, one stage a module, each taking the previous stage's type:
 //!
 //! ```text
-//!  .sla text ──syntax──▶ ast::File ──check──▶ model::Spec ─┬─render──▶ Markdown / HTML / PDF
-//!                (pest)   (spanned)  (typed,   (resolved)  ├─diff────▶ 新旧対照表, 変更履歴
-//!                                    checked)              ├─export──▶ JSON (+ schema)
-//!                                                          └─calendar▶ holidays, deadlines
+//!  source ──syntax──▶ cst (lossless) ──▶ ast::File ──check──▶ model::Spec ─┬─render──▶ Markdown / HTML / PDF
+//!  (files,   (pest,     └──fmt──▶ text      (spanned)  (typed,   (resolved)  ├─diff────▶ 新旧対照表, 変更履歴
+//!  buffers,   keyword                                   checked)              ├─export──▶ JSON (+ schema)
+//!  git revs)  table)                                                          └─calendar▶ holidays, deadlines
 //! ```
 //!
+//! [`source`] is the one place that reads files. [`syntax`] turns text into the lossless
+//! syntax tree (every byte, comments too; [`syntax::cst`]) and lowers it to the spanned AST the
+//! checker reads; its statement kinds and keywords come from one table. [`fmt`] prints the
+//! tree in the canonical layout.
+//!
 //! Problems at any stage are [`diagnostic::Diagnostic`]s: data with a stable code and a span,
-//! printed by [`diagnostic::Sources`]. The command line in [`cli`] only wires stages together.
+//! printed by [`source::Sources`], the one place that reads files. The command line in [`cli`] only wires stages together.
 
 pub mod calendar;
 pub mod check;
@@ -19,7 +24,9 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
+pub mod fmt;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod source;
 pub mod syntax;

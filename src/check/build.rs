@@ -59,29 +59,6 @@ fn is_meta(kind: Kind) -> bool {
     )
 }
 
-fn term_kind(kind: Kind) -> Option<&'static str> {
-    Some(match kind {
-        Kind::Calendar => "calendar",
-        Kind::Hours => "hours",
-        Kind::Availability => "availability",
-        Kind::Exclusions => "exclusions",
-        Kind::Exclusion => "exclusion",
-        Kind::Maintenance => "maintenance",
-        Kind::Severities => "severities",
-        Kind::Credit => "credit",
-        Kind::Notification => "notification",
-        Kind::Monitoring => "monitoring",
-        Kind::Backup => "backup",
-        Kind::Security => "security",
-        Kind::Network => "network",
-        Kind::Recovery => "recovery",
-        Kind::Channels => "channels",
-        Kind::AfterHours => "after_hours",
-        Kind::Fact => "fact",
-        _ => return None,
-    })
-}
-
 fn str_args(node: &Node) -> Vec<&Spanned<String>> {
     node.args
         .iter()
@@ -123,7 +100,8 @@ impl Checker<'_> {
         let kind = match node.kind {
             Kind::Chapter | Kind::Section | Kind::Clause => Some(IdKind::Division),
             Kind::Severity => Some(IdKind::SeverityLevel),
-            k => term_kind(k).map(IdKind::Term),
+            k if k.is_term() => Some(IdKind::Term(k)),
+            _ => None,
         };
         if let (Some(kind), Some(id)) = (kind, &node.id) {
             if let Some((_, first)) = self.ids.get(&id.value) {
@@ -473,7 +451,7 @@ impl Checker<'_> {
                     }
                     blocks.push(Block::Table { columns, rows });
                 }
-                k if term_kind(k).is_some() => {
+                k if k.is_term() => {
                     if let Some(id) = self.term(n, out)
                         && !matches!(k, Kind::Calendar | Kind::Fact)
                     {
@@ -796,7 +774,9 @@ impl Checker<'_> {
                     .one(node, Kind::Outside)
                     .and_then(|c| paths(c).first().copied())
                 {
-                    Some(p) => self.resolve(&p.value, p.span, &[IdKind::Term("hours")], "hours"),
+                    Some(p) => {
+                        self.resolve(&p.value, p.span, &[IdKind::Term(Kind::Hours)], "hours")
+                    }
                     None => None,
                 };
                 let conditions = self.strings(node, Kind::Conditions);
@@ -1003,7 +983,12 @@ impl Checker<'_> {
         if let Some(c) = self.one(node, Kind::UseCalendar)
             && let Some(p) = paths(c).first()
         {
-            calendar = self.resolve(&p.value, p.span, &[IdKind::Term("calendar")], "calendar");
+            calendar = self.resolve(
+                &p.value,
+                p.span,
+                &[IdKind::Term(Kind::Calendar)],
+                "calendar",
+            );
             base = calendar.as_ref().map(|_| p.value.clone());
         }
         let base_rules = base.and_then(|id| self.calendar_rules_of(node, &id));
@@ -1089,7 +1074,7 @@ impl Checker<'_> {
         let p = paths(alias).first().copied()?;
         let Some((spec_name, term_id)) = p.value.split_once('.') else {
             // A local alias: the same hours under another id.
-            let id = self.resolve(&p.value, p.span, &[IdKind::Term("hours")], "hours")?;
+            let id = self.resolve(&p.value, p.span, &[IdKind::Term(Kind::Hours)], "hours")?;
             return Some(Hours {
                 head,
                 always: false,
@@ -1222,7 +1207,7 @@ impl Checker<'_> {
             Some(f) => match words(f).first().map(|w| w.value.as_str()) {
                 Some("service_hours") => match paths(f).first() {
                     Some(p) => self
-                        .resolve(&p.value, p.span, &[IdKind::Term("hours")], "hours")
+                        .resolve(&p.value, p.span, &[IdKind::Term(Kind::Hours)], "hours")
                         .map(|hours| Formula::ServiceHours { hours }),
                     None => {
                         self.error(
@@ -1248,7 +1233,10 @@ impl Checker<'_> {
                         if let Some(id) = self.resolve(
                             &p.value,
                             p.span,
-                            &[IdKind::Term("exclusion"), IdKind::Term("maintenance")],
+                            &[
+                                IdKind::Term(Kind::Exclusion),
+                                IdKind::Term(Kind::Maintenance),
+                            ],
                             "exclusion or maintenance window",
                         ) {
                             excluded.push((p.span.start, id));
@@ -1389,7 +1377,7 @@ impl Checker<'_> {
         let p = self
             .one(node, Kind::UseHours)
             .and_then(|c| paths(c).first().copied())?;
-        self.resolve(&p.value, p.span, &[IdKind::Term("hours")], "hours")
+        self.resolve(&p.value, p.span, &[IdKind::Term(Kind::Hours)], "hours")
     }
 
     fn severities(
@@ -1512,7 +1500,7 @@ impl Checker<'_> {
             Some(p) => self.resolve(
                 &p.value,
                 p.span,
-                &[IdKind::Term("availability")],
+                &[IdKind::Term(Kind::Availability)],
                 "availability objective",
             ),
             None => None,
@@ -1696,7 +1684,7 @@ impl Checker<'_> {
     fn read_holiday_file(&self, path: &str) -> Result<Vec<NamedDate>, String> {
         let full = self.base.join(path);
         let text =
-            std::fs::read_to_string(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+            crate::source::read_text(&full).map_err(|e| format!("{}: {e}", full.display()))?;
         let mut out = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();

@@ -13,7 +13,7 @@ mod values;
 
 use crate::diagnostic::{Diagnostic, FileId, Problem, Sources};
 use crate::model::Spec;
-use crate::syntax::{self, ast::Span};
+use crate::syntax::{self, Kind, ast::Span};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -26,6 +26,9 @@ pub struct Checked {
     pub spec: Option<Spec>,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The lossless syntax tree of the file (absent when it is not UTF-8): what an editor reads
+    /// for positions, with no re-parse. Spans of the model and diagnostics are offsets in it.
+    pub tree: Option<rowan::GreenNode>,
 }
 
 impl Checked {
@@ -132,7 +135,7 @@ impl Loader {
     /// Reads and checks a spec file. An I/O error (missing file, unreadable) is returned as
     /// such: it is a usage problem, not a problem of the spec.
     pub fn load(&mut self, path: &Path) -> std::io::Result<Checked> {
-        let bytes = std::fs::read(path)?;
+        let bytes = self.sources.read(path)?;
         // Also the spec given on the command line is on the stack, for cycles through it.
         let canonical = path.canonicalize().ok();
         Ok(self.load_on_stack(canonical.as_ref(), path, path, bytes))
@@ -152,28 +155,23 @@ impl Loader {
                     file,
                     spec: None,
                     diagnostics: vec![d],
+                    tree: None,
                 };
             }
         };
-        // A byte order mark is not part of the text: dropping it keeps the columns of the first
-        // line what an editor shows.
-        let mut text = match text.strip_prefix('\u{FEFF}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
-        // The grammar ends a line at `\r\n`, `\n` or a lone `\r` (old Mac files); positions
-        // count `\n` only. A lone `\r` becomes `\n`, one byte for one, so the two agree.
-        if text.contains('\r') {
-            text = normalize_lone_cr(&text);
-        }
+        // The text is kept as read (byte order mark, CRLF, lone CR): the syntax tree holds every
+        // byte, and `Sources` counts lines and columns as the grammar and editors do.
         let file = self.sources.add(display, text);
         let text = self.sources.text(file).to_string();
-        let (tree, mut diags) = syntax::parse(&text, file);
-        let Some(tree) = tree else {
+        let parse = syntax::parse(&text, file);
+        let mut diags = parse.diagnostics;
+        let green = parse.green;
+        let Some(tree) = parse.ast else {
             return Checked {
                 file,
                 spec: None,
                 diagnostics: diags,
+                tree: Some(green),
             };
         };
         // Load the specs this one uses before checking it.
@@ -226,6 +224,7 @@ impl Loader {
             file,
             spec: if has_errors || !syntax_ok { None } else { spec },
             diagnostics: diags,
+            tree: Some(green),
         }
     }
 
@@ -277,7 +276,7 @@ enum UseError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum IdKind {
     Division,
-    Term(&'static str),
+    Term(Kind),
     SeverityLevel,
 }
 
@@ -286,17 +285,7 @@ impl IdKind {
         match self {
             IdKind::Division => "a chapter, section or clause",
             IdKind::SeverityLevel => "a severity level",
-            IdKind::Term(k) => match k {
-                "calendar" => "a calendar",
-                "hours" => "hours",
-                "availability" => "an availability objective",
-                "exclusion" => "an exclusion",
-                "exclusions" => "an exclusions list",
-                "maintenance" => "a maintenance window",
-                "severities" => "severities",
-                "credit" => "a credit",
-                _ => "a term",
-            },
+            IdKind::Term(k) => k.noun(),
         }
     }
 }
@@ -425,20 +414,6 @@ fn lexical_normal(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
-}
-
-/// `\r` not followed by `\n` replaced with `\n`; byte offsets do not change.
-fn normalize_lone_cr(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() != Some(&'\n') {
-            out.push('\n');
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Levenshtein distance over characters, for suggestions.

@@ -91,7 +91,7 @@ impl Checker<'_> {
                         let is_fact = matches!(terms.get(field.as_str()), Some(Term::Fact(_)))
                             || matches!(
                                 self.ids.get(field.as_str()),
-                                Some((super::IdKind::Term("fact"), _))
+                                Some((super::IdKind::Term(crate::syntax::Kind::Fact), _))
                             );
                         if !own.contains(&field.as_str())
                             && !SPEC_FIELDS.contains(&field.as_str())

@@ -6,6 +6,7 @@ use crate::diff::history::{self, Page, Version};
 use crate::diff::{Amendment, Labels};
 use crate::output;
 use crate::render::{self, Format, Templates};
+use crate::source::git;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -99,12 +100,12 @@ fn load_version(
     templates: &Templates,
     arg: &str,
 ) -> Result<Version, Failure> {
-    let (checked, origin) = match history::parse_rev(arg) {
+    let (checked, origin) = match git::parse_rev(arg) {
         Some((rev, path)) => {
             // The spec and the specs it uses, all as they were in that revision.
             let read_rev = rev.clone();
             let read: RevisionReader =
-                Box::new(move |p: &Path| history::show(&read_rev, p).map_err(|e| e.to_string()));
+                Box::new(move |p: &Path| git::show(&read_rev, p).map_err(|e| e.to_string()));
             let checked = loader
                 .load_revision(&rev, &path, read)
                 .map_err(Failure::Usage)?;
@@ -168,7 +169,7 @@ pub fn run_history(cli: &Cli, args: &HistoryArgs) -> Result<(), Failure> {
     if let [single] = args.specs.as_slice() {
         // One spec: every committed revision from git.
         let path = Path::new(single);
-        let commits = history::commits(path).map_err(|e| Failure::Usage(e.to_string()))?;
+        let commits = git::commits(path).map_err(|e| Failure::Usage(e.to_string()))?;
         for c in commits {
             let arg = format!("{c}:{}", path.display());
             versions.push(load_version(cli, &mut loader, &templates, &arg)?);

@@ -4,6 +4,7 @@
 mod calendar;
 mod diagnostics;
 mod diff;
+mod fmt;
 mod render;
 
 use crate::check::{Checked, Loader};
@@ -66,6 +67,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// The change history (変更履歴): every revision of a spec from git, or of the files given.
     History(diff::HistoryArgs),
+    /// Format specs in the canonical layout (in place; `--check` only reports).
+    Fmt(fmt::FmtArgs),
     /// Export a spec as machine-readable data.
     Export {
         /// The spec.
@@ -146,6 +149,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
             deny_warnings,
         } => check(cli, specs, *deny_warnings),
         Command::Render(args) => render::run(cli, args),
+        Command::Fmt(args) => fmt::run(cli, args),
         Command::Diff(args) => diff::run_diff(cli, args),
         Command::History(args) => diff::run_history(cli, args),
         Command::Export { spec, to, output } => {

@@ -384,27 +384,33 @@ impl Term {
         &self.head().id
     }
 
+    /// The statement kind of the keyword table that declares this term.
+    pub fn kind(&self) -> crate::syntax::Kind {
+        use crate::syntax::Kind;
+        match self {
+            Term::Calendar(_) => Kind::Calendar,
+            Term::Hours(_) => Kind::Hours,
+            Term::Availability(_) => Kind::Availability,
+            Term::Exclusions(_) => Kind::Exclusions,
+            Term::Exclusion(_) => Kind::Exclusion,
+            Term::Maintenance(_) => Kind::Maintenance,
+            Term::Severities(_) => Kind::Severities,
+            Term::Credit(_) => Kind::Credit,
+            Term::Notification(_) => Kind::Notification,
+            Term::Monitoring(_) => Kind::Monitoring,
+            Term::Backup(_) => Kind::Backup,
+            Term::Security(_) => Kind::Security,
+            Term::Network(_) => Kind::Network,
+            Term::Recovery(_) => Kind::Recovery,
+            Term::Channels(_) => Kind::Channels,
+            Term::AfterHours(_) => Kind::AfterHours,
+            Term::Fact(_) => Kind::Fact,
+        }
+    }
+
     /// The kind's keyword.
     pub fn kind_name(&self) -> &'static str {
-        match self {
-            Term::Calendar(_) => "calendar",
-            Term::Hours(_) => "hours",
-            Term::Availability(_) => "availability",
-            Term::Exclusions(_) => "exclusions",
-            Term::Exclusion(_) => "exclusion",
-            Term::Maintenance(_) => "maintenance",
-            Term::Severities(_) => "severities",
-            Term::Credit(_) => "credit",
-            Term::Notification(_) => "notification",
-            Term::Monitoring(_) => "monitoring",
-            Term::Backup(_) => "backup",
-            Term::Security(_) => "security",
-            Term::Network(_) => "network",
-            Term::Recovery(_) => "recovery",
-            Term::Channels(_) => "channels",
-            Term::AfterHours(_) => "after_hours",
-            Term::Fact(_) => "fact",
-        }
+        self.kind().keyword()
     }
 
     /// The fields a text may interpolate from this term (`{id.field}`), and a term's own

@@ -85,10 +85,11 @@ impl PdfEngine {
             let mut files = Vec::new();
             collect_font_files(dir, &mut files)?;
             for path in files {
-                let data = std::fs::read(&path).map_err(|source| PdfError::FontFile {
-                    path: path.clone(),
-                    source,
-                })?;
+                let data =
+                    crate::source::read_file(&path).map_err(|source| PdfError::FontFile {
+                        path: path.clone(),
+                        source,
+                    })?;
                 let before = fonts.len();
                 fonts.extend(Font::iter(Bytes::new(data)));
                 if fonts.len() == before {

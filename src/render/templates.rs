@@ -203,7 +203,7 @@ impl Templates {
 }
 
 fn read(path: &Path) -> Result<String, RenderError> {
-    std::fs::read_to_string(path).map_err(|e| RenderError::Template {
+    crate::source::read_text(path).map_err(|e| RenderError::Template {
         file: path.display().to_string(),
         message: e.to_string(),
     })

@@ -6,8 +6,6 @@
 //! (`crate::check`) gives the values their meaning and reports what is wrong with them. Keeping
 //! the tree generic keeps this stage small: one walk over pest's pairs builds it.
 
-use std::fmt;
-
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Span {
@@ -206,138 +204,131 @@ impl Value {
     }
 }
 
-macro_rules! kinds {
-    ($($variant:ident => $keyword:literal,)*) => {
-        /// Every statement of the language. The keyword is what a user writes.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Kind {
-            $(
-                #[doc = concat!("`", $keyword, "`")]
-                $variant,
-            )*
-        }
+pub use super::kinds::Kind;
 
-        impl Kind {
-            /// The keyword a user writes for this statement.
-            pub fn keyword(self) -> &'static str {
-                match self {
-                    $(Kind::$variant => $keyword,)*
+// ---------------------------------------------------------------- typed views over the tree
+
+use super::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
+use super::kinds::statements;
+
+/// A typed view of a statement node of the lossless tree ([`super::cst`]). One view type a
+/// statement kind, generated from the keyword table: `Hours::cast(node)` is `Some` for an
+/// `hours` statement, and `hours.children::<Windows>()` gives its `windows` statements. Views
+/// read the tree in place: what the formatter and the language server use, with no re-parse.
+pub trait AstNode: Sized {
+    /// The statement kind this view is for.
+    const KIND: Kind;
+
+    /// The view of a node of this kind.
+    fn cast(node: SyntaxNode) -> Option<Self>;
+
+    /// The node it views.
+    fn syntax(&self) -> &SyntaxNode;
+
+    /// The keyword the statement starts with.
+    fn keyword(&self) -> Option<SyntaxToken> {
+        self.syntax()
+            .children_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| !t.kind().is_trivia())
+    }
+
+    /// The id the statement declares (`hours support_hours` → `support_hours`).
+    fn name(&self) -> Option<SyntaxToken> {
+        child_token(self.syntax(), SyntaxKind::Name, SyntaxKind::Ident)
+    }
+
+    /// The label string as written, quotes included.
+    fn label(&self) -> Option<SyntaxToken> {
+        child_token(self.syntax(), SyntaxKind::Label, SyntaxKind::Str)
+    }
+
+    /// The statements directly inside it, of every kind.
+    fn statements(&self) -> impl Iterator<Item = SyntaxNode> {
+        self.syntax()
+            .children()
+            .filter(|n| matches!(n.kind(), SyntaxKind::Stmt(_)))
+    }
+
+    /// The statements directly inside it of one kind.
+    fn children<T: AstNode>(&self) -> impl Iterator<Item = T> {
+        self.syntax().children().filter_map(T::cast)
+    }
+
+    /// The byte range of the whole statement.
+    fn span(&self) -> Span {
+        let r = self.syntax().text_range();
+        Span::new(r.start().into(), r.end().into())
+    }
+}
+
+fn child_token(node: &SyntaxNode, wrapper: SyntaxKind, want: SyntaxKind) -> Option<SyntaxToken> {
+    node.children()
+        .find(|n| n.kind() == wrapper)?
+        .children_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| t.kind() == want)
+}
+
+macro_rules! define_views {
+    ($($variant:ident = $keyword:literal, $rule:ident, $check:ident, $noun:literal, $home:literal, $term:literal;)*) => {
+        $(
+            #[doc = concat!("A `", $keyword, "` statement of the tree.")]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub struct $variant(SyntaxNode);
+
+            impl AstNode for $variant {
+                const KIND: Kind = Kind::$variant;
+
+                fn cast(node: SyntaxNode) -> Option<Self> {
+                    (node.kind() == SyntaxKind::Stmt(Kind::$variant)).then(|| $variant(node))
+                }
+
+                fn syntax(&self) -> &SyntaxNode {
+                    &self.0
                 }
             }
-        }
+        )*
     };
 }
+statements!(define_views);
 
-kinds! {
-    Sla => "sla",
-    Error => "<unparsable statement>",
-    Service => "service",
-    Company => "company",
-    Revised => "revised",
-    Effective => "effective",
-    Timezone => "timezone",
-    Parties => "parties",
-    Party => "provider/customer",
-    Style => "style",
-    StyleItem => "style item",
-    Revision => "revision",
-    Summary => "summary",
-    Reason => "reason",
-    Chapter => "chapter",
-    Section => "section",
-    Clause => "clause",
-    Text => "text",
-    Note => "note",
-    Field => "field",
-    List => "list",
-    ListItem => "list item",
-    Table => "table",
-    Columns => "columns",
-    Row => "row",
-    Calendar => "calendar",
-    Open => "open",
-    Closed => "closed",
-    National => "national_holidays",
-    CompanyDays => "company_holidays",
-    Closure => "annual closure",
-    ClosedDate => "closed date",
-    CompanyHolidays => "company_holidays",
-    HolidayDate => "holiday date",
-    HolidayFile => "file",
-    Hours => "hours",
-    Always => "always",
-    Alias => "=",
-    UseCalendar => "calendar",
-    Windows => "windows",
-    Wording => "wording",
-    Availability => "availability",
-    Target => "target",
-    Period => "period",
-    Rolling => "rolling",
-    Measures => "measures",
-    Functions => "functions",
-    Audience => "audience",
-    Formula => "formula",
-    Excludes => "excludes",
-    MinOutage => "min_outage",
-    Rounding => "rounding",
-    Interval => "interval",
-    Exclusions => "exclusions",
-    Exclusion => "exclusion",
-    ExclusionKind => "kind",
-    Notice => "notice",
-    Examples => "examples",
-    Maintenance => "maintenance",
-    WindowProp => "window",
-    Schedule => "schedule",
-    Stops => "stops",
-    ChannelsProp => "channels",
-    Severities => "severities",
-    Severity => "severity",
-    Respond => "respond",
-    Resolve => "resolve",
-    Notify => "notify",
-    UseHours => "hours",
-    Layout => "layout",
-    Credit => "credit",
-    Fee => "fee",
-    Basis => "basis",
-    Tier => "below",
-    Cap => "cap",
-    Claim => "claim",
-    ClaimWithin => "within",
-    ClaimBy => "by day",
-    Notification => "notification",
-    Within => "within",
-    Monitoring => "monitoring",
-    Tool => "tool",
-    Checks => "checks",
-    Area => "area",
-    Backup => "backup",
-    Every => "every",
-    Between => "between",
-    Generations => "generations",
-    Keeps => "keeps",
-    Security => "security",
-    SecurityItem => "item",
-    Network => "network",
-    NetworkTier => "tier",
-    Recovery => "recovery",
-    Scope => "scope",
-    Stopped => "stopped",
-    Action => "action",
-    Quiet => "quiet",
-    Channels => "channels",
-    Items => "items",
-    Separator => "separator",
-    AfterHours => "after_hours",
-    Outside => "outside",
-    Conditions => "conditions",
-    Fact => "fact",
+impl Hours {
+    /// Its `windows` statements.
+    pub fn windows(&self) -> impl Iterator<Item = Windows> {
+        self.children()
+    }
 }
 
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.keyword())
+impl Sla {
+    /// Every statement of the spec, at any depth, in file order.
+    pub fn all_statements(&self) -> impl Iterator<Item = SyntaxNode> {
+        self.0
+            .descendants()
+            .filter(|n| matches!(n.kind(), SyntaxKind::Stmt(_)))
     }
+}
+
+/// The innermost statement that contains a byte offset (for an editor's cursor), or `None`
+/// outside the `sla` block.
+pub fn statement_at(root: &SyntaxNode, offset: usize) -> Option<SyntaxNode> {
+    let offset = rowan::TextSize::try_from(offset).ok()?;
+    if offset > root.text_range().end() {
+        return None;
+    }
+    let token = root.token_at_offset(offset).left_biased()?;
+    token
+        .parent_ancestors()
+        .find(|n| matches!(n.kind(), SyntaxKind::Stmt(_)))
+}
+
+/// The node or token a span of the checker covers: the source map from diagnostics and model
+/// spans back to the tree.
+pub fn covering(root: &SyntaxNode, span: Span) -> Option<super::cst::SyntaxElement> {
+    let start = rowan::TextSize::try_from(span.start).ok()?;
+    let end = rowan::TextSize::try_from(span.end).ok()?;
+    let range = rowan::TextRange::new(start, end.max(start));
+    root.text_range()
+        .contains_range(range)
+        .then(|| root.covering_element(range))
 }

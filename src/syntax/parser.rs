@@ -1,10 +1,21 @@
-//! pest → AST. Nothing of pest leaves this module: callers get [`ast::File`] and diagnostics.
+//! pest → lossless syntax tree. Nothing of pest leaves this module: callers get the tree
+//! ([`super::cst`]), the AST lowered from it and diagnostics.
+//!
+//! pest recognises the text and says which rule matched where; this module turns its pairs into
+//! nodes and tokens of the tree, and the text between pairs (the grammar's literal words,
+//! punctuation, whitespace and comments, which pest does not report) into tokens with
+//! [`super::lexer`], so that the tree covers every byte. A file whose overall shape pest cannot
+//! accept still gets a tree: one error node holding its tokens.
 
-use super::ast::{self, Kind, Node, Span, Spanned, Value};
+use super::cst::SyntaxKind;
+use super::kinds::{Kind, statements};
+use super::lexer;
 use crate::diagnostic::{Diagnostic, FileId, Problem};
+use crate::syntax::ast::Span;
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
+use rowan::{GreenNode, GreenNodeBuilder};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/slagen.pest"]
@@ -14,16 +25,24 @@ struct SlaParser;
 /// recursive stages (parser, checker, renderer) far from the end of the stack.
 pub const MAX_DEPTH: usize = 64;
 
-/// Parses a spec's text. Returns the tree (absent when the file's overall shape is broken) and
-/// every syntax diagnostic.
-pub fn parse(text: &str, file: FileId) -> (Option<ast::File>, Vec<Diagnostic>) {
+/// Parses a spec's text into its lossless tree. The flag is false when the file's overall shape
+/// is broken (the tree then holds one error node); the diagnostics are every syntax error.
+pub fn parse_tree(text: &str, file: FileId) -> (GreenNode, bool, Vec<Diagnostic>) {
+    let mut builder = Builder {
+        text,
+        file,
+        diags: Vec::new(),
+        depth: 0,
+        green: GreenNodeBuilder::new(),
+        pos: 0,
+    };
     if let Some(offset) = too_deep(text) {
         let d = Diagnostic::new(
             Problem::NestingTooDeep { limit: MAX_DEPTH },
             file,
             Span::new(offset, offset + 1),
         );
-        return (None, vec![d]);
+        return (builder.unreadable(), false, vec![d]);
     }
     // Error detail (every token tried, for messages) costs about a third of the parse of a
     // valid spec, so the first parse goes without it; a failed parse is repeated with it, and
@@ -34,23 +53,22 @@ pub fn parse(text: &str, file: FileId) -> (Option<ast::File>, Vec<Diagnostic>) {
     pest::set_call_limit(std::num::NonZeroUsize::new(
         text.len().saturating_mul(400).saturating_add(1_000_000),
     ));
-    let mut builder = Builder {
-        text,
-        file,
-        diags: Vec::new(),
-        depth: 0,
-    };
     match SlaParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let file_pair = pairs.next().expect("the file rule always produces a pair");
-            let tree = builder.file(file_pair);
-            (Some(tree), builder.diags)
+            builder.green.start_node(SyntaxKind::Root.into());
+            for p in file_pair.into_inner() {
+                builder.element(p, Rule::file);
+            }
+            builder.gap(text.len());
+            builder.green.finish_node();
+            (builder.green.finish(), true, builder.diags)
         }
         Err(e) => {
             pest::set_error_detail(true);
             let e = SlaParser::parse(Rule::file, text).err().unwrap_or(e);
             let d = builder.syntax_error(&e, 0, "the file");
-            (None, vec![d])
+            (builder.unreadable(), false, vec![d])
         }
     }
 }
@@ -112,164 +130,45 @@ struct Builder<'t> {
     diags: Vec<Diagnostic>,
     /// Chapters, sections and clauses enclosing the node being built.
     depth: usize,
-}
-
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
-}
-
-fn spanned(pair: &Pair<'_, Rule>) -> Spanned<String> {
-    Spanned {
-        value: pair.as_str().to_string(),
-        span: span_of(pair),
-    }
+    green: GreenNodeBuilder<'static>,
+    /// How much of the text is in the tree so far.
+    pos: usize,
 }
 
 /// The statement kind of a rule, for rules that are statements.
 fn kind_of(rule: Rule) -> Option<Kind> {
-    Some(match rule {
-        Rule::sla => Kind::Sla,
-        Rule::bad_stmt => Kind::Error,
-        Rule::service => Kind::Service,
-        Rule::company => Kind::Company,
-        Rule::revised => Kind::Revised,
-        Rule::effective => Kind::Effective,
-        Rule::timezone => Kind::Timezone,
-        Rule::parties => Kind::Parties,
-        Rule::party => Kind::Party,
-        Rule::style => Kind::Style,
-        Rule::style_item => Kind::StyleItem,
-        Rule::revision => Kind::Revision,
-        Rule::summary => Kind::Summary,
-        Rule::reason => Kind::Reason,
-        Rule::chapter => Kind::Chapter,
-        Rule::section => Kind::Section,
-        Rule::clause => Kind::Clause,
-        Rule::text => Kind::Text,
-        Rule::note => Kind::Note,
-        Rule::field => Kind::Field,
-        Rule::list => Kind::List,
-        Rule::table => Kind::Table,
-        Rule::columns => Kind::Columns,
-        Rule::row => Kind::Row,
-        Rule::calendar => Kind::Calendar,
-        Rule::open => Kind::Open,
-        Rule::closed => Kind::Closed,
-        Rule::national => Kind::National,
-        Rule::company_days => Kind::CompanyDays,
-        Rule::closure => Kind::Closure,
-        Rule::closed_date => Kind::ClosedDate,
-        Rule::company_holidays => Kind::CompanyHolidays,
-        Rule::holiday_date => Kind::HolidayDate,
-        Rule::holiday_file => Kind::HolidayFile,
-        Rule::hours => Kind::Hours,
-        Rule::always => Kind::Always,
-        Rule::alias => Kind::Alias,
-        Rule::use_calendar => Kind::UseCalendar,
-        Rule::windows => Kind::Windows,
-        Rule::wording => Kind::Wording,
-        Rule::availability => Kind::Availability,
-        Rule::target => Kind::Target,
-        Rule::period => Kind::Period,
-        Rule::rolling => Kind::Rolling,
-        Rule::measures => Kind::Measures,
-        Rule::functions => Kind::Functions,
-        Rule::audience => Kind::Audience,
-        Rule::formula => Kind::Formula,
-        Rule::excludes => Kind::Excludes,
-        Rule::min_outage => Kind::MinOutage,
-        Rule::rounding => Kind::Rounding,
-        Rule::interval => Kind::Interval,
-        Rule::exclusions => Kind::Exclusions,
-        Rule::exclusion => Kind::Exclusion,
-        Rule::kind => Kind::ExclusionKind,
-        Rule::notice => Kind::Notice,
-        Rule::examples => Kind::Examples,
-        Rule::maintenance => Kind::Maintenance,
-        Rule::window_prop => Kind::WindowProp,
-        Rule::schedule => Kind::Schedule,
-        Rule::stops => Kind::Stops,
-        Rule::channels_prop => Kind::ChannelsProp,
-        Rule::severities => Kind::Severities,
-        Rule::severity => Kind::Severity,
-        Rule::respond => Kind::Respond,
-        Rule::resolve => Kind::Resolve,
-        Rule::notify => Kind::Notify,
-        Rule::use_hours => Kind::UseHours,
-        Rule::layout => Kind::Layout,
-        Rule::credit => Kind::Credit,
-        Rule::fee => Kind::Fee,
-        Rule::basis => Kind::Basis,
-        Rule::tier => Kind::Tier,
-        Rule::cap => Kind::Cap,
-        Rule::claim => Kind::Claim,
-        Rule::claim_within => Kind::ClaimWithin,
-        Rule::claim_by => Kind::ClaimBy,
-        Rule::notification => Kind::Notification,
-        Rule::within => Kind::Within,
-        Rule::monitoring => Kind::Monitoring,
-        Rule::tool => Kind::Tool,
-        Rule::checks => Kind::Checks,
-        Rule::area => Kind::Area,
-        Rule::backup => Kind::Backup,
-        Rule::every => Kind::Every,
-        Rule::between => Kind::Between,
-        Rule::generations => Kind::Generations,
-        Rule::keeps => Kind::Keeps,
-        Rule::security => Kind::Security,
-        Rule::sec_item => Kind::SecurityItem,
-        Rule::network => Kind::Network,
-        Rule::net_tier => Kind::NetworkTier,
-        Rule::recovery => Kind::Recovery,
-        Rule::scope => Kind::Scope,
-        Rule::stopped => Kind::Stopped,
-        Rule::action => Kind::Action,
-        Rule::quiet => Kind::Quiet,
-        Rule::channels => Kind::Channels,
-        Rule::items => Kind::Items,
-        Rule::separator => Kind::Separator,
-        Rule::after_hours => Kind::AfterHours,
-        Rule::outside => Kind::Outside,
-        Rule::conditions => Kind::Conditions,
-        Rule::fact => Kind::Fact,
-        _ => return None,
-    })
+    macro_rules! arms {
+        ($($variant:ident = $keyword:literal, $rule:ident, $check:ident, $noun:literal, $home:literal, $term:literal;)*) => {
+            match rule {
+                $(Rule::$rule => Some(Kind::$variant),)*
+                Rule::bad_stmt => Some(Kind::Error),
+                _ => None,
+            }
+        };
+    }
+    statements!(arms)
 }
 
 /// The strict rule that explains a bad statement inside a block of this rule, and how messages
 /// name the block.
 fn block_context(parent: Rule) -> (Rule, &'static str) {
-    match parent {
-        Rule::sla => (Rule::check_doc, "the spec"),
-        Rule::chapter => (Rule::check_doc, "a chapter"),
-        Rule::section => (Rule::check_doc, "a section"),
-        Rule::clause => (Rule::check_doc, "a clause"),
-        Rule::parties => (Rule::check_party, "parties"),
-        Rule::style => (Rule::check_style, "style"),
-        Rule::revision => (Rule::check_rev, "a revision record"),
-        Rule::list => (Rule::check_list, "a list"),
-        Rule::table => (Rule::check_table, "a table"),
-        Rule::calendar => (Rule::check_cal, "a calendar"),
-        Rule::company_holidays => (Rule::check_chol, "company_holidays"),
-        Rule::hours => (Rule::check_hours, "hours"),
-        Rule::availability => (Rule::check_avail, "an availability objective"),
-        Rule::exclusions => (Rule::check_excls, "an exclusions list"),
-        Rule::exclusion => (Rule::check_excl, "an exclusion"),
-        Rule::maintenance => (Rule::check_maint, "a maintenance window"),
-        Rule::severities => (Rule::check_sevs, "severities"),
-        Rule::severity => (Rule::check_sev, "a severity level"),
-        Rule::credit => (Rule::check_credit, "a credit"),
-        Rule::notification => (Rule::check_notif, "a notification"),
-        Rule::monitoring => (Rule::check_mon, "monitoring"),
-        Rule::backup => (Rule::check_backup, "a backup"),
-        Rule::security => (Rule::check_sec, "security"),
-        Rule::network => (Rule::check_net, "a network"),
-        Rule::recovery => (Rule::check_rec, "a recovery rule"),
-        Rule::channels => (Rule::check_chan, "channels"),
-        Rule::after_hours => (Rule::check_ah, "after_hours"),
-        _ => (Rule::check_file, "the file"),
+    macro_rules! strict {
+        (none) => {
+            None
+        };
+        ($check:ident) => {
+            Some(Rule::$check)
+        };
     }
+    macro_rules! arms {
+        ($($variant:ident = $keyword:literal, $rule:ident, $check:ident, $noun:literal, $home:literal, $term:literal;)*) => {
+            match parent {
+                $(Rule::$rule => strict!($check).map(|r| (r, $noun)),)*
+                _ => None,
+            }
+        };
+    }
+    statements!(arms).unwrap_or((Rule::check_file, "the file"))
 }
 
 /// How messages name a token rule; `None` for rules users need not hear about.
@@ -316,267 +215,82 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
     })
 }
 
-/// For a property keyword used in the wrong block: the block it belongs to.
-fn home_of(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "target" | "period" | "measures" | "functions" | "audience" | "formula" | "excludes"
-        | "min_outage" | "rounding" => "an availability block",
-        "resolve" | "respond" | "notify" => "a severity level",
-        "severity" => "a severities block",
-        "fee" | "below" | "cap" | "claim" | "basis" => "a credit block",
-        "every" | "generations" | "keeps" => "a backup block",
-        "window" | "stops" | "schedule" => "a maintenance block",
-        "open" | "closed" => "a calendar or hours block",
-        "windows" => "an hours block",
-        "kind" | "notice" | "examples" => "an exclusion",
-        "exclusion" => "an exclusions list or an availability block",
-        "item" => "a security block",
-        "tier" => "a network block",
-        "within" => "a notification block",
-        "tool" | "checks" | "area" => "a monitoring block",
-        "scope" | "stopped" | "action" | "quiet" => "a recovery block",
-        "items" | "separator" => "a channels block",
-        "conditions" | "outside" => "an after_hours block",
-        "summary" | "reason" => "a revision record",
-        "columns" | "row" => "a table",
-        "wording" => "a term",
-        _ => return None,
-    })
-}
-
 impl Builder<'_> {
-    fn file(&mut self, pair: Pair<'_, Rule>) -> ast::File {
-        let mut uses = Vec::new();
-        let mut sla = None;
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::use_decl => {
-                    let span = span_of(&p);
-                    let mut inner = p.into_inner();
-                    let name = inner.next().map(|n| self.decl_id(n));
-                    let path = inner.next().map(|s| self.string(s));
-                    if let (Some(name), Some(path)) = (name, path) {
-                        uses.push(ast::Use { name, path, span });
-                    }
-                }
-                Rule::sla => sla = Some(self.node(p)),
-                _ => {}
-            }
-        }
-        ast::File {
-            uses,
-            sla: sla.expect("the grammar requires an sla block"),
+    /// The text from where the tree stands to `to`, as tokens.
+    fn gap(&mut self, to: usize) {
+        if to > self.pos {
+            let green = &mut self.green;
+            lexer::lex(&self.text[self.pos..to], |k, t| green.token(k.into(), t));
+            self.pos = to;
         }
     }
 
-    fn decl_id(&self, pair: Pair<'_, Rule>) -> Spanned<String> {
-        spanned(&pair)
+    fn open(&mut self, kind: SyntaxKind, at: usize) {
+        self.gap(at);
+        self.green.start_node(kind.into());
     }
 
-    /// A statement and everything in it.
-    fn node(&mut self, pair: Pair<'_, Rule>) -> Node {
-        let rule = pair.as_rule();
-        let kind = kind_of(rule).expect("node() is called on statement rules");
-        // Divisions are the only statements that nest without bound. `too_deep` usually stops
-        // deep nesting before parsing, but it reads `"""` as a text block wherever it appears,
-        // so a stray `"""` hides the braces after it from it; this limit holds whatever the
-        // text, and keeps the recursive stages after the parser off the end of the stack.
-        let divides = matches!(rule, Rule::chapter | Rule::section | Rule::clause);
-        if divides && self.depth + 2 > MAX_DEPTH {
-            let span = span_of(&pair);
-            let head_end = pair
-                .clone()
-                .into_inner()
-                .filter(|p| matches!(p.as_rule(), Rule::decl_id | Rule::label))
-                .map(|p| p.as_span().end())
-                .max()
-                .unwrap_or(span.start);
-            let brace = self.text[head_end..span.end]
-                .find('{')
-                .map_or(span.start, |i| head_end + i);
-            self.diags.push(Diagnostic::new(
-                Problem::NestingTooDeep { limit: MAX_DEPTH },
-                self.file,
-                Span::new(brace, brace + 1),
-            ));
-            return Node {
-                kind: Kind::Error,
-                span,
-                id: None,
-                label: None,
-                args: Vec::new(),
-                children: Vec::new(),
-            };
-        }
-        let mut node = Node {
-            kind,
-            span: span_of(&pair),
-            id: None,
-            label: None,
-            args: Vec::new(),
-            children: Vec::new(),
-        };
-        if divides {
-            self.depth += 1;
-        }
-        for p in pair.into_inner() {
-            self.part(rule, &mut node, p);
-        }
-        if divides {
-            self.depth -= 1;
-        }
-        node
+    fn close(&mut self, at: usize) {
+        self.gap(at);
+        self.green.finish_node();
     }
 
-    fn part(&mut self, parent: Rule, node: &mut Node, p: Pair<'_, Rule>) {
-        match p.as_rule() {
-            Rule::decl_id => node.id = Some(self.decl_id(p)),
-            Rule::label => {
-                if let Some(s) = p.into_inner().next() {
-                    node.label = Some(self.string(s));
-                }
-            }
-            Rule::string_list | Rule::path_list | Rule::window_list | Rule::weekday_list => {
-                for q in p.into_inner() {
-                    self.part(parent, node, q);
-                }
-            }
+    fn leaf(&mut self, kind: SyntaxKind, p: &Pair<'_, Rule>) {
+        let s = p.as_span();
+        self.gap(s.start());
+        self.green.token(kind.into(), s.as_str());
+        self.pos = s.end();
+    }
+
+    /// The tree of a file pest could not read as a whole: one error node of tokens.
+    fn unreadable(mut self) -> GreenNode {
+        self.green.start_node(SyntaxKind::Root.into());
+        self.green.start_node(SyntaxKind::Stmt(Kind::Error).into());
+        self.gap(self.text.len());
+        self.green.finish_node();
+        self.green.finish_node();
+        self.green.finish()
+    }
+
+    /// One pair of pest's and what it contains; `parent` is the statement rule it is in.
+    fn element(&mut self, p: Pair<'_, Rule>, parent: Rule) {
+        let rule = p.as_rule();
+        let token = match rule {
+            Rule::EOI => return,
             Rule::bad_stmt => {
                 let d = self.explain_bad(&p, parent);
                 self.diags.push(d);
-                node.children.push(Node {
-                    kind: Kind::Error,
-                    span: span_of(&p),
-                    id: None,
-                    label: None,
-                    args: Vec::new(),
-                    children: Vec::new(),
-                });
+                let s = p.as_span();
+                self.open(SyntaxKind::Stmt(Kind::Error), s.start());
+                self.close(s.end());
+                return;
             }
-            r if kind_of(r).is_some() => {
-                let child = self.node(p);
-                node.children.push(child);
+            Rule::decl_id => {
+                let s = p.as_span();
+                self.open(SyntaxKind::Name, s.start());
+                self.leaf(SyntaxKind::Ident, &p);
+                self.close(s.end());
+                return;
             }
-            _ => {
-                if let Some(v) = self.value(p) {
-                    node.args.push(v);
-                }
+            Rule::label => {
+                let s = p.as_span();
+                self.open(SyntaxKind::Label, s.start());
+                self.leaf(SyntaxKind::Str, &p);
+                self.close(s.end());
+                return;
             }
-        }
-    }
-
-    fn value(&mut self, p: Pair<'_, Rule>) -> Option<Value> {
-        let span = span_of(&p);
-        Some(match p.as_rule() {
-            Rule::string => Value::Str(self.string(p)),
-            Rule::ident | Rule::path => Value::Path(spanned(&p)),
-            Rule::integer => Value::Integer(spanned(&p)),
-            Rule::number => Value::Integer(spanned(&p)),
-            Rule::percent => {
-                let n = p.into_inner().next().expect("percent has a number");
-                Value::Percent(spanned(&n))
-            }
-            Rule::duration => {
-                let mut approx = false;
-                let mut amount = None;
-                let mut unit = None;
-                for q in p.into_inner() {
-                    match q.as_rule() {
-                        Rule::approx => approx = true,
-                        Rule::number => amount = Some(spanned(&q)),
-                        Rule::unit => unit = Some(spanned(&q)),
-                        _ => {}
-                    }
-                }
-                Value::Duration {
-                    approx,
-                    amount: amount?,
-                    unit: unit?,
-                    span,
-                }
-            }
-            Rule::span => {
-                let mut approx = false;
-                let mut nums = Vec::new();
-                let mut unit = None;
-                for q in p.into_inner() {
-                    match q.as_rule() {
-                        Rule::approx => approx = true,
-                        Rule::number => nums.push(spanned(&q)),
-                        Rule::unit => unit = Some(spanned(&q)),
-                        _ => {}
-                    }
-                }
-                let mut nums = nums.into_iter();
-                Value::Range {
-                    approx,
-                    min: nums.next()?,
-                    max: nums.next()?,
-                    unit: unit?,
-                    span,
-                }
-            }
-            Rule::time => Value::Time(spanned(&p)),
-            Rule::window => {
-                let mut times = Vec::new();
-                let mut overnight = false;
-                for q in p.into_inner() {
-                    match q.as_rule() {
-                        Rule::time => times.push(spanned(&q)),
-                        Rule::overnight => overnight = true,
-                        _ => {}
-                    }
-                }
-                let mut times = times.into_iter();
-                Value::Window {
-                    start: times.next()?,
-                    end: times.next()?,
-                    overnight,
-                    span,
-                }
-            }
-            Rule::date => Value::Date(spanned(&p)),
-            Rule::year_month => Value::YearMonth(spanned(&p)),
-            Rule::annual => {
-                let mut days = p.into_inner().map(|q| spanned(&q));
-                Value::Annual {
-                    start: days.next()?,
-                    end: days.next()?,
-                    span,
-                }
-            }
-            Rule::weekdays => {
-                let mut days = p.into_inner().map(|q| spanned(&q));
-                Value::Weekdays {
-                    from: days.next()?,
-                    to: days.next(),
-                    span,
-                }
-            }
-            Rule::bandwidth => {
-                let text = p.as_str();
-                let open = text.contains("..") && {
-                    let after = text.split_once("..").map(|x| x.1).unwrap_or("");
-                    !after.trim_start().starts_with(|c: char| c.is_ascii_digit())
-                };
-                let mut nums = Vec::new();
-                let mut unit = None;
-                for q in p.into_inner() {
-                    match q.as_rule() {
-                        Rule::number => nums.push(spanned(&q)),
-                        Rule::bw_unit => unit = Some(spanned(&q)),
-                        _ => {}
-                    }
-                }
-                let mut nums = nums.into_iter();
-                Value::Bandwidth {
-                    min: nums.next()?,
-                    max: nums.next(),
-                    open,
-                    unit: unit?,
-                    span,
-                }
-            }
+            Rule::string => SyntaxKind::Str,
+            Rule::ident | Rule::path => SyntaxKind::Ident,
+            Rule::number | Rule::integer => SyntaxKind::Number,
+            Rule::unit => SyntaxKind::Unit,
+            Rule::approx => SyntaxKind::Approx,
+            Rule::time => SyntaxKind::Time,
+            Rule::overnight => SyntaxKind::Overnight,
+            Rule::date => SyntaxKind::Date,
+            Rule::year_month => SyntaxKind::YearMonth,
+            Rule::month_day => SyntaxKind::MonthDay,
+            Rule::weekday => SyntaxKind::Weekday,
+            Rule::bw_unit => SyntaxKind::BandwidthUnit,
             Rule::yes_no
             | Rule::list_style
             | Rule::period_kw
@@ -587,70 +301,83 @@ impl Builder<'_> {
             | Rule::layout_kw
             | Rule::party_role
             | Rule::discount
-            | Rule::automatic => Value::Word(spanned(&p)),
-            _ => return None,
-        })
-    }
-
-    /// The value of a string literal: escapes replaced, text blocks dedented.
-    fn string(&mut self, p: Pair<'_, Rule>) -> Spanned<String> {
-        let span = span_of(&p);
-        let inner = p.into_inner().next();
-        let value = match inner {
-            Some(q) if q.as_rule() == Rule::quoted => {
-                let raw = q.into_inner().next();
-                let at = raw.as_ref().map_or(span.start, |r| r.as_span().start());
-                let raw = raw.map(|r| r.as_str()).unwrap_or("");
-                self.check_unicode_escapes(raw, at);
-                unescape(raw)
-            }
-            Some(q) if q.as_rule() == Rule::text_block => {
-                let raw = q.into_inner().next().map(|r| r.as_str()).unwrap_or("");
-                dedent(raw)
-            }
-            _ => String::new(),
-        };
-        Spanned { value, span }
-    }
-
-    /// `\u{...}` must name a character: not a surrogate, not beyond U+10FFFF (the grammar
-    /// only checks that it is one to six hex digits). `at` is where `raw` starts in the file.
-    fn check_unicode_escapes(&mut self, raw: &str, at: usize) {
-        let mut rest = raw;
-        let mut offset = 0;
-        while let Some(i) = rest.find('\\') {
-            let esc = &rest[i..];
-            let len = if let Some(hex) = esc.strip_prefix("\\u{") {
-                let digits = hex.find('}').unwrap_or(hex.len());
-                let ok = u32::from_str_radix(&hex[..digits], 16)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .is_some();
-                let len = 3 + digits + 1;
-                if !ok {
-                    let start = at + offset + i;
-                    self.diags.push(Diagnostic::new(
-                        Problem::Syntax {
-                            expected: vec![
-                                "a character code (\\u{0} to \\u{10FFFF}, not a surrogate)".into(),
-                            ],
-                            found: format!("`{}`", &esc[..len.min(esc.len())]),
-                            context: "a string",
-                            allowed: Vec::new(),
-                        },
-                        self.file,
-                        Span::new(start, start + len.min(esc.len())),
-                    ));
+            | Rule::automatic => SyntaxKind::Word,
+            _ => {
+                let node = match rule {
+                    Rule::use_decl => Some(SyntaxKind::Use),
+                    Rule::percent => Some(SyntaxKind::Percent),
+                    Rule::duration => Some(SyntaxKind::Duration),
+                    Rule::span => Some(SyntaxKind::Range),
+                    Rule::window => Some(SyntaxKind::Window),
+                    Rule::annual => Some(SyntaxKind::Annual),
+                    Rule::weekdays => Some(SyntaxKind::Weekdays),
+                    Rule::bandwidth => Some(SyntaxKind::Bandwidth),
+                    _ => None,
+                };
+                match (node, kind_of(rule)) {
+                    (Some(kind), _) => {
+                        let end = p.as_span().end();
+                        self.open(kind, p.as_span().start());
+                        for q in p.into_inner() {
+                            self.element(q, parent);
+                        }
+                        self.close(end);
+                    }
+                    (None, Some(_)) => self.statement(p),
+                    // Lists and silent groupings: their parts go where they are.
+                    (None, None) => {
+                        for q in p.into_inner() {
+                            self.element(q, parent);
+                        }
+                    }
                 }
-                len
-            } else {
-                // `\"`, `\\`, `\n`, `\t`: two characters (the grammar allows nothing else).
-                2
-            };
-            let skip = (i + len).min(rest.len());
-            offset += skip;
-            rest = &rest[skip..];
+                return;
+            }
+        };
+        self.leaf(token, &p);
+    }
+
+    /// A statement and everything in it.
+    fn statement(&mut self, pair: Pair<'_, Rule>) {
+        let rule = pair.as_rule();
+        let kind = kind_of(rule).expect("statement() is called on statement rules");
+        let (start, end) = (pair.as_span().start(), pair.as_span().end());
+        // Divisions are the only statements that nest without bound. `too_deep` usually stops
+        // deep nesting before parsing, but it reads `"""` as a text block wherever it appears,
+        // so a stray `"""` hides the braces after it from it; this limit holds whatever the
+        // text, and keeps the recursive stages after the parser off the end of the stack.
+        let divides = matches!(rule, Rule::chapter | Rule::section | Rule::clause);
+        if divides && self.depth + 2 > MAX_DEPTH {
+            let head_end = pair
+                .clone()
+                .into_inner()
+                .filter(|p| matches!(p.as_rule(), Rule::decl_id | Rule::label))
+                .map(|p| p.as_span().end())
+                .max()
+                .unwrap_or(start);
+            let brace = self.text[head_end..end]
+                .find('{')
+                .map_or(start, |i| head_end + i);
+            self.diags.push(Diagnostic::new(
+                Problem::NestingTooDeep { limit: MAX_DEPTH },
+                self.file,
+                Span::new(brace, brace + 1),
+            ));
+            self.open(SyntaxKind::Stmt(Kind::Error), start);
+            self.close(end);
+            return;
         }
+        self.open(SyntaxKind::Stmt(kind), start);
+        if divides {
+            self.depth += 1;
+        }
+        for p in pair.into_inner() {
+            self.element(p, rule);
+        }
+        if divides {
+            self.depth -= 1;
+        }
+        self.close(end);
     }
 
     /// Explains a statement the grammar could not accept by parsing it again with the strict
@@ -674,14 +401,15 @@ impl Builder<'_> {
                     let at_start = d.span.start == start;
                     if at_start
                         && !first_word.is_empty()
-                        && let Some(home) = home_of(&first_word)
+                        && let Some(home) = Kind::misplaced(&first_word)
+                        && let Some(help) = home.home_help()
                         && !allowed.iter().any(|a| a == &first_word)
                     {
                         return Diagnostic::new(
                             Problem::NotAllowedHere {
-                                statement: static_word(&first_word),
+                                statement: home.keyword(),
                                 context,
-                                help: home_help(home),
+                                help,
                             },
                             self.file,
                             Span::new(start, start + first_word.len()),
@@ -851,94 +579,6 @@ fn is_limit(e: &pest::error::Error<Rule>) -> bool {
         if message.contains("call limit") || message.contains("stack limit"))
 }
 
-fn home_help(home: &'static str) -> &'static str {
-    match home {
-        "an availability block" => "it belongs in an availability block",
-        "a severity level" => "it belongs in a severity level",
-        "a severities block" => "it belongs in a severities block",
-        "a credit block" => "it belongs in a credit block",
-        "a backup block" => "it belongs in a backup block",
-        "a maintenance block" => "it belongs in a maintenance block",
-        "a calendar or hours block" => "it belongs in a calendar or hours block",
-        "an hours block" => "it belongs in an hours block",
-        "an exclusion" => "it belongs in an exclusion",
-        "an exclusions list or an availability block" => {
-            "it belongs in an exclusions list or an availability block"
-        }
-        "a security block" => "it belongs in a security block",
-        "a network block" => "it belongs in a network block",
-        "a notification block" => "it belongs in a notification block",
-        "a monitoring block" => "it belongs in a monitoring block",
-        "a recovery block" => "it belongs in a recovery block",
-        "a channels block" => "it belongs in a channels block",
-        "an after_hours block" => "it belongs in an after_hours block",
-        "a revision record" => "it belongs in a revision record",
-        "a table" => "it belongs in a table",
-        _ => "it belongs in a term's block",
-    }
-}
-
-/// The keyword as a static string (messages hold `&'static str`).
-fn static_word(word: &str) -> &'static str {
-    const WORDS: &[&str] = &[
-        "target",
-        "period",
-        "measures",
-        "functions",
-        "audience",
-        "formula",
-        "excludes",
-        "min_outage",
-        "rounding",
-        "resolve",
-        "respond",
-        "notify",
-        "severity",
-        "fee",
-        "below",
-        "cap",
-        "claim",
-        "basis",
-        "every",
-        "generations",
-        "keeps",
-        "window",
-        "stops",
-        "schedule",
-        "open",
-        "closed",
-        "windows",
-        "kind",
-        "notice",
-        "examples",
-        "exclusion",
-        "item",
-        "tier",
-        "within",
-        "tool",
-        "checks",
-        "area",
-        "scope",
-        "stopped",
-        "action",
-        "quiet",
-        "items",
-        "separator",
-        "conditions",
-        "outside",
-        "summary",
-        "reason",
-        "columns",
-        "row",
-        "wording",
-    ];
-    WORDS
-        .iter()
-        .find(|w| **w == word)
-        .copied()
-        .unwrap_or("statement")
-}
-
 /// How a message names what was found at an error: the token there, or the end of the file.
 fn describe_found(rest: &str) -> String {
     let rest = rest.trim_start_matches([' ', '\t']);
@@ -969,80 +609,9 @@ fn first_token_len(rest: &str) -> usize {
     }
 }
 
-/// Replaces the escapes of a quoted string. The grammar has checked them.
-fn unescape(raw: &str) -> String {
-    if !raw.contains('\\') {
-        return raw.to_string();
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('u') => {
-                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
-                let ch = u32::from_str_radix(&hex, 16)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .unwrap_or('\u{FFFD}');
-                out.push(ch);
-            }
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    out
-}
-
-/// The content of a `"""` block: without the first line break, the common indentation of its
-/// lines, and the indentation before the closing quotes.
-fn dedent(raw: &str) -> String {
-    let raw = raw
-        .strip_prefix("\r\n")
-        .or_else(|| raw.strip_prefix('\n'))
-        .unwrap_or(raw);
-    let lines: Vec<&str> = raw.lines().collect();
-    let indent = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
-        .min()
-        .unwrap_or(0);
-    let mut out: Vec<&str> = lines
-        .iter()
-        .map(|l| {
-            if l.len() >= indent {
-                &l[indent..]
-            } else {
-                l.trim_start()
-            }
-        })
-        .collect();
-    while out.last().is_some_and(|l| l.trim().is_empty()) {
-        out.pop();
-    }
-    out.join("\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_blocks_are_dedented() {
-        assert_eq!(dedent("\n    a\n      b\n    "), "a\n  b");
-        assert_eq!(dedent("one line"), "one line");
-    }
-
-    #[test]
-    fn escapes() {
-        assert_eq!(unescape(r#"a\"b\\c\nd\u{3042}"#), "a\"b\\c\ndあ");
-    }
 
     #[test]
     fn depth_limit_skips_strings() {

@@ -17,3 +17,4 @@ mod render_pdf;
 mod render_templates;
 mod specs;
 mod support;
+mod syntax_tree;

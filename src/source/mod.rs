@@ -1,0 +1,418 @@
+//! Sources: the one place that reads what a run reads — spec files, an editor's unsaved
+//! buffers, files as they were in a git revision (`REV:path`, [`git`]), company holiday files —
+//! and the files it has read, by [`FileId`], with their line index for positions and the
+//! printing of diagnostics.
+//!
+//! Reads take regular files only (a FIFO would block, a device never ends) up to
+//! [`MAX_FILE_BYTES`]. Lines end at `\n`, `\r\n` or a lone `\r`, as the grammar reads them;
+//! columns count characters, and a byte order mark does not count.
+
+pub mod git;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// The largest file slagen reads (specs, holiday files, templates, outage logs): 64 MiB.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]. Anything else (a directory, FIFO,
+/// device, socket, or a larger file) is an error that says what it is, and nothing of its
+/// content is read.
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file"
+        };
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, what));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+    )
+}
+
+/// Reads a regular file as UTF-8 text (see [`read_file`]).
+pub fn read_text(path: &Path) -> io::Result<String> {
+    String::from_utf8(read_file(path)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
+/// The spec files named on a command line: a file as it is, a directory as every `.sla` file
+/// under it (sorted, hidden directories skipped).
+pub fn spec_files(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found)?;
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let kind = entry.file_type()?;
+        if kind.is_dir() && !hidden {
+            walk(&path, out)?;
+        } else if kind.is_file() && path.extension().is_some_and(|e| e == "sla") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads standard input to the end, as text.
+pub fn read_stdin() -> io::Result<String> {
+    let mut text = String::new();
+    io::stdin()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(text)
+}
+
+/// Where each line starts: after `\n`, `\r\n` or a lone `\r`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                starts.push(i + 2);
+                i += 1;
+            }
+            b'\r' => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// The files a run has read, for positions and printing.
+#[derive(Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+    /// Editor buffers: text that stands for a file's content on disk.
+    buffers: HashMap<PathBuf, String>,
+}
+
+/// One file: its name, text and where its lines start.
+struct SourceFile {
+    path: PathBuf,
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A position: 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, in characters.
+    pub column: usize,
+}
+
+impl Sources {
+    /// An empty set.
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Adds a file; invalid UTF-8 is replaced so that positions can still be shown.
+    pub fn add(&mut self, path: &Path, text: String) -> FileId {
+        let line_starts = line_starts(&text);
+        self.files.push(SourceFile {
+            path: path.to_path_buf(),
+            name: path.display().to_string(),
+            text,
+            line_starts,
+        });
+        self.files.len() - 1
+    }
+
+    /// The text of a file.
+    pub fn text(&self, id: FileId) -> &str {
+        self.files.get(id).map_or("", |f| f.text.as_str())
+    }
+
+    /// The path of a file.
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.files[id].path
+    }
+
+    /// The file added last with this path, if any.
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files.iter().rposition(|f| f.path == path)
+    }
+
+    /// Line and column of a byte offset.
+    pub fn position(&self, id: FileId, offset: usize) -> Position {
+        let line = self.line_of(id, offset);
+        let column = self.column_of(id, line, offset);
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a line (from 0) and a column in characters (from 0), clamped to the
+    /// line: what an editor's position means.
+    pub fn offset(&self, id: FileId, line: usize, column: usize) -> usize {
+        let f = &self.files[id];
+        let Some(&start) = f.line_starts.get(line) else {
+            return f.text.len();
+        };
+        let range = self.line_span(id, line);
+        let text = &f.text[range.clone()];
+        let text = text.trim_end_matches(['\n', '\r']);
+        text.char_indices()
+            .nth(column)
+            .map_or(start + text.len(), |(i, _)| start + i)
+    }
+
+    /// The source line containing a byte offset, without its line ending.
+    pub fn line_text(&self, id: FileId, offset: usize) -> &str {
+        let line = self.line_of(id, offset);
+        let r = self.line_span(id, line);
+        let line = self.text(id)[r].trim_end_matches(['\n', '\r']);
+        line.strip_prefix('\u{FEFF}').unwrap_or(line)
+    }
+
+    /// The line (from 0) of a byte offset.
+    fn line_of(&self, id: FileId, offset: usize) -> usize {
+        let starts = &self.files[id].line_starts;
+        match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// The bytes of a line (from 0), its line ending included.
+    fn line_span(&self, id: FileId, line: usize) -> std::ops::Range<usize> {
+        let f = &self.files[id];
+        let start = f.line_starts.get(line).copied().unwrap_or(f.text.len());
+        let end = f.line_starts.get(line + 1).copied().unwrap_or(f.text.len());
+        start..end
+    }
+
+    /// The column (from 1, in characters) of a byte offset on its line. A byte order mark is
+    /// not a character an editor shows, so it does not count.
+    fn column_of(&self, id: FileId, line: usize, offset: usize) -> usize {
+        let f = &self.files[id];
+        let start = self.line_span(id, line).start;
+        let mut end = offset.min(f.text.len());
+        while !f.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &f.text[start..end.max(start)];
+        let before = before.strip_prefix('\u{FEFF}').unwrap_or(before);
+        before.chars().count() + 1
+    }
+
+    /// Reads a file as bytes: an editor's buffer for it when there is one, else the file on
+    /// disk (see [`read_file`]).
+    pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        if let Some(text) = self.buffers.get(path) {
+            return Ok(text.clone().into_bytes());
+        }
+        read_file(path)
+    }
+
+    /// Makes `text` stand for the content of `path` in every later [`Sources::read`] (an
+    /// editor's unsaved buffer); `None` goes back to the file on disk.
+    pub fn set_buffer(&mut self, path: &Path, text: Option<String>) {
+        match text {
+            Some(t) => {
+                self.buffers.insert(path.to_path_buf(), t);
+            }
+            None => {
+                self.buffers.remove(path);
+            }
+        }
+    }
+
+    fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<FileId> {
+        let base = match d.problem.severity() {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        };
+        let mut labels = vec![cs::Label::primary(d.file, d.span.start..d.span.end)];
+        for (file, span, note) in &d.labels {
+            labels.push(cs::Label::secondary(*file, span.start..span.end).with_message(note));
+        }
+        let mut out = base
+            .with_code(d.problem.code())
+            .with_message(d.problem.message())
+            .with_labels(labels);
+        if let Some(help) = d.problem.help() {
+            out = out.with_notes(vec![format!("help: {help}")]);
+        }
+        out
+    }
+
+    /// The diagnostic as people read it: file:line:column, the source line with a marker, the
+    /// code, the message and help.
+    pub fn render(&self, d: &Diagnostic, color: bool) -> String {
+        let config = term::Config::default();
+        let diag = self.to_codespan(d);
+        if color {
+            let mut buf = termcolor::Buffer::ansi();
+            if term::emit_to_write_style(&mut buf, &config, self, &diag).is_ok() {
+                return String::from_utf8_lossy(buf.as_slice()).into_owned();
+            }
+        }
+        term::emit_into_string(&config, self, &diag)
+            .unwrap_or_else(|e| format!("{}: {}\n", d.problem.code(), e))
+    }
+
+    /// The diagnostic as one JSON object, for editors and CI.
+    pub fn to_json(&self, d: &Diagnostic) -> serde_json::Value {
+        let start = self.position(d.file, d.span.start);
+        let end = self.position(d.file, d.span.end);
+        serde_json::json!({
+            "severity": d.problem.severity(),
+            "code": d.problem.code(),
+            "message": d.problem.message(),
+            "help": d.problem.help(),
+            "file": self.path(d.file).display().to_string(),
+            "line": start.line,
+            "column": start.column,
+            "end_line": end.line,
+            "end_column": end.column,
+            "source_line": self.line_text(d.file, d.span.start),
+            "labels": d.labels.iter().map(|(f, s, note)| {
+                let p = self.position(*f, s.start);
+                serde_json::json!({
+                    "file": self.path(*f).display().to_string(),
+                    "line": p.line,
+                    "column": p.column,
+                    "message": note,
+                })
+            }).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl<'a> Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.files
+            .get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(FilesError::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.files
+            .get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(FilesError::FileMissing)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        if id >= self.files.len() {
+            return Err(FilesError::FileMissing);
+        }
+        Ok(self.line_of(id, byte_index))
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        let f = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        if line_index >= f.line_starts.len() {
+            return Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: f.line_starts.len() - 1,
+            });
+        }
+        Ok(self.line_span(id, line_index))
+    }
+
+    fn column_number(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        if id >= self.files.len() {
+            return Err(FilesError::FileMissing);
+        }
+        Ok(self.column_of(id, line_index, byte_index))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        let mut s = Sources::new();
+        let id = s.add(Path::new("x"), "a\r\nb\rc\nd".into());
+        assert_eq!(s.position(id, 3).line, 2);
+        assert_eq!(s.position(id, 5).line, 3);
+        assert_eq!(s.position(id, 7), Position { line: 4, column: 1 });
+        assert_eq!(s.line_text(id, 0), "a");
+        assert_eq!(s.line_text(id, 3), "b");
+        assert_eq!(s.offset(id, 2, 0), 5);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let mut s = Sources::new();
+        let id = s.add(Path::new("x"), "\u{FEFF}ab".into());
+        assert_eq!(s.position(id, 4), Position { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_file(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("directory"), "{err}");
+    }
+}

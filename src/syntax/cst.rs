@@ -1,0 +1,185 @@
+//! The lossless concrete syntax tree: every byte of a spec — comments, blank lines, whitespace,
+//! a byte order mark, CRLF — is in it, and [`SyntaxNode::to_string`] gives the input back byte
+//! for byte. It is a red-green tree ([`rowan`], as rust-analyzer and taplo use): the formatter
+//! and the language server read it, and the checker reads the [`crate::syntax::ast`] lowered
+//! from it. Byte offsets in the tree are the offsets every span and diagnostic uses, so a span
+//! finds its node with [`SyntaxNode::covering_element`] (the source map).
+//!
+//! Statements are nodes of kind [`SyntaxKind::Stmt`] (one per [`Kind`] of the keyword table);
+//! values with parts (`2 business_days`, `10:00-19:00`, `98%`) are nodes of their own; single
+//! values, keywords, punctuation and trivia are tokens.
+
+use super::kinds::Kind;
+
+/// The kind of a node or token of the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SyntaxKind {
+    // ---- trivia
+    /// Spaces, tabs, U+3000 and a byte order mark.
+    Whitespace,
+    /// `\n`, `\r\n` or a lone `\r`.
+    Newline,
+    /// `// ...` to the end of the line, or `/* ... */`.
+    Comment,
+    // ---- tokens
+    /// A word of the grammar: a statement keyword or one inside a statement (`below`, `by`).
+    Keyword,
+    /// `{`, `}`, `,`, `=`, `=>`, `..`, `%`, `-`, `~`, ...
+    Punct,
+    /// A name or dotted path (`support_hours`, `synergy.support_hours`).
+    Ident,
+    /// A string literal as written, quotes included (`"…"` or `"""…"""`).
+    Str,
+    /// A number (`98`, `99.9`).
+    Number,
+    /// A duration unit (`h`, `business_days`).
+    Unit,
+    /// `~` or `約` before a duration.
+    Approx,
+    /// `10:00`.
+    Time,
+    /// `overnight` after a window.
+    Overnight,
+    /// `2024-05-01`.
+    Date,
+    /// `2024-05`.
+    YearMonth,
+    /// `12-28`.
+    MonthDay,
+    /// `mon`.
+    Weekday,
+    /// `Mbps`.
+    BandwidthUnit,
+    /// A word value of a closed set (`month`, `yes`, `irregular`, `discount`).
+    Word,
+    /// Text of a statement the grammar could not read, that is no other token.
+    Garbage,
+    // ---- nodes
+    /// The whole file.
+    Root,
+    /// `use name = "path"`.
+    Use,
+    /// The id a statement declares.
+    Name,
+    /// The label of a statement.
+    Label,
+    /// `98%`.
+    Percent,
+    /// `2h`, `~2 months`.
+    Duration,
+    /// `1..2 weeks`.
+    Range,
+    /// `10:00-19:00 overnight`.
+    Window,
+    /// `12-28..01-04`.
+    Annual,
+    /// `mon..fri`.
+    Weekdays,
+    /// `10..20 Mbps`.
+    Bandwidth,
+    /// A statement of the keyword table; [`Kind::Error`] for text the grammar could not read.
+    Stmt(Kind),
+}
+
+/// The kinds without data, in raw order; statement kinds follow them.
+const SIMPLE: &[SyntaxKind] = &[
+    SyntaxKind::Whitespace,
+    SyntaxKind::Newline,
+    SyntaxKind::Comment,
+    SyntaxKind::Keyword,
+    SyntaxKind::Punct,
+    SyntaxKind::Ident,
+    SyntaxKind::Str,
+    SyntaxKind::Number,
+    SyntaxKind::Unit,
+    SyntaxKind::Approx,
+    SyntaxKind::Time,
+    SyntaxKind::Overnight,
+    SyntaxKind::Date,
+    SyntaxKind::YearMonth,
+    SyntaxKind::MonthDay,
+    SyntaxKind::Weekday,
+    SyntaxKind::BandwidthUnit,
+    SyntaxKind::Word,
+    SyntaxKind::Garbage,
+    SyntaxKind::Root,
+    SyntaxKind::Use,
+    SyntaxKind::Name,
+    SyntaxKind::Label,
+    SyntaxKind::Percent,
+    SyntaxKind::Duration,
+    SyntaxKind::Range,
+    SyntaxKind::Window,
+    SyntaxKind::Annual,
+    SyntaxKind::Weekdays,
+    SyntaxKind::Bandwidth,
+];
+
+impl SyntaxKind {
+    /// True for whitespace, newlines and comments.
+    pub fn is_trivia(self) -> bool {
+        matches!(
+            self,
+            SyntaxKind::Whitespace | SyntaxKind::Newline | SyntaxKind::Comment
+        )
+    }
+}
+
+impl From<SyntaxKind> for rowan::SyntaxKind {
+    fn from(kind: SyntaxKind) -> rowan::SyntaxKind {
+        let raw = match kind {
+            SyntaxKind::Stmt(k) => SIMPLE.len() as u16 + k as u16,
+            simple => SIMPLE
+                .iter()
+                .position(|s| *s == simple)
+                .expect("every kind without data is in SIMPLE") as u16,
+        };
+        rowan::SyntaxKind(raw)
+    }
+}
+
+/// The language of the tree, for rowan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sla {}
+
+impl rowan::Language for Sla {
+    type Kind = SyntaxKind;
+
+    fn kind_from_raw(raw: rowan::SyntaxKind) -> SyntaxKind {
+        let i = raw.0 as usize;
+        if i < SIMPLE.len() {
+            SIMPLE[i]
+        } else if i == SIMPLE.len() {
+            SyntaxKind::Stmt(Kind::Error)
+        } else {
+            SyntaxKind::Stmt(Kind::ALL[i - SIMPLE.len() - 1])
+        }
+    }
+
+    fn kind_to_raw(kind: SyntaxKind) -> rowan::SyntaxKind {
+        kind.into()
+    }
+}
+
+/// A node of the tree (a statement, a value with parts, the file).
+pub type SyntaxNode = rowan::SyntaxNode<Sla>;
+/// A token of the tree (a word, a string, punctuation, trivia).
+pub type SyntaxToken = rowan::SyntaxToken<Sla>;
+/// A node or a token.
+pub type SyntaxElement = rowan::SyntaxElement<Sla>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rowan::Language;
+
+    #[test]
+    fn raw_kinds_round_trip() {
+        let mut all: Vec<SyntaxKind> = SIMPLE.to_vec();
+        all.push(SyntaxKind::Stmt(Kind::Error));
+        all.extend(Kind::ALL.iter().map(|k| SyntaxKind::Stmt(*k)));
+        for k in all {
+            assert_eq!(Sla::kind_from_raw(Sla::kind_to_raw(k)), k);
+        }
+    }
+}
