@@ -7,7 +7,10 @@
 //!  .sla text ──syntax──▶ ast::File ──check──▶ model::Spec ─┬─render──▶ Markdown / HTML / PDF
 //!                (pest)   (spanned)  (typed,   (resolved)  ├─diff────▶ 新旧対照表, 変更履歴
 //!                                    checked)              ├─export──▶ JSON (+ schema)
-//!                                                          └─calendar▶ holidays, deadlines
+//!                                                          ├─calendar▶ holidays, deadlines
+//!                                                          └─report──▶ monthly availability
+//!                                                               ▲       and credits
+//!                                                     outage log┘
 //! ```
 //!
 //! Problems at any stage are [`diagnostic::Diagnostic`]s: data with a stable code and a span,
@@ -22,4 +25,5 @@ pub mod export;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod syntax;

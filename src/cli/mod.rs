@@ -5,6 +5,7 @@ mod calendar;
 mod diagnostics;
 mod diff;
 mod render;
+mod report;
 
 use crate::check::{Checked, Loader};
 use crate::export;
@@ -89,6 +90,8 @@ pub enum Command {
     Calendar(calendar::CalendarArgs),
     /// Compute the response, resolution and notification deadlines of a severity.
     Deadline(calendar::DeadlineArgs),
+    /// The monthly availability and service-credit report, from an outage log.
+    Report(report::ReportArgs),
 }
 
 /// Export formats.
@@ -164,6 +167,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Holidays(args) => calendar::holidays(args),
         Command::Calendar(args) => calendar::calendar(cli, args),
         Command::Deadline(args) => calendar::deadline(cli, args),
+        Command::Report(args) => report::run(cli, args),
     }
 }
 
