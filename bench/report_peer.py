@@ -12,8 +12,9 @@ import pandas as pd
 
 t0 = time.perf_counter()
 df = pd.read_csv(sys.argv[1])
-start = pd.to_datetime(df["start"]).astype("int64") // 10**9
-end = pd.to_datetime(df["end"]).astype("int64") // 10**9
+epoch = pd.Timestamp("1970-01-01", tz="UTC")
+start = (pd.to_datetime(df["start"], utc=True) - epoch) // pd.Timedelta(seconds=1)
+end = (pd.to_datetime(df["end"], utc=True) - epoch) // pd.Timedelta(seconds=1)
 excluded = df["kind"].isin(["force_majeure", "third_party"]).to_numpy()
 
 
