@@ -196,6 +196,58 @@ pub enum Problem {
         /// Where it belongs.
         help: &'static str,
     },
+    /// An outage log that cannot be read as its format (CSV, JSON, JSON Lines).
+    OutageSyntax {
+        /// What is wrong.
+        message: String,
+    },
+    /// A field an outage record needs is missing or empty.
+    OutageMissingField {
+        /// The field.
+        field: &'static str,
+    },
+    /// A column or field outage records do not have.
+    OutageUnknownField {
+        /// The name as written.
+        field: String,
+    },
+    /// A time in an outage record that cannot be read.
+    OutageBadTime {
+        /// The field.
+        field: &'static str,
+        /// As written.
+        value: String,
+        /// Why.
+        reason: String,
+    },
+    /// An outage that does not end after it starts.
+    OutageEndsBeforeStart {
+        /// Its start as written.
+        start: String,
+        /// Its end as written.
+        end: String,
+    },
+    /// An outage kind slagen does not know.
+    OutageUnknownKind {
+        /// As written.
+        kind: String,
+    },
+    /// A planned stop notified after it started.
+    OutageNotifiedAfterStart {
+        /// The notification time as written.
+        notified: String,
+        /// The start as written.
+        start: String,
+    },
+    /// An objective or function the spec does not have.
+    OutageUnknownTarget {
+        /// As written.
+        name: String,
+        /// `objective` or `function`.
+        what: &'static str,
+        /// What the spec has.
+        known: Vec<String>,
+    },
     /// Credit tiers that do not give more as availability falls.
     CreditNotIncreasing {
         /// The tier that breaks the order.
@@ -288,6 +340,14 @@ impl Problem {
             Problem::MissingField { .. } => "E0301",
             Problem::DuplicateField { .. } => "E0302",
             Problem::NotAllowedHere { .. } => "E0303",
+            Problem::OutageSyntax { .. } => "E0501",
+            Problem::OutageMissingField { .. } => "E0502",
+            Problem::OutageUnknownField { .. } => "E0503",
+            Problem::OutageBadTime { .. } => "E0504",
+            Problem::OutageEndsBeforeStart { .. } => "E0505",
+            Problem::OutageUnknownKind { .. } => "E0506",
+            Problem::OutageNotifiedAfterStart { .. } => "E0507",
+            Problem::OutageUnknownTarget { .. } => "E0508",
             Problem::CreditNotIncreasing { .. } => "E0304",
             Problem::RevisionOutOfOrder { .. } => "E0305",
             Problem::RevisionAfterRevised { .. } => "E0306",
@@ -389,6 +449,28 @@ impl Problem {
             Problem::NotAllowedHere {
                 statement, context, ..
             } => format!("`{statement}` is not allowed in {context}"),
+            Problem::OutageSyntax { message } => message.clone(),
+            Problem::OutageMissingField { field } => {
+                format!("the outage record has no `{field}`")
+            }
+            Problem::OutageUnknownField { field } => {
+                format!("outage records have no field `{field}`")
+            }
+            Problem::OutageBadTime {
+                field,
+                value,
+                reason,
+            } => format!("`{field}` {value:?} is not a usable time: {reason}"),
+            Problem::OutageEndsBeforeStart { start, end } => {
+                format!("the outage ends ({end}) before or when it starts ({start})")
+            }
+            Problem::OutageUnknownKind { kind } => format!("unknown outage kind `{kind}`"),
+            Problem::OutageNotifiedAfterStart { notified, start } => {
+                format!("the stop was notified ({notified}) after it started ({start})")
+            }
+            Problem::OutageUnknownTarget { name, what, .. } => {
+                format!("the spec has no availability {what} `{name}`")
+            }
             Problem::CreditNotIncreasing { tier } => {
                 format!("the credit tier `{tier}` does not give more than the tier above it")
             }
@@ -479,6 +561,31 @@ impl Problem {
             Problem::MissingField { .. } => None,
             Problem::DuplicateField { .. } => Some("remove one of them".into()),
             Problem::NotAllowedHere { help, .. } => Some((*help).into()),
+            Problem::OutageSyntax { .. } => Some(
+                "see docs/report.md for the outage log formats (CSV with a header, a JSON array, JSON Lines)"
+                    .into(),
+            ),
+            Problem::OutageMissingField { .. } => {
+                Some("every outage needs start, end and kind".into())
+            }
+            Problem::OutageUnknownField { .. } => Some(
+                "fields: start, end, kind, notified_at, objectives, functions, note".into(),
+            ),
+            Problem::OutageBadTime { .. } => Some(
+                "write 2026-10-05T02:00:00+09:00 (an instant), or 2026-10-05 02:00 in the spec's time zone"
+                    .into(),
+            ),
+            Problem::OutageEndsBeforeStart { .. } => None,
+            Problem::OutageUnknownKind { .. } => Some(format!(
+                "one of: {}",
+                crate::report::OutageKind::KEYWORDS.join(", ")
+            )),
+            Problem::OutageNotifiedAfterStart { .. } => Some(
+                "notified_at is when the stop was announced; leave it empty if it was not".into(),
+            ),
+            Problem::OutageUnknownTarget { known, .. } => {
+                Some(format!("the spec has: {}", known.join(", ")))
+            }
             Problem::CreditNotIncreasing { .. } => Some(
                 "list tiers from the highest threshold down; each lower threshold must give a larger credit"
                     .into(),

@@ -7,7 +7,10 @@
 //!  source ──syntax──▶ cst (lossless) ──▶ ast::File ──check──▶ model::Spec ─┬─render──▶ Markdown / HTML / PDF
 //!  (files,   (pest,     └──fmt──▶ text      (spanned)  (typed,   (resolved)  ├─diff────▶ 新旧対照表, 変更履歴
 //!  buffers,   keyword                                   checked)              ├─export──▶ JSON (+ schema)
-//!  git revs)  table)                                                          └─calendar▶ holidays, deadlines
+//!  git revs)  table)                                                          ├─calendar▶ holidays, deadlines
+//!                                                                             └─report──▶ monthly availability
+//!                                                                                  ▲       and credits
+//!                                                                        outage log┘
 //! ```
 //!
 //! [`source`] is the one place that reads files. [`syntax`] turns text into the lossless
@@ -28,5 +31,6 @@ pub mod fmt;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod source;
 pub mod syntax;

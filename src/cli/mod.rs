@@ -6,6 +6,7 @@ mod diagnostics;
 mod diff;
 mod fmt;
 mod render;
+mod report;
 
 use crate::check::{Checked, Loader};
 use crate::export;
@@ -92,6 +93,8 @@ pub enum Command {
     Calendar(calendar::CalendarArgs),
     /// Compute the response, resolution and notification deadlines of a severity.
     Deadline(calendar::DeadlineArgs),
+    /// The monthly availability and service-credit report, from an outage log.
+    Report(report::ReportArgs),
 }
 
 /// Export formats.
@@ -168,6 +171,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Holidays(args) => calendar::holidays(args),
         Command::Calendar(args) => calendar::calendar(cli, args),
         Command::Deadline(args) => calendar::deadline(cli, args),
+        Command::Report(args) => report::run(cli, args),
     }
 }
 

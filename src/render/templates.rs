@@ -30,7 +30,7 @@ impl Format {
 }
 
 /// The embedded templates, by file name.
-const EMBEDDED: [(&str, &str); 6] = [
+const EMBEDDED: [(&str, &str); 9] = [
     (
         "document.md.j2",
         include_str!("../../templates/ja/document.md.j2"),
@@ -54,6 +54,18 @@ const EMBEDDED: [(&str, &str); 6] = [
     (
         "history.typ.j2",
         include_str!("../../templates/ja/history.typ.j2"),
+    ),
+    (
+        "report.md.j2",
+        include_str!("../../templates/ja/report.md.j2"),
+    ),
+    (
+        "report.html.j2",
+        include_str!("../../templates/ja/report.html.j2"),
+    ),
+    (
+        "report.typ.j2",
+        include_str!("../../templates/ja/report.typ.j2"),
     ),
 ];
 
@@ -182,6 +194,20 @@ impl Templates {
             Format::Markdown => "history.md.j2",
             Format::Html => "history.html.j2",
             Format::Typst | Format::Pdf => "history.typ.j2",
+        };
+        self.render_named(name, "page", page)
+    }
+
+    /// Renders a monthly availability report (`report.*.j2`, see `crate::report::document`).
+    pub fn render_report<T: serde::Serialize>(
+        &self,
+        format: Format,
+        page: &T,
+    ) -> Result<String, RenderError> {
+        let name = match format {
+            Format::Markdown => "report.md.j2",
+            Format::Html => "report.html.j2",
+            Format::Typst | Format::Pdf => "report.typ.j2",
         };
         self.render_named(name, "page", page)
     }

@@ -15,6 +15,8 @@ mod render_fidelity;
 mod render_injection;
 mod render_pdf;
 mod render_templates;
+mod report;
+mod report_docs;
 mod specs;
 mod support;
 mod syntax_tree;

@@ -1,0 +1,162 @@
+//! `slagen report SPEC --month YYYY-MM[..YYYY-MM] --outages FILE [--format md|html|pdf|json]`.
+//!
+//! Reads the arguments and the outage log, and hands them to [`crate::report`]. Bad records are
+//! printed as diagnostics (file, line, column, code) all at once, with exit code 1 and nothing
+//! written; bad arguments and a month the spec does not govern are usage errors (exit 2).
+
+use super::{Cli, Failure, diagnostics, load_one};
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::output;
+use crate::report::document::{self, DocOptions, ReportFormat};
+use crate::report::log::{self, Context, LogFormat, Objectives};
+use crate::report::{self, compute::Options};
+use crate::syntax::ast::Span;
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The spec.
+    pub spec: PathBuf,
+    /// The month (`2026-10`) or months (`2026-04..2026-09`).
+    #[arg(long)]
+    pub month: String,
+    /// The outage log: CSV, JSON or JSON Lines (see docs/report.md).
+    #[arg(long)]
+    pub outages: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportDocFormat::Md)]
+    pub format: ReportDocFormat,
+    /// Output file (stdout when absent; required for PDF).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// The monthly fee in yen, to state the credit in yen.
+    #[arg(long)]
+    pub fee: Option<u64>,
+    /// The document date (YYYY-MM-DD; PDF creation date): the day after the last month when absent.
+    #[arg(long, value_parser = super::render::parse_date)]
+    pub date: Option<jiff::civil::Date>,
+    /// A directory whose files replace the embedded report templates one by one
+    /// (report.md.j2, report.html.j2, report.typ.j2).
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Extra font directories for PDF.
+    #[arg(long = "font-path")]
+    pub font_paths: Vec<PathBuf>,
+}
+
+/// Report formats.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportDocFormat {
+    /// Markdown.
+    Md,
+    /// A standalone HTML page with a chart.
+    Html,
+    /// A PDF with a chart.
+    Pdf,
+    /// The Typst source of the PDF.
+    Typst,
+    /// Every figure and record, as JSON.
+    Json,
+}
+
+/// Reads the outage log's bytes (the one place this command reads it).
+fn read_log(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))
+}
+
+/// At most this many bad records are printed; the count of the rest follows.
+const MAX_PRINTED: usize = 200;
+
+/// Runs `report`.
+pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
+    if args.format == ReportDocFormat::Pdf && args.output.is_none() {
+        return Err(Failure::Usage(
+            "a PDF needs an output file: add -o FILE.pdf".into(),
+        ));
+    }
+    let months = report::parse_months(&args.month).map_err(Failure::Usage)?;
+    let (mut loader, checked) = load_one(cli, &args.spec)?;
+    let spec = checked.spec.as_ref().ok_or(Failure::Spec)?;
+    let tz =
+        crate::calendar::business::time_zone(spec).map_err(|e| Failure::Usage(e.to_string()))?;
+    let objectives = Objectives::of(spec);
+    let bytes = read_log(&args.outages)?;
+    let format = LogFormat::detect(&args.outages.to_string_lossy(), &bytes);
+    let cx = Context {
+        tz: &tz,
+        objectives: &objectives,
+    };
+    let outages = match log::parse(&bytes, format, &cx) {
+        Ok(o) => o,
+        Err(errors) => {
+            print_log_errors(cli, &mut loader.sources, &args.outages, &bytes, &errors);
+            return Err(Failure::Spec);
+        }
+    };
+    let options = Options {
+        fee: args.fee,
+        source: args
+            .outages
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let report = report::compute(spec, &outages, &months, &options)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let doc_format = match args.format {
+        ReportDocFormat::Md => ReportFormat::Markdown,
+        ReportDocFormat::Html => ReportFormat::Html,
+        ReportDocFormat::Pdf => ReportFormat::Pdf,
+        ReportDocFormat::Typst => ReportFormat::Typst,
+        ReportDocFormat::Json => ReportFormat::Json,
+    };
+    let doc_options = DocOptions {
+        percent: spec.style.percent.clone(),
+        templates: args.templates.clone(),
+        font_paths: args.font_paths.clone(),
+        date: args.date,
+    };
+    let bytes = document::render(&report, doc_format, &doc_options)
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    output::emit(args.output.as_deref(), &bytes).map_err(|e| super::io_failure(&args.output, e))
+}
+
+fn print_log_errors(
+    cli: &Cli,
+    sources: &mut Sources,
+    path: &Path,
+    bytes: &[u8],
+    errors: &[log::LogError],
+) {
+    let file = sources.add(path, String::from_utf8_lossy(bytes).into_owned());
+    let diags: Vec<Diagnostic> = errors
+        .iter()
+        .take(MAX_PRINTED)
+        .map(|e| {
+            Diagnostic::new(
+                e.problem.clone(),
+                file,
+                Span {
+                    start: e.span.start,
+                    end: e.span.end,
+                },
+            )
+        })
+        .collect();
+    diagnostics::print(cli, sources, &diags);
+    if errors.len() > MAX_PRINTED {
+        eprintln!(
+            "error: {} more bad records in {} are not shown",
+            errors.len() - MAX_PRINTED,
+            path.display()
+        );
+    }
+    eprintln!(
+        "error: {} bad record{} in {}; nothing was written",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        path.display()
+    );
+}
