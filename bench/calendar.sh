@@ -6,7 +6,7 @@
 # first run); without python3 or pip the peer comparison is skipped, not failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(cargo bench --quiet --bench calendar)
+out=$(cargo bench --profile release --quiet --bench calendar)
 grep -v '^RESULT' <<<"$out"
 
 venv=target/bench-venv

@@ -22,4 +22,31 @@ if ! command -v check-jsonschema >/dev/null 2>&1; then
 fi
 command -v check-jsonschema >/dev/null 2>&1 && echo "peer: $(check-jsonschema --version 2>&1 | head -1)"
 
-cargo bench --quiet --bench check
+# The formatter peer: prettier (npm), on YAML of the same content.
+tools="$PWD/target/tmp/bench-tools"
+if [ ! -x "$tools/node_modules/.bin/prettier" ]; then
+  mkdir -p "$tools"
+  (cd "$tools" && npm install --silent --no-audit --no-fund prettier@3 >/dev/null 2>&1) \
+    || echo "could not install prettier; the formatter peer line will be missing"
+fi
+[ -x "$tools/node_modules/.bin/prettier" ] && export PRETTIER="$tools/node_modules/.bin/prettier"
+
+# Before/after the lossless syntax tree: the release binary of BASELINE_REV (default: the last
+# commit before the tree) checks the same files in the same run. Built in a git worktree with
+# the same target directory (dependencies are shared), copied aside, then this tree's binary is
+# relinked.
+BASELINE_REV=${BASELINE_REV:-f007026}
+if [ "$BASELINE_REV" != "none" ] && git rev-parse --verify -q "$BASELINE_REV^{commit}" >/dev/null; then
+  base="$PWD/target/tmp/baseline-src"
+  rm -rf "$base"; git worktree prune
+  git worktree add -q --detach "$base" "$BASELINE_REV"
+  target_dir=${CARGO_TARGET_DIR:-$PWD/target}
+  (cd "$base" && CARGO_TARGET_DIR="$target_dir" cargo build --release --quiet)
+  cp "$target_dir/release/slagen" "$BENCH_OUT/slagen-baseline"
+  git worktree remove --force "$base"
+  touch src/main.rs && cargo build --release --quiet
+  export SLAGEN_BASELINE_BIN="$BENCH_OUT/slagen-baseline"
+  echo "baseline: $BASELINE_REV ($(git log -1 --format=%s "$BASELINE_REV" | cut -c1-60))"
+fi
+
+cargo bench --profile release --quiet --bench check

@@ -46,7 +46,7 @@ fi
 
 # ---------------------------------------------------------------------------- in process
 if [ "${PROCESSES_ONLY:-0}" != 1 ]; then
-  cargo bench --quiet --bench render
+  cargo bench --profile release --quiet --bench render
 fi
 cargo build --release --quiet
 SLAGEN=$PWD/target/release/slagen

@@ -11,6 +11,6 @@ for s in "${suites[@]}"; do
   if [ -x "bench/$s.sh" ]; then
     "bench/$s.sh"
   else
-    cargo bench --quiet --bench "$s"
+    cargo bench --profile release --quiet --bench "$s"
   fi
 done

@@ -225,6 +225,22 @@ fn mb_per_s(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / MB as f64 / d.as_secs_f64()
 }
 
+/// `prettier --check` is not a format; `prettier FILE` formats to stdout. The time of the best
+/// run on a YAML file (written by bench/check.sh from the export); `None` without prettier.
+fn prettier_time(yaml: &Path) -> Option<Duration> {
+    let prettier = std::env::var_os("PRETTIER")?;
+    if !yaml.exists() {
+        return None;
+    }
+    Some(best(3, Duration::from_secs(5), || {
+        let o = Command::new(&prettier)
+            .arg(yaml)
+            .output()
+            .expect("prettier runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }))
+}
+
 fn run_ok(cmd: &mut Command) -> bool {
     cmd.output().map(|o| o.status.success()).unwrap_or(false)
 }
@@ -236,6 +252,13 @@ fn peer() -> Option<PathBuf> {
 }
 
 struct Row {
+    /// `slagen check` of the baseline binary (the revision before the lossless tree), when
+    /// `SLAGEN_BASELINE_BIN` names it.
+    baseline: Option<Duration>,
+    /// Parse to the lossless tree and lower it to the AST, in process, CPU time.
+    parse: Duration,
+    /// `fmt` in process, CPU time (wall time where CPU time cannot be read).
+    fmt: Duration,
     size: usize,
     clauses: usize,
     terms: usize,
@@ -280,6 +303,26 @@ fn main() {
             let mut loader = Loader::new();
             (loader.load_bytes(&path, &out, bytes), loader)
         });
+        let parse = best_cpu(5, Duration::from_secs(2), || {
+            slagen::syntax::parse(&text, 0)
+        })
+        .unwrap_or_else(|| {
+            best(5, Duration::from_secs(2), || {
+                slagen::syntax::parse(&text, 0)
+            })
+        });
+        let fmt = best_cpu(5, Duration::from_secs(2), || slagen::fmt::format(&text, 0))
+            .unwrap_or_else(|| best(5, Duration::from_secs(2), || slagen::fmt::format(&text, 0)));
+        let baseline = std::env::var_os("SLAGEN_BASELINE_BIN").map(|old| {
+            best(5, Duration::from_secs(3), || {
+                let status = Command::new(&old)
+                    .args(["check", "--message-format", "json"])
+                    .arg(&path)
+                    .status()
+                    .expect("the baseline slagen runs");
+                assert!(status.success());
+            })
+        });
         let clauses = model.divisions().len();
         let terms = model.terms.len();
 
@@ -312,6 +355,9 @@ fn main() {
             })
         });
         rows.push(Row {
+            baseline,
+            parse,
+            fmt,
             size,
             clauses,
             terms,
@@ -372,6 +418,68 @@ fn main() {
             ratio.map_or(String::new(), |x| format!("{x:.2}")),
         );
     }
+    println!(
+        "syntax tree and fmt (in process, CPU time): before/after = the baseline binary's `check` against this one's"
+    );
+    println!(
+        "{:>8} | {:>9} {:>8} | {:>8} {:>8} | {:>11} {:>10} {:>7}",
+        "size MB", "parse ms", "MB/s", "fmt ms", "MB/s", "before ms", "after ms", "after/before"
+    );
+    for r in &rows {
+        println!(
+            "{:>8.2} | {:>9.1} {:>8.1} | {:>8.1} {:>8.1} | {:>11} {:>10.1} {:>7}",
+            r.size as f64 / MB as f64,
+            ms(r.parse),
+            mb_per_s(r.size, r.parse),
+            ms(r.fmt),
+            mb_per_s(r.size, r.fmt),
+            r.baseline.map_or("-".into(), |b| format!("{:.1}", ms(b))),
+            ms(r.bin),
+            r.baseline.map_or("-".into(), |b| format!(
+                "{:.2}",
+                r.bin.as_secs_f64() / b.as_secs_f64()
+            )),
+        );
+        let _ = writeln!(
+            tsv,
+            "# tree\t{}\tparse_ms {:.3}\tfmt_ms {:.3}\tbaseline_binary_ms {}",
+            r.size,
+            ms(r.parse),
+            ms(r.fmt),
+            r.baseline
+                .map_or(String::new(), |b| format!("{:.3}", ms(b)))
+        );
+    }
+    // The peer formatter on the 1 MB spec's export (JSON is YAML; prettier formats it as YAML).
+    for r in rows.iter().take(1) {
+        let yaml = out.join("spec-1mb.yaml");
+        let _ = std::fs::copy(out.join("spec-1mb.json"), &yaml);
+        if let Some(t) = prettier_time(&yaml) {
+            let bytes = std::fs::metadata(&yaml)
+                .map(|m| m.len() as usize)
+                .unwrap_or(0);
+            println!(
+                "peer formatter: prettier on {:.2} MB of YAML: {:.1} ms ({:.1} MB/s); slagen fmt {:.1} MB/s, {:.0}x the throughput",
+                bytes as f64 / MB as f64,
+                ms(t),
+                mb_per_s(bytes, t),
+                mb_per_s(r.size, r.fmt),
+                mb_per_s(r.size, r.fmt) / mb_per_s(bytes, t)
+            );
+        }
+    }
+    let fmt_growth = [
+        (rows[1].fmt.as_secs_f64() / rows[0].fmt.as_secs_f64())
+            / (rows[1].size as f64 / rows[0].size as f64)
+            * 2.0,
+        (rows[2].fmt.as_secs_f64() / rows[1].fmt.as_secs_f64())
+            / (rows[2].size as f64 / rows[1].size as f64)
+            * 2.0,
+    ];
+    println!(
+        "fmt growth per doubling (2.0 = linear): {:.2}, {:.2}",
+        fmt_growth[0], fmt_growth[1]
+    );
     // Growth per doubling, normalised by the actual sizes (the specs are not exactly 1:2:4).
     let growth = |a: &Row, b: &Row, t: fn(&Row) -> Duration| {
         (t(b).as_secs_f64() / t(a).as_secs_f64()) / (b.size as f64 / a.size as f64) * 2.0
@@ -419,6 +527,25 @@ fn main() {
         missed.push(format!(
             "1 MB took {:.1} ms in process (goal < 100 ms)",
             per_mb * 1000.0
+        ));
+    }
+    let fmt_per_mb = rows[0].fmt.as_secs_f64() / (rows[0].size as f64 / MB as f64);
+    if fmt_per_mb > 0.100 {
+        missed.push(format!(
+            "fmt of 1 MB took {:.1} ms (goal < 100 ms)",
+            fmt_per_mb * 1000.0
+        ));
+    }
+    if fmt_growth.iter().any(|g| *g > 2.4) {
+        missed.push(format!("fmt growth is not linear: {fmt_growth:.2?}"));
+    }
+    if let Some(b) = rows[0].baseline
+        && rows[0].bin > b.mul_f64(1.10)
+    {
+        missed.push(format!(
+            "check of 1 MB is slower than the baseline: {:.1} ms against {:.1} ms",
+            ms(rows[0].bin),
+            ms(b)
         ));
     }
     if lib_growth.iter().any(|g| *g > 2.4) {

@@ -234,6 +234,13 @@ proptest! {
         let all = specs();
         let (path, original) = which.get(&all).clone();
         let edited = apply(original, &edits, align);
+        // The syntax tree holds every byte of whatever the edit made (issue 9), and `fmt` of
+        // an edit that still parses keeps its meaning and comments.
+        if let Ok(text) = std::str::from_utf8(&edited) {
+            let tree = slagen::syntax::parse(text, 0).syntax();
+            prop_assert_eq!(tree.to_string(), text);
+            crate::syntax_tree::assert_fmt_properties(&path, text);
+        }
         let outcome = check_in_time(&path, edited, Duration::from_secs(20));
         prop_assert!(outcome.is_ok(), "{}: {}", path.display(), outcome.unwrap_err());
     }

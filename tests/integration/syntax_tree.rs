@@ -29,7 +29,7 @@ fn comments(text: &str) -> Vec<String> {
 }
 
 /// What `fmt` must guarantee for a text that it formats.
-fn assert_fmt_properties(path: &Path, text: &str) {
+pub fn assert_fmt_properties(path: &Path, text: &str) {
     let Ok(once) = slagen::fmt::format(text, 0) else {
         return;
     };
