@@ -91,13 +91,18 @@ pub fn page(versions: Vec<Version>, labels: &Labels) -> Page {
             .or_else(|| vs.first().map(|v| (v.spec.revised, &v.spec.style)))
             .map(|(d, style)| words::revision_date(d, style))
             .unwrap_or_default();
-        let service = vs.last().map(|v| v.spec.service.clone()).unwrap_or_default();
+        let service = vs
+            .last()
+            .map(|v| v.spec.service.clone())
+            .unwrap_or_default();
         let revisions = vs
             .windows(2)
             .map(|p| compare(&p[0].spec, &p[0].doc, &p[1].spec, &p[1].doc, labels))
             .collect();
         if let Some(v) = vs.last()
-            && latest.as_ref().is_none_or(|(d, _)| v.spec.revised.first_day() > d.first_day())
+            && latest
+                .as_ref()
+                .is_none_or(|(d, _)| v.spec.revised.first_day() > d.first_day())
         {
             latest = Some((v.spec.revised, v.spec.style.clone()));
         }
@@ -158,11 +163,17 @@ fn intro(specs: &[SpecHistory]) -> Vec<String> {
         .collect();
     let services: Vec<String> = specs.iter().map(|s| s.service.clone()).collect();
     let after = if services.len() > 1 {
-        format!("今後{}の各サービスは同制度に則り提供いたします。", services.join("ならびに"))
+        format!(
+            "今後{}の各サービスは同制度に則り提供いたします。",
+            services.join("ならびに")
+        )
     } else {
         format!("今後{}は同制度に則り提供いたします。", services[0])
     };
-    vec![format!("{}、{scheme}を導入いたしました。", dates.join("、")), after]
+    vec![
+        format!("{}、{scheme}を導入いたしました。", dates.join("、")),
+        after,
+    ]
 }
 
 /// The page of one amendment (新旧対照表): titled 「Synergy!サービス品質保証制度(SLA) 新旧対照表」.

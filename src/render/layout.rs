@@ -68,7 +68,12 @@ impl<'a> Renderer<'a> {
         if let Some(c) = &spec.company {
             meta.push(line("document.company", c.clone()));
         }
-        let header = format!("{}　{}{}", spec.title, revised, self.words.get("document.edition"));
+        let header = format!(
+            "{}　{}{}",
+            spec.title,
+            revised,
+            self.words.get("document.edition")
+        );
         let supplement = if style.supplement == "on" {
             let mut vals = Vals::new();
             let date = match spec.effective {

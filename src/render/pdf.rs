@@ -582,7 +582,11 @@ pub fn escape_line(text: &str) -> String {
     if chars.len() < 3 * TAIL {
         return escape_markup_unbroken(text);
     }
-    let closing = |c: char| "、。，．）」』】〕〉》｝］・：；！？ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ".contains(c) || (c.is_ascii_punctuation() && !"([{".contains(c));
+    let closing = |c: char| {
+        "、。，．）」』】〕〉》｝］・：；！？ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+            .contains(c)
+            || (c.is_ascii_punctuation() && !"([{".contains(c))
+    };
     let opening = |c: char| "（「『【〔〈《｛［".contains(c) || "([{".contains(c);
     let mut k = chars.len() - TAIL;
     while k > 0 && (closing(chars[k].1) || opening(chars[k - 1].1)) {
@@ -633,8 +637,7 @@ fn unbroken_run(text: &str) -> Option<(usize, usize)> {
         while j < chars.len() {
             let c = chars[j].1;
             // 「間」 only as the end of 「時間」.
-            let ok = digit(c)
-                || (joiner(c) && (c != '間' || (j > 0 && chars[j - 1].1 == '時')));
+            let ok = digit(c) || (joiner(c) && (c != '間' || (j > 0 && chars[j - 1].1 == '時')));
             if !ok {
                 break;
             }
@@ -1015,9 +1018,18 @@ mod tests {
             super::escape_markup_unbroken("平日9:00～12:00、12月28日から1月4日"),
             "平日#box[9\\:00～12\\:00]、#box[12月28日]から#box[1月4日]"
         );
-        assert_eq!(super::escape_markup_unbroken("1.監視体制 24"), "1\\.監視体制 24");
-        assert_eq!(super::escape_markup_unbroken("24時間365日"), "#box[24時間365日]");
-        assert_eq!(super::escape_markup_unbroken("2時間以内"), "#box[2時間]以内");
+        assert_eq!(
+            super::escape_markup_unbroken("1.監視体制 24"),
+            "1\\.監視体制 24"
+        );
+        assert_eq!(
+            super::escape_markup_unbroken("24時間365日"),
+            "#box[24時間365日]"
+        );
+        assert_eq!(
+            super::escape_markup_unbroken("2時間以内"),
+            "#box[2時間]以内"
+        );
     }
 
     #[test]
