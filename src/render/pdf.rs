@@ -643,6 +643,10 @@ fn unbroken_run(text: &str) -> Option<(usize, usize)> {
             }
             j += 1;
         }
+        // A run ends on a digit or a unit, not on 「:」「～」「翌」 (「内容001：」 is not a time).
+        while j > start + 1 && matches!(chars[j - 1].1, ':' | '：' | '～' | '〜' | '~' | '翌') {
+            j -= 1;
+        }
         let run = &chars[start..j];
         let joined = run.iter().any(|(_, c)| !digit(*c));
         if joined && run.len() >= 2 && run.len() <= 24 {
