@@ -222,6 +222,10 @@ impl Checker<'_> {
                                 match key.value.as_str() {
                                     "dates" => ("date style", &["western", "padded", "wareki"]),
                                     "time" => ("time style", &["plain", "padded", "as_written"]),
+                                    "font" => ("body face", &["mincho", "gothic"]),
+                                    "supplement" => ("supplement setting", &["on", "off"]),
+                                    "omitted" => ("omitted-division setting", &["mark", "hide"]),
+                                    "items" => ("item numbering", &["several", "always"]),
                                     _ => ("", &[]),
                                 };
                             if !allowed.is_empty() && !allowed.contains(&value.value.as_str()) {

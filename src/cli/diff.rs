@@ -44,6 +44,15 @@ pub struct TableArgs {
     /// The new cell of a removed clause.
     #[arg(long, default_value = "（削除）")]
     pub removed_text: String,
+    /// The legend above the tables, at the right.
+    #[arg(long, default_value = "（傍線部分は改定部分）")]
+    pub legend: String,
+    /// Column labels without their revision dates (改定前, not 改定前（2017年5月8日版）).
+    #[arg(long)]
+    pub undated_columns: bool,
+    /// A 備考 column with each row's kind of change: （新設）（変更）（削除）（移動）.
+    #[arg(long)]
+    pub remarks: bool,
     /// A directory whose files replace the embedded templates (history.*.j2, wording.toml).
     #[arg(long)]
     pub templates: Option<PathBuf>,
@@ -88,7 +97,9 @@ impl TableArgs {
             new_left: self.new_left,
             added: self.added_text.clone(),
             removed: self.removed_text.clone(),
-            ..Labels::default()
+            legend: self.legend.clone(),
+            dated: !self.undated_columns,
+            remarks: self.remarks,
         })
     }
 }
@@ -144,17 +155,7 @@ pub fn run_diff(cli: &Cli, args: &DiffArgs) -> Result<(), Failure> {
     let new = load_version(cli, &mut loader, &templates, &args.new)?;
     let amendment = crate::diff::compare(&old.spec, &old.doc, &new.spec, &new.doc, &labels);
     warn_unfavourable(std::slice::from_ref(&amendment));
-    let page = Page {
-        title: "新旧対照表".into(),
-        labels,
-        specs: vec![history::SpecHistory {
-            id: new.spec.id.clone(),
-            title: new.spec.title.clone(),
-            heading: new.spec.title.clone(),
-            origins: vec![old.origin, new.origin],
-            revisions: vec![amendment.clone()],
-        }],
-    };
+    let page = history::amendment_page(old, new, amendment.clone(), &labels);
     emit(&args.table, &templates, &page, || {
         serde_json::to_string_pretty(&amendment).expect("amendments serialise")
     })

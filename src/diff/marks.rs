@@ -116,9 +116,23 @@ pub struct MarkOptions {
     /// kept phrase such as 「24時間365日」 between two rewritten ones stays
     /// unmarked.
     pub semantic_max: usize,
-    /// Widen a mark that starts or ends inside a number or a Latin word to
-    /// the whole number or word (`2[9]日` becomes `[29]日`). Default `true`.
+    /// Widen a mark that starts or ends inside a word to the whole word, by
+    /// a rule on script runs: digits and Latin letters form one word
+    /// (`2[9]日` becomes `[29]日`), so do runs of kanji (「使[用率]」 becomes
+    /// 「[使用率]」) and of katakana; hiragana after kanji belong to it unless
+    /// they start a particle, a form of する or a conjunction (「生じ[た]」
+    /// stays whole, 「使用率|が」「時間|とします」「監視|します」「機器|および」
+    /// are boundaries); hiragana after hiragana belong together except before
+    /// a particle (「で|の」「か|の」). Default `true`.
     pub snap_words: bool,
+    /// When more than this share (in percent) of a sentence is marked on a
+    /// side, the whole sentence is marked on that side: a rewritten sentence
+    /// reads as rewritten, not as a few unchanged characters between marks.
+    /// A sentence ends with 「。」 and has at least ten characters; a list
+    /// line without 「。」 (「フォーム機能(BASIC)」) is not a sentence, and
+    /// its unchanged name stays unmarked. Default 50; `100` disables the
+    /// rule.
+    pub sentence_share: u8,
     /// The largest pair of changed regions (old plus new graphemes) that is
     /// diffed grapheme by grapheme; larger pairs are aligned by phrases, then
     /// by chunks, first, and marked whole if still too large. The default,
@@ -130,12 +144,13 @@ pub struct MarkOptions {
 
 impl Default for MarkOptions {
     /// The house defaults: `min_island` 3, `semantic_max` 4, `snap_words`
-    /// on, `fine_limit` 2,000.
+    /// on, `sentence_share` 50, `fine_limit` 2,000.
     fn default() -> Self {
         MarkOptions {
             min_island: 3,
             semantic_max: 4,
             snap_words: true,
+            sentence_share: 50,
             fine_limit: 2_000,
         }
     }
@@ -166,10 +181,84 @@ pub fn mark(old: &str, new: &str, opts: &MarkOptions) -> Marked {
         ops = snap_words(ops, &a, &b);
     }
     let ops = absorb_islands(ops, opts);
+    let ops = whole_sentences(ops, &a, &b, opts.sentence_share);
     Marked {
         old: segments(&ops, &a, true),
         new: segments(&ops, &b, false),
     }
+}
+
+/// Marks the whole of every sentence of which more than `share` percent is
+/// marked on its side (see [`MarkOptions::sentence_share`]). An unchanged run
+/// inside such a sentence becomes a change on both sides, so the unchanged
+/// text stays the same on both sides. Line breaks stay unmarked.
+fn whole_sentences(ops: Vec<Op>, a: &Side<'_>, b: &Side<'_>, share: u8) -> Vec<Op> {
+    if share >= 100 || ops.iter().all(|op| op.equal) {
+        return ops;
+    }
+    // Per grapheme of each side: inside a sentence to be marked whole.
+    let whole = |side: &Side<'_>, is_old: bool| -> Vec<bool> {
+        let mut changed = vec![false; side.len()];
+        let mut pos = 0;
+        for op in &ops {
+            let len = if is_old { op.old } else { op.new };
+            if !op.equal {
+                changed[pos..pos + len].fill(true);
+            }
+            pos += len;
+        }
+        let mut out = vec![false; side.len()];
+        let mut start = 0;
+        while start < side.len() {
+            let mut end = start;
+            while end < side.len() && !is_newline(side.grapheme(end)) {
+                end += 1;
+                if side.grapheme(end - 1) == "。" {
+                    break;
+                }
+            }
+            let marked = changed[start..end].iter().filter(|c| **c).count();
+            let sentence = end - start >= 10 && side.grapheme(end - 1) == "。";
+            if sentence && marked > 0 && marked * 100 > (end - start) * usize::from(share) {
+                out[start..end].fill(true);
+            }
+            start = if end < side.len() && is_newline(side.grapheme(end)) {
+                end + 1
+            } else {
+                end
+            };
+        }
+        out
+    };
+    let (wa, wb) = (whole(a, true), whole(b, false));
+    if !wa.iter().chain(&wb).any(|w| *w) {
+        return ops;
+    }
+    let mut out = Vec::with_capacity(ops.len());
+    let (mut pa, mut pb) = (0, 0);
+    for op in ops {
+        if op.equal {
+            for k in 0..op.old {
+                push_op(
+                    &mut out,
+                    if wa[pa + k] || wb[pb + k] {
+                        change(1, 1)
+                    } else {
+                        equal(1)
+                    },
+                );
+            }
+        } else {
+            push_op(&mut out, op);
+        }
+        pa += op.old;
+        pb += op.new;
+    }
+    out
+}
+
+fn is_newline(g: &str) -> bool {
+    matches!(g, "\n" | "\r\n" | "\r" | "\u{2028}" | "\u{2029}")
 }
 
 /// Returns `true` when no segment on either side is marked as changed.
@@ -594,23 +683,85 @@ fn is_digit(g: &str) -> bool {
         .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
 }
 
-/// Widens changes that touch a number or Latin word to cover all of it, by
-/// moving graphemes from the neighbouring equal runs into the change.
+/// The script of a grapheme, for word boundaries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Kanji,
+    Hiragana,
+    Katakana,
+    /// Other: punctuation, brackets, spaces, line breaks, symbols.
+    Other,
+}
+
+fn script(g: &str) -> Script {
+    let c = g.chars().next().unwrap_or(' ');
+    match c {
+        '々'
+        | '〆'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' => Script::Kanji,
+        '\u{3041}'..='\u{309F}' => Script::Hiragana,
+        'ー' | '\u{30A1}'..='\u{30FA}' | '\u{30FD}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}' => {
+            Script::Katakana
+        }
+        _ => Script::Other,
+    }
+}
+
+/// Hiragana that begin a particle when they follow a kanji word (「使用率|が」「時間|とします」
+/// 「時間|に準じます」); any other hiragana after a kanji is its inflection (「生じた」「監視します」).
+/// The forms of する after a noun (「監視|します」「保証|する」) are a word of their own, too.
+const PARTICLE_STARTS: &str = "のをはがにでともへやかしすさせ";
+
+/// Conjunctions written in hiragana: a word of their own wherever they stand
+/// (「ネットワーク機器|および|サーバ」).
+const FUNCTION_WORDS: [&str; 5] = ["および", "または", "ならびに", "もしくは", "かつ"];
+
+fn starts_function_word(side: &Side<'_>, i: usize) -> bool {
+    let rest = &side.text[side.bounds[i]..];
+    FUNCTION_WORDS.iter().any(|w| rest.starts_with(w))
+}
+
+/// Whether graphemes `i - 1` and `i` of `side` belong to one word, by the rule on script runs
+/// that [`MarkOptions::snap_words`] describes.
+fn joined(side: &Side<'_>, i: usize) -> bool {
+    if i == 0 || i >= side.len() {
+        return false;
+    }
+    if is_word(side, i - 1) && is_word(side, i) {
+        return true;
+    }
+    let (g0, g1) = (side.grapheme(i - 1), side.grapheme(i));
+    match (script(g0), script(g1)) {
+        (Script::Kanji, Script::Kanji) | (Script::Katakana, Script::Katakana) => true,
+        (Script::Kanji, Script::Hiragana) => {
+            !PARTICLE_STARTS.contains(g1) && !starts_function_word(side, i)
+        }
+        (Script::Hiragana, Script::Hiragana) => {
+            !"のをはがにでと".contains(g1) && !starts_function_word(side, i)
+        }
+        _ => false,
+    }
+}
+
+/// Widens changes whose first or last grapheme is joined to its unchanged neighbour (see
+/// [`joined`]) to the whole word, by moving graphemes from the neighbouring equal runs into the
+/// change. The moved graphemes are the same text on both sides, so both sides move together.
 fn snap_words(ops: Vec<Op>, a: &Side<'_>, b: &Side<'_>) -> Vec<Op> {
     let mut ops = ops;
     let (mut pa, mut pb) = (0, 0);
     for i in 0..ops.len() {
         let op = ops[i];
         if !op.equal {
-            // Word character at the change's first / last grapheme, either side.
-            let starts_word = (op.old > 0 && is_word(a, pa)) || (op.new > 0 && is_word(b, pb));
-            let ends_word = (op.old > 0 && is_word(a, pa + op.old - 1))
-                || (op.new > 0 && is_word(b, pb + op.new - 1));
-            if starts_word && i > 0 && ops[i - 1].equal {
+            if i > 0 && ops[i - 1].equal {
                 let avail = ops[i - 1].old;
+                // The change's start cuts a word on a side that has changed text there.
+                let mut cut = (op.old > 0 && joined(a, pa)) || (op.new > 0 && joined(b, pb));
                 let mut k = 0;
-                while k < avail && is_word(a, pa - 1 - k) && is_word(b, pb - 1 - k) {
+                while cut && k < avail {
                     k += 1;
+                    cut = joined(a, pa - k);
                 }
                 ops[i - 1].old -= k;
                 ops[i - 1].new -= k;
@@ -619,12 +770,15 @@ fn snap_words(ops: Vec<Op>, a: &Side<'_>, b: &Side<'_>) -> Vec<Op> {
                 pa -= k;
                 pb -= k;
             }
-            if ends_word && i + 1 < ops.len() && ops[i + 1].equal {
+            if i + 1 < ops.len() && ops[i + 1].equal {
                 let (ea, eb) = (pa + ops[i].old, pb + ops[i].new);
                 let avail = ops[i + 1].old;
+                let mut cut =
+                    (ops[i].old > 0 && joined(a, ea)) || (ops[i].new > 0 && joined(b, eb));
                 let mut k = 0;
-                while k < avail && is_word(a, ea + k) && is_word(b, eb + k) {
+                while cut && k < avail {
                     k += 1;
+                    cut = joined(a, ea + k);
                 }
                 ops[i + 1].old -= k;
                 ops[i + 1].new -= k;
@@ -832,8 +986,9 @@ mod tests {
             "・ハードディスクの使用率が一定値以下か\n",
             "・リソースの利用率が一定値以下か\n",
         );
-        assert_eq!(o, "・[ハードディスクの使]用率が一定値以下か\n");
-        assert_eq!(n, "・[リソースの利]用率が一定値以下か\n");
+        // Whole words: 「使用率」, not 「使|用率」.
+        assert_eq!(o, "・[ハードディスクの使用率]が一定値以下か\n");
+        assert_eq!(n, "・[リソースの利用率]が一定値以下か\n");
         let (o, n) = pair(
             "適切な環境での動作を保証します。",
             "適切な環境でサービス提供します。",
@@ -874,6 +1029,7 @@ mod tests {
         let opts = MarkOptions {
             min_island: 0,
             semantic_max: 0,
+            snap_words: false,
             ..MarkOptions::default()
         };
         let m = mark("ディスク装置", "ストレージ", &opts);
@@ -911,7 +1067,9 @@ mod tests {
             .filter(|s| s.changed)
             .map(|s| s.text.chars().count())
             .sum();
-        assert!(changed <= 8, "{changed} characters marked");
+        // The two edits are 5 characters; each mark may widen to the run of
+        // kanji or kana it touches (random text has short runs).
+        assert!(changed <= 16, "{changed} characters marked");
         assert_eq!(
             m.old.iter().map(|s| s.text.as_str()).collect::<String>(),
             base
@@ -1060,6 +1218,7 @@ mod tests {
                         min_island,
                         semantic_max,
                         snap_words,
+                        sentence_share: if fine_limit % 2 == 0 { 50 } else { 100 },
                         fine_limit,
                     }
                 })

@@ -33,8 +33,12 @@ pub struct Labels {
     pub added: String,
     /// The new cell of a removed clause: （削除）
     pub removed: String,
-    /// Under the tables: （下線部は変更箇所）
+    /// Above the tables, at the right: （傍線部分は改定部分）
     pub legend: String,
+    /// Each column label names its revision: 改定前（2017年5月8日版）.
+    pub dated: bool,
+    /// A third column, 備考, with each row's kind of change: （新設）（変更）（削除）（移動）.
+    pub remarks: bool,
 }
 
 impl Default for Labels {
@@ -45,7 +49,9 @@ impl Default for Labels {
             new_left: false,
             added: "掲載はありません。".into(),
             removed: "（削除）".into(),
-            legend: "（下線部は変更箇所）".into(),
+            legend: "（傍線部分は改定部分）".into(),
+            dated: true,
+            remarks: false,
         }
     }
 }
@@ -64,6 +70,19 @@ pub enum Change {
     Added,
     /// It is gone.
     Removed,
+}
+
+impl Change {
+    /// The 備考 of a row with this change.
+    pub fn remark(self) -> &'static str {
+        match self {
+            Change::Modified => "（変更）",
+            Change::Renumbered => "（番号変更）",
+            Change::Moved => "（移動）",
+            Change::Added => "（新設）",
+            Change::Removed => "（削除）",
+        }
+    }
 }
 
 /// A run of text in a cell, changed or not.
@@ -103,6 +122,8 @@ pub struct Row {
     pub new: Cell,
     /// A note for the reader: where a moved clause came from.
     pub note: Option<String>,
+    /// The 備考 of the row: （新設）（変更）（削除）（移動）（番号変更）.
+    pub remark: String,
 }
 
 /// One item of the change notice: a reason and its rows.
@@ -131,6 +152,13 @@ pub struct Amendment {
     pub new_revised: RevisionDate,
     /// 2017年5月8日
     pub date: String,
+    /// The old revision's date as printed: 2012年12月1日.
+    pub old_date: String,
+    /// The new revision's 施行日 as printed, when the spec gives one.
+    pub effective: Option<String>,
+    /// Whether the items are printed with their numbers: when there are several, or when the
+    /// spec asks for numbers always (`style { items "always" }`).
+    pub numbered: bool,
     /// The new revision record's summary sentence, if any.
     pub summary: Option<String>,
     /// The items, in document order of their first row.
@@ -335,6 +363,7 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                         old: cell(ou, ot, Some(&m.old)),
                         new: cell(nu, nt, Some(&m.new)),
                         note,
+                        remark: change.remark().into(),
                     },
                 ));
             }
@@ -350,6 +379,7 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                         old: placeholder(&labels.added),
                         new: cell(nu, nu.text(), None),
                         note: None,
+                        remark: Change::Added.remark().into(),
                     },
                 ));
             }
@@ -378,6 +408,7 @@ pub fn rows(old: &Doc, new: &Doc, labels: &Labels) -> Vec<Row> {
                 old: cell(ru, ru.text(), None),
                 new: placeholder(&labels.removed),
                 note: None,
+                remark: Change::Removed.remark().into(),
             },
         ));
     }
@@ -410,6 +441,9 @@ pub fn compare(old: &Spec, old_doc: &Doc, new: &Spec, new_doc: &Doc, labels: &La
         old_revised: old.revised,
         new_revised: new.revised,
         date: words::revision_date(new.revised, &new.style),
+        old_date: words::revision_date(old.revised, &new.style),
+        effective: new.effective.map(|e| words::date(e.0, &new.style)),
+        numbered: items.len() > 1 || new.style.items == "always",
         summary: record.and_then(|r| r.summary.clone()),
         items,
         changes,

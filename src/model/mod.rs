@@ -103,6 +103,20 @@ pub struct Style {
     pub dates: String,
     /// Times: `plain` (9:00), `padded` (09:00) or `as_written` (each time as the spec wrote it).
     pub time: String,
+    /// The body face of the PDF and HTML: `mincho` (the default) or `gothic` (as many SaaS
+    /// documents are set).
+    pub font: String,
+    /// `on` ends the document with 附則 and the sentence 「本規定は…から施行します。」 (the
+    /// 施行日, or the 改定日 when the spec has none); `off` (the default) does not.
+    pub supplement: String,
+    /// A closing word printed at the end, right-aligned (以上); empty (the default) for none.
+    pub closing: String,
+    /// Divisions with no content: `mark` (the default) prints 「（略）」 under the heading,
+    /// `hide` leaves them out of the document.
+    pub omitted: String,
+    /// Item numbers of a change notice: `several` (the default) numbers them only when a
+    /// revision has more than one item; `always` numbers a single item 「1.」 too.
+    pub items: String,
 }
 
 impl Default for Style {
@@ -117,13 +131,18 @@ impl Default for Style {
             bullet: "・".into(),
             dates: "western".into(),
             time: "plain".into(),
+            font: "mincho".into(),
+            supplement: "off".into(),
+            closing: String::new(),
+            omitted: "mark".into(),
+            items: "several".into(),
         }
     }
 }
 
 impl Style {
     /// The keys a `style` block accepts.
-    pub const KEYS: [&'static str; 9] = [
+    pub const KEYS: [&'static str; 14] = [
         "chapter",
         "section",
         "clause",
@@ -133,6 +152,11 @@ impl Style {
         "bullet",
         "dates",
         "time",
+        "font",
+        "supplement",
+        "closing",
+        "omitted",
+        "items",
     ];
 
     /// Sets a key; false if the key is unknown.
@@ -147,6 +171,11 @@ impl Style {
             "bullet" => &mut self.bullet,
             "dates" => &mut self.dates,
             "time" => &mut self.time,
+            "font" => &mut self.font,
+            "supplement" => &mut self.supplement,
+            "closing" => &mut self.closing,
+            "omitted" => &mut self.omitted,
+            "items" => &mut self.items,
             _ => return false,
         };
         *slot = value;

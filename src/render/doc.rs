@@ -16,10 +16,33 @@ pub struct Doc {
     pub service: String,
     /// The provider's company, if given.
     pub company: Option<String>,
-    /// Lines under the title: サービス名, 改定日 ...
+    /// Lines under the title: サービス名, 制定日, 改定日, 施行日, 提供者 (each at most once).
     pub meta: Vec<MetaLine>,
+    /// The running header of the PDF: the title and the revision (「… 2024年5月改定」).
+    pub header: String,
+    /// The latest date the document states (発行日, else 改定日): HTML's 「最終更新日」 line.
+    pub updated: MetaLine,
+    /// The body face: `mincho` or `gothic` (`style { font … }`).
+    pub font: String,
+    /// True when the document has chapters: it gets a table of contents (目次).
+    pub contents: bool,
+    /// What a division with no content prints under its heading (「（略）」).
+    pub omitted: String,
     /// The document's content.
     pub blocks: Vec<Node>,
+    /// 附則 at the end, when the spec asks for it.
+    pub supplement: Option<Supplement>,
+    /// A closing word at the end (以上), or empty.
+    pub closing: String,
+}
+
+/// The supplementary provisions (附則) at the end of a document.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Supplement {
+    /// 附則
+    pub heading: String,
+    /// 本規定は2024年5月1日から施行します。
+    pub text: String,
 }
 
 /// A labelled line in the title block.
@@ -60,6 +83,8 @@ pub enum Node {
         head: Vec<Cell>,
         /// Rows.
         rows: Vec<Vec<Cell>>,
+        /// Per column: true when every body cell is a number (98%, 1,000), set right-aligned.
+        numeric: Vec<bool>,
     },
 }
 
@@ -90,11 +115,32 @@ pub struct Section {
     pub number: String,
     /// The title alone.
     pub title: String,
+    /// The number part when it is an ornament, not a number (the 「●」 of 「●{title}」): HTML
+    /// draws it with the stylesheet instead of printing it in the heading. Empty otherwise.
+    pub ornament: String,
     /// The content.
     pub blocks: Vec<Node>,
 }
 
 impl Node {
+    /// A table; which columns are numeric is worked out from the rows.
+    pub fn table(head: Vec<Cell>, rows: Vec<Vec<Cell>>) -> Node {
+        let columns = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+        let numeric = (0..columns)
+            .map(|c| {
+                !rows.is_empty()
+                    && rows
+                        .iter()
+                        .all(|r| r.get(c).is_some_and(|cell| is_number(&cell.join(""))))
+            })
+            .collect();
+        Node::Table {
+            head,
+            rows,
+            numeric,
+        }
+    }
+
     /// The node as plain lines: list items with their markers, notes with ※, table rows with
     /// cells separated by an ideographic space, sections with their heading first.
     pub fn lines(&self, out: &mut Vec<String>) {
@@ -117,7 +163,7 @@ impl Node {
                     }
                 }
             }
-            Node::Table { head, rows } => {
+            Node::Table { head, rows, .. } => {
                 for row in std::iter::once(head).chain(rows).filter(|r| !r.is_empty()) {
                     let cells: Vec<String> = row.iter().map(|c| c.join(" ")).collect();
                     out.push(cells.join("　"));
@@ -187,6 +233,63 @@ impl Doc {
         for b in &self.blocks {
             b.lines(&mut out);
         }
+        if let Some(s) = &self.supplement {
+            out.push(s.heading.clone());
+            out.push(s.text.clone());
+        }
+        if !self.closing.is_empty() {
+            out.push(self.closing.clone());
+        }
         out.join("\n")
+    }
+}
+
+/// A number as a table cell holds it: digits with `,` or `.` between them, an optional sign
+/// before and an optional percent sign after (half- or full-width). 「2時間以内」 is not one.
+pub fn is_number(cell: &str) -> bool {
+    let s = cell.trim();
+    let s = s.strip_prefix(['+', '-', '−']).unwrap_or(s);
+    let s = s.strip_suffix(['%', '％']).unwrap_or(s);
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let chars: Vec<char> = s.chars().collect();
+    !chars.is_empty()
+        && digit(chars[0])
+        && digit(chars[chars.len() - 1])
+        && chars
+            .iter()
+            .all(|&c| digit(c) || matches!(c, ',' | '.' | '，' | '．'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_numbers_and_words_are_not() {
+        for n in ["98%", "99.9％", "1,000", "２", "-5"] {
+            assert!(is_number(n), "{n}");
+        }
+        for w in ["2時間以内", "10～20Mbps", "", "%", "1.", "有り"] {
+            assert!(!is_number(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn a_column_is_numeric_only_when_every_row_is() {
+        let cell = |s: &str| vec![s.to_string()];
+        let Node::Table { numeric, .. } = Node::table(
+            vec![cell("区分"), cell("値")],
+            vec![vec![cell("a"), cell("98%")], vec![cell("b"), cell("10%")]],
+        ) else {
+            unreachable!()
+        };
+        assert_eq!(numeric, [false, true]);
+        let Node::Table { numeric, .. } = Node::table(
+            vec![cell("区分"), cell("値")],
+            vec![vec![cell("a"), cell("98%")], vec![cell("b"), cell("なし")]],
+        ) else {
+            unreachable!()
+        };
+        assert_eq!(numeric, [false, false]);
     }
 }

@@ -2,7 +2,7 @@
 //! `terms.rs`.
 
 use super::RenderError;
-use super::doc::{Doc, Item, MetaLine, Node, Section};
+use super::doc::{Doc, Item, MetaLine, Node, Section, Supplement};
 use super::wording::{Wording, fill};
 use super::words;
 use crate::model::{Block, Division, DivisionKind, ListStyle, Spec, Style, Term, Text};
@@ -29,32 +29,82 @@ impl<'a> Renderer<'a> {
 
     /// The whole document.
     pub fn doc(&self) -> Result<Doc, RenderError> {
-        let mut meta = vec![MetaLine {
-            label: self.words.get("document.service").into(),
-            value: self.spec.service.clone(),
-        }];
-        match self.date {
-            Some(d) => meta.push(MetaLine {
-                label: self.words.get("document.date").into(),
-                value: words::date(d, self.style()),
-            }),
-            None => meta.push(MetaLine {
-                label: self.words.get("document.revised").into(),
-                value: words::revision_date(self.spec.revised, self.style()),
-            }),
+        let spec = self.spec;
+        let style = self.style();
+        let line = |key: &str, value: String| MetaLine {
+            label: self.words.get(key).into(),
+            value,
+        };
+        let revised = words::revision_date(spec.revised, style);
+        // 制定日: the first revision record, when it is older than this revision (a first
+        // edition has one date, printed once as its 制定日).
+        let enacted = spec
+            .revisions
+            .first()
+            .map(|r| r.date)
+            .filter(|d| *d != spec.revised);
+        let mut meta = vec![line("document.service", spec.service.clone())];
+        match enacted {
+            Some(d) => {
+                meta.push(line("document.enacted", words::revision_date(d, style)));
+                meta.push(line("document.revised", revised.clone()));
+            }
+            None if spec.revisions.is_empty() => {
+                meta.push(line("document.revised", revised.clone()))
+            }
+            None => meta.push(line("document.enacted", revised.clone())),
         }
-        if let Some(c) = &self.spec.company {
-            meta.push(MetaLine {
-                label: self.words.get("document.company").into(),
-                value: c.clone(),
-            });
+        if let Some(e) = spec.effective {
+            meta.push(line("document.effective", words::date(e.0, style)));
         }
+        let updated = match self.date {
+            Some(d) => {
+                let issued = line("document.date", words::date(d, style));
+                meta.push(issued.clone());
+                line("document.updated", issued.value)
+            }
+            None => line("document.updated", revised.clone()),
+        };
+        if let Some(c) = &spec.company {
+            meta.push(line("document.company", c.clone()));
+        }
+        let header = format!(
+            "{}　{}{}",
+            spec.title,
+            revised,
+            self.words.get("document.edition")
+        );
+        let supplement = if style.supplement == "on" {
+            let mut vals = Vals::new();
+            let date = match spec.effective {
+                Some(e) => words::date(e.0, style),
+                None => revised.clone(),
+            };
+            vals.insert("date", date);
+            Some(Supplement {
+                heading: self.words.get("document.supplement_heading").into(),
+                text: self.sentence("document.supplement", &vals)?,
+            })
+        } else {
+            None
+        };
+        let blocks = self.blocks(&spec.document, 1)?;
+        let contents = blocks
+            .iter()
+            .any(|b| matches!(b, Node::Section(s) if s.kind == "chapter"));
         Ok(Doc {
-            title: self.spec.title.clone(),
-            service: self.spec.service.clone(),
-            company: self.spec.company.clone(),
+            title: spec.title.clone(),
+            service: spec.service.clone(),
+            company: spec.company.clone(),
             meta,
-            blocks: self.blocks(&self.spec.document, 1)?,
+            header,
+            updated,
+            font: style.font.clone(),
+            contents,
+            omitted: self.words.get("document.omitted").into(),
+            blocks,
+            supplement,
+            closing: style.closing.clone(),
         })
     }
 
@@ -63,7 +113,13 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::new();
         for b in blocks {
             match b {
-                Block::Division(d) => out.push(Node::Section(self.section(d, level)?)),
+                Block::Division(d) => {
+                    let section = self.section(d, level)?;
+                    // `style { omitted "hide" }`: a division with nothing in it is left out.
+                    if !(section.blocks.is_empty() && self.style().omitted == "hide") {
+                        out.push(Node::Section(section));
+                    }
+                }
                 Block::Paragraph { text } => out.push(Node::Paragraph {
                     lines: lines(&self.text(text, None)?),
                 }),
@@ -97,7 +153,7 @@ impl<'a> Renderer<'a> {
                                 .collect::<Result<Vec<_>, _>>()
                         })
                         .collect::<Result<Vec<_>, _>>()?;
-                    out.push(Node::Table { head, rows });
+                    out.push(Node::table(head, rows));
                 }
                 Block::Term { id } => {
                     if let Some(t) = self.spec.term(id) {
@@ -117,6 +173,12 @@ impl<'a> Renderer<'a> {
             (DivisionKind::Clause, _) => ("clause", &self.style().subclause),
         };
         let title = d.title.clone().unwrap_or_default();
+        let prefix = pattern.split("{title}").next().unwrap_or("");
+        let ornament = if prefix.contains("{n}") {
+            String::new()
+        } else {
+            prefix.trim_end().to_string()
+        };
         let number = pattern
             .split("{title}")
             .next()
@@ -136,6 +198,7 @@ impl<'a> Renderer<'a> {
             heading,
             number,
             title,
+            ornament,
             blocks: self.blocks(&d.blocks, level + 1)?,
         })
     }

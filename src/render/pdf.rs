@@ -556,6 +556,109 @@ pub fn escape_markup(text: &str) -> String {
     out
 }
 
+/// Like [`escape_markup`], and keeps dates, times and ranges on one line: each run such as
+/// 「9:00～12:00」「22:00～翌9:00」「12月28日」「2024年5月1日」「2時間」 is put in an inline
+/// `#box[…]`, which Typst never breaks. Runs longer than 24 characters are left breakable.
+pub fn escape_markup_unbroken(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut rest = text;
+    while let Some((start, end)) = unbroken_run(rest) {
+        out.push_str(&escape_markup(&rest[..start]));
+        out.push_str("#box[");
+        out.push_str(&escape_markup(&rest[start..end]));
+        out.push(']');
+        rest = &rest[end..];
+    }
+    out.push_str(&escape_markup(rest));
+    out
+}
+
+/// Like [`escape_markup_unbroken`], for the last line of a paragraph or item: its last five
+/// characters are kept together (moved left so that the group neither starts with a closing
+/// mark such as 「。」「」」 nor follows an opening one, nor cuts a date), so the line can never
+/// end the paragraph with only 「す。」 on it.
+pub fn escape_line(text: &str) -> String {
+    const TAIL: usize = 5;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    if chars.len() < 3 * TAIL {
+        return escape_markup_unbroken(text);
+    }
+    let closing = |c: char| {
+        "、。，．）」』】〕〉》｝］・：；！？ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+            .contains(c)
+            || (c.is_ascii_punctuation() && !"([{".contains(c))
+    };
+    let opening = |c: char| "（「『【〔〈《｛［".contains(c) || "([{".contains(c);
+    let mut k = chars.len() - TAIL;
+    while k > 0 && (closing(chars[k].1) || opening(chars[k - 1].1)) {
+        k -= 1;
+    }
+    // Not inside a run that must not break.
+    let mut at = 0;
+    while let Some((s, e)) = unbroken_run(&text[at..]) {
+        let (s, e) = (at + s, at + e);
+        let byte = chars[k].0;
+        if s < byte && byte < e {
+            k = chars.iter().position(|(b, _)| *b == s).unwrap_or(k);
+            break;
+        }
+        at = e;
+    }
+    let split = chars[k].0;
+    if split == 0 {
+        return escape_markup_unbroken(text);
+    }
+    format!(
+        "{}#box[{}]",
+        escape_markup_unbroken(&text[..split]),
+        escape_markup_unbroken(&text[split..])
+    )
+}
+
+/// The byte range of the first run of `text` that must not break: it starts with a digit, goes
+/// on over digits, 「:」「～」「年」「月」「日」「時」「時間」「分」「秒」「翌」, and holds at
+/// least one character that is not a digit.
+fn unbroken_run(text: &str) -> Option<(usize, usize)> {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let joiner = |c: char| {
+        matches!(
+            c,
+            ':' | '：' | '～' | '〜' | '~' | '年' | '月' | '日' | '時' | '間' | '分' | '秒' | '翌'
+        )
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        while j < chars.len() {
+            let c = chars[j].1;
+            // 「間」 only as the end of 「時間」.
+            let ok = digit(c) || (joiner(c) && (c != '間' || (j > 0 && chars[j - 1].1 == '時')));
+            if !ok {
+                break;
+            }
+            j += 1;
+        }
+        // A run ends on a digit or a unit, not on 「:」「～」「翌」 (「内容001：」 is not a time).
+        while j > start + 1 && matches!(chars[j - 1].1, ':' | '：' | '～' | '〜' | '~' | '翌') {
+            j -= 1;
+        }
+        let run = &chars[start..j];
+        let joined = run.iter().any(|(_, c)| !digit(*c));
+        if joined && run.len() >= 2 && run.len() <= 24 {
+            let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+            return Some((chars[start].0, end));
+        }
+        i = j.max(i + 1);
+    }
+    None
+}
+
 /// Makes arbitrary text safe inside a Typst string literal `"..."` (returns the text without the
 /// quotes): escapes `\` and `"`, writes newlines, carriage returns and tabs as `\n`, `\r`, `\t`
 /// and other control characters as `\u{..}`.
@@ -912,6 +1015,41 @@ mod tests {
                 .collect();
             assert_eq!(spelled, expected, "{escaped:?}");
         }
+    }
+
+    #[test]
+    fn dates_and_ranges_are_kept_on_one_line() {
+        assert_eq!(
+            super::escape_markup_unbroken("平日9:00～12:00、12月28日から1月4日"),
+            "平日#box[9\\:00～12\\:00]、#box[12月28日]から#box[1月4日]"
+        );
+        assert_eq!(
+            super::escape_markup_unbroken("1.監視体制 24"),
+            "1\\.監視体制 24"
+        );
+        assert_eq!(
+            super::escape_markup_unbroken("24時間365日"),
+            "#box[24時間365日]"
+        );
+        assert_eq!(
+            super::escape_markup_unbroken("2時間以内"),
+            "#box[2時間]以内"
+        );
+    }
+
+    #[test]
+    fn a_last_line_keeps_its_last_characters_together() {
+        assert_eq!(
+            super::escape_line("変更の場合、ウェブサイトにて事前に通知を行います。"),
+            "変更の場合、ウェブサイトにて事前に通知を#box[行います。]"
+        );
+        // Not starting with 「」」, not after 「「」.
+        assert_eq!(
+            super::escape_line("これは長い説明の文であり「あいう」。"),
+            "これは長い説明の文であり#box[「あいう」。]"
+        );
+        // A short line is left alone.
+        assert_eq!(super::escape_line("以上です。"), "以上です。");
     }
 
     #[test]

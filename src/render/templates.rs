@@ -112,7 +112,7 @@ impl Templates {
                     };
                     let escaped = match kind.as_ref() {
                         "markdown" => escape_markdown(&text),
-                        _ => super::pdf::escape_markup(&text),
+                        _ => super::pdf::escape_markup_unbroken(&text),
                     };
                     out.write_str(&escaped)
                         .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
@@ -122,6 +122,10 @@ impl Templates {
         });
         env.add_filter("cell", |v: String| escape_markdown(&v).replace('|', "\\|"));
         env.add_filter("typst_string", |v: String| super::pdf::escape_string(&v));
+        // The last line of a Typst paragraph or item: escaped, its end kept together.
+        env.add_filter("line", |v: String| {
+            Value::from_safe_string(super::pdf::escape_line(&v))
+        });
         env.add_filter("repeat", |s: String, n: usize| s.repeat(n));
         // The lines of a paragraph, note or list as printed: markers and ※ in place.
         env.add_filter(

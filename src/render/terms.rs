@@ -401,7 +401,7 @@ impl Renderer<'_> {
                         vec![lines(&i.name), cell]
                     })
                     .collect();
-                out.push(Node::Table { head, rows });
+                out.push(Node::table(head, rows));
             }
             Term::Network(n) => {
                 let head = if n.columns.is_empty() {
@@ -427,7 +427,7 @@ impl Renderer<'_> {
                         ]
                     })
                     .collect();
-                out.push(Node::Table { head, rows });
+                out.push(Node::table(head, rows));
             }
             Term::Recovery(_) => {
                 out.push(Self::para(self.lead(term, &vals, "recovery.lead")?));
@@ -615,7 +615,7 @@ impl Renderer<'_> {
             }
             rows.push(row);
         }
-        Ok(vec![Node::Table { head, rows }])
+        Ok(vec![Node::table(head, rows)])
     }
 
     fn credit(&self, term: &Term, c: &Credit, vals: &Vals) -> Result<Vec<Node>, RenderError> {
@@ -642,13 +642,13 @@ impl Renderer<'_> {
                     ])
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            out.push(Node::Table {
-                head: vec![
+            out.push(Node::table(
+                vec![
                     lines(self.words.get("credit.column_availability")),
                     lines(self.words.get("credit.column_credit")),
                 ],
                 rows,
-            });
+            ));
         }
         if c.cap.is_some() {
             out.push(Self::para(self.sentence("credit.cap", vals)?));

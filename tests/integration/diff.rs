@@ -419,7 +419,13 @@ fn column_labels_order_and_added_text_are_options() {
         "（新設）",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("| 改定案 | 現行 |"), "{}", run.stdout);
+    // Each label names its revision.
+    assert!(
+        run.stdout
+            .contains("| 改定案（2016年2月8日版） | 現行（2012年12月1日版） |"),
+        "{}",
+        run.stdout
+    );
     // New text left, the placeholder of the added clause right.
     let row = run
         .stdout
@@ -458,7 +464,7 @@ fn html_and_pdf_underline_the_changes() {
     let text = std::fs::read_to_string(&html).unwrap();
     assert!(text.contains("平日<u class=\"chg\">9</u>:00"), "{text}");
     assert!(text.contains("平日<u class=\"chg\">10</u>:00"), "{text}");
-    assert!(text.contains("（下線部は変更箇所）"));
+    assert!(text.contains("（傍線部分は改定部分）"));
     let run = slagen(&[
         "diff",
         old,
@@ -480,7 +486,11 @@ fn html_and_pdf_underline_the_changes() {
         )),
         "{extracted}"
     );
-    assert!(extracted.contains(&norm("平日10:00～12:00")), "{extracted}");
+    // A range is never broken across lines (the cell may break before it, after 「平日」).
+    assert!(
+        extracted.contains(&norm("10:00～12:00および")),
+        "{extracted}"
+    );
     // A PDF needs -o.
     let no_out = slagen(&["diff", old, new, "--format", "pdf"]);
     assert_eq!(no_out.code, 2);
@@ -562,7 +572,7 @@ fn git_revisions_diff_and_history() {
     let page: Value = serde_json::from_str(&hist.stdout).unwrap();
     let revs = page["specs"][0]["revisions"].as_array().unwrap();
     assert_eq!(revs.len(), 1);
-    assert_eq!(revs[0]["date"], "2025年04月");
+    assert_eq!(revs[0]["date"], "2025年4月");
 
     // Errors: an unknown revision, a path outside a repository.
     let bad = slagen_in(repo, &["diff", "HEAD~5:calltree.sla", "calltree.sla"], None);

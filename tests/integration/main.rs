@@ -8,6 +8,7 @@ mod common;
 mod diff;
 mod language;
 mod proptest_edits;
+mod publish;
 mod readme;
 mod render;
 mod render_common;

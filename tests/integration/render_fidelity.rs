@@ -49,6 +49,12 @@ const EXCEPTIONS: &[(&str, &str)] = &[
         "理想：ダウンロード 100Mbps～、アップロード 30Mbps～",
         "network tier table row",
     ),
+    // 改定日 is in the title block at the top (issue 14: one 改定日, in a title block), written
+    // 2024年5月 as a Japanese document writes it; the seed prints it at the end, padded.
+    (
+        "ます。改定日 2024 年 05 月",
+        "revision date in the title block",
+    ),
 ];
 
 /// The substantive seed lines.
@@ -95,7 +101,8 @@ fn assert_only_exceptions(format: &str, share: f64, missing: &[&str]) {
         n - missing.len(),
         share * 100.0
     );
-    assert!(share >= 0.947, "{format}: {share}");
+    // 126 of 134 lines: the listed exceptions are all that is missing.
+    assert!(share >= 0.94, "{format}: {share}");
 }
 
 #[test]

@@ -172,8 +172,23 @@ fn typst_source_has_no_code_from_spec_text() {
     // Every unescaped `#` starts code the template wrote; no unescaped `$` (math) or `@`
     // (reference) at all.
     let template_code = [
-        "set", "show", "let", "align", "text", "v", "heading", "item", "table", "counter",
-        "marker", "body",
+        "set",
+        "show",
+        "let",
+        "align",
+        "text",
+        "v",
+        "heading",
+        "item",
+        "table",
+        "counter",
+        "marker",
+        "body",
+        "h",
+        "outline",
+        "box",
+        "gap",
+        "body-font",
     ];
     let chars: Vec<char> = typ.chars().collect();
     for (i, c) in chars.iter().enumerate() {
