@@ -253,6 +253,16 @@ pub enum Problem {
         /// Why.
         reason: String,
     },
+    /// An event query of a `measure` block without the `{{.window}}` placeholder.
+    QueryWithoutWindow,
+    /// An `internal` objective below the contract's target: alerts would fire after the
+    /// contract is already breached.
+    InternalLooser {
+        /// The internal objective, as written.
+        internal: String,
+        /// The contract's target.
+        target: String,
+    },
 }
 
 impl Problem {
@@ -294,8 +304,10 @@ impl Problem {
             Problem::NoHoursForBusinessTime { .. } => "E0307",
             Problem::TableShape { .. } => "E0308",
             Problem::HolidayFile { .. } => "E0309",
+            Problem::QueryWithoutWindow => "E0310",
             Problem::SeverityLooser { .. } => "W0401",
             Problem::RevisedNotLatest { .. } => "W0402",
+            Problem::InternalLooser { .. } => "W0403",
         }
     }
 
@@ -418,6 +430,12 @@ impl Problem {
                 format!("{cells} cells or headings given where the table has {columns} columns")
             }
             Problem::HolidayFile { reason } => format!("cannot use the holiday file: {reason}"),
+            Problem::QueryWithoutWindow => {
+                "the event query has no `{{.window}}` placeholder for its range".into()
+            }
+            Problem::InternalLooser { internal, target } => format!(
+                "the internal objective {internal}% is looser than the contract's target {target}%"
+            ),
         }
     }
 
@@ -501,6 +519,14 @@ impl Problem {
             Problem::TableShape { .. } => None,
             Problem::HolidayFile { .. } => Some(
                 "one holiday a line: YYYY-MM-DD and a name; `#` starts a comment; the path is relative to the spec"
+                    .into(),
+            ),
+            Problem::QueryWithoutWindow => Some(
+                "write the range as Sloth does: rate(http_requests_total{code=~\"5..\"}[{{.window}}])"
+                    .into(),
+            ),
+            Problem::InternalLooser { .. } => Some(
+                "the internal objective is what alerts use; make it at least the contract's target"
                     .into(),
             ),
         }

@@ -559,6 +559,50 @@ fn e0309_holiday_file_with_a_bad_line() {
     assert!(d.message.contains("line 3"), "{}", describe(&c));
 }
 
+#[test]
+fn e0310_query_without_window() {
+    expect_at(
+        "E0310",
+        &spec(
+            "  availability a {\n    target 99%\n    measure {\n      errors ‸\"sum(rate(errors_total[5m]))\"\n      total \"sum(rate(requests_total[{{.window}}]))\"\n    }\n  }",
+        ),
+    );
+}
+
+#[test]
+fn e0301_measure_without_a_total() {
+    let c = expect_at(
+        "E0301",
+        &spec(
+            "  availability a {\n    target 99%\n    ‸measure {\n      errors \"sum(rate(errors_total[{{.window}}]))\"\n    }\n  }",
+        ),
+    );
+    assert!(c.diags[0].message.contains("`total`"), "{}", describe(&c));
+}
+
+#[test]
+fn e0303_measure_by_probe_and_events() {
+    expect_at(
+        "E0303",
+        &spec(
+            "  availability a {\n    target 99%\n    measure {\n      probe \"up\"\n      errors ‸\"sum(rate(errors_total[{{.window}}]))\"\n      total \"sum(rate(requests_total[{{.window}}]))\"\n    }\n  }",
+        ),
+    );
+}
+
+#[test]
+fn e0303_probe_outside_a_measure_block() {
+    let c = expect_at(
+        "E0303",
+        &spec("  availability a {\n    target 99%\n    ‸probe \"up\"\n  }"),
+    );
+    assert!(
+        c.diags[0].json.contains("a measure block"),
+        "{}",
+        describe(&c)
+    );
+}
+
 // ---------------------------------------------------------------- W04xx: warnings
 
 #[test]
@@ -585,6 +629,23 @@ fn w0401_fails_with_deny_warnings() {
     let run = slagen(&["check", "--deny-warnings", path.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("warning[W0401]"), "{}", run.stderr);
+}
+
+#[test]
+fn w0403_internal_objective_looser_than_the_contract() {
+    let c = expect_at(
+        "W0403",
+        &spec(
+            "  availability a {\n    target 99.5%\n    measure {\n      probe \"up\"\n      ‸internal 99%\n    }\n  }",
+        ),
+    );
+    assert_eq!(c.code, 0, "a warning alone does not fail");
+    assert!(c.diags[0].message.contains("99.5%"), "{}", describe(&c));
+    // As strict as the contract is fine.
+    let ok = check_text(&spec(
+        "  availability a {\n    target 99.5%\n    measure {\n      probe \"up\"\n      internal 99.5%\n    }\n  }",
+    ));
+    assert!(ok.diags.is_empty(), "{}", describe(&ok));
 }
 
 #[test]
