@@ -263,6 +263,15 @@ pub enum Problem {
         /// The contract's target.
         target: String,
     },
+    /// An export needs something the spec does not say (a measurement, hours, ...).
+    ExportNeeds {
+        /// The export (`prometheus`).
+        export: &'static str,
+        /// What is missing.
+        what: &'static str,
+        /// How to add it.
+        help: &'static str,
+    },
 }
 
 impl Problem {
@@ -305,6 +314,7 @@ impl Problem {
             Problem::TableShape { .. } => "E0308",
             Problem::HolidayFile { .. } => "E0309",
             Problem::QueryWithoutWindow => "E0310",
+            Problem::ExportNeeds { .. } => "E0501",
             Problem::SeverityLooser { .. } => "W0401",
             Problem::RevisedNotLatest { .. } => "W0402",
             Problem::InternalLooser { .. } => "W0403",
@@ -436,6 +446,9 @@ impl Problem {
             Problem::InternalLooser { internal, target } => format!(
                 "the internal objective {internal}% is looser than the contract's target {target}%"
             ),
+            Problem::ExportNeeds { export, what, .. } => {
+                format!("`export --to {export}` needs {what}")
+            }
         }
     }
 
@@ -529,6 +542,7 @@ impl Problem {
                 "the internal objective is what alerts use; make it at least the contract's target"
                     .into(),
             ),
+            Problem::ExportNeeds { help, .. } => Some((*help).into()),
         }
     }
 }

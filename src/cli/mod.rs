@@ -99,6 +99,17 @@ pub enum Command {
 pub enum ExportFormat {
     /// The typed model (see `slagen schema`).
     Json,
+    /// OpenSLO v1 (YAML): a Service and an SLO per measured objective.
+    Openslo,
+}
+
+impl ExportFormat {
+    fn target(self) -> export::Target {
+        match self {
+            ExportFormat::Json => export::Target::Json,
+            ExportFormat::Openslo => export::Target::Openslo,
+        }
+    }
 }
 
 /// A command's failure: the exit code to use; messages are already printed.
@@ -154,11 +165,11 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::History(args) => diff::run_history(cli, args),
         Command::Export { spec, to, output } => {
             let (loader, checked) = load_one(cli, spec)?;
-            let _ = loader;
             let model = checked.spec.as_ref().ok_or(Failure::Spec)?;
-            let text = match to {
-                ExportFormat::Json => export::json::to_json(model),
-            };
+            let text = export::export(model, checked.file, to.target()).map_err(|diags| {
+                diagnostics::print(cli, &loader.sources, &diags);
+                Failure::Spec
+            })?;
             output::emit(output.as_deref(), text.as_bytes()).map_err(|e| io_failure(output, e))
         }
         Command::Schema { output } => {

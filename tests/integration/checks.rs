@@ -603,6 +603,39 @@ fn e0303_probe_outside_a_measure_block() {
     );
 }
 
+#[test]
+fn e0501_export_needs_a_measurement_at_the_objective() {
+    let text = spec("  ‸availability a \"目標値\" { target 99% }");
+    let (clean, pos) = strip_mark(&text);
+    let (_dir, path) = temp_spec(&clean);
+    let run = slagen(&[
+        "export",
+        path.to_str().unwrap(),
+        "--to",
+        "openslo",
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "nothing exported: {}", run.stdout);
+    let diags = json_diagnostics(&run.stderr);
+    assert_eq!(diags.len(), 1, "{}", run.stderr);
+    assert_eq!(diags[0]["code"], "E0501");
+    assert_eq!(
+        Some((
+            diags[0]["line"].as_u64().unwrap(),
+            diags[0]["column"].as_u64().unwrap()
+        )),
+        pos
+    );
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("measurement")
+    );
+}
+
 // ---------------------------------------------------------------- W04xx: warnings
 
 #[test]
