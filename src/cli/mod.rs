@@ -79,6 +79,13 @@ pub enum Command {
         /// Output file (stdout when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// First year of dated output (closures), 1948–2099; default: the spec's effective or
+        /// revision year.
+        #[arg(long)]
+        year: Option<i16>,
+        /// How many years of dated output, 1–50.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=50))]
+        years: Option<u16>,
     },
     /// Print the JSON Schema of `export --to json`.
     Schema {
@@ -101,6 +108,8 @@ pub enum ExportFormat {
     Json,
     /// OpenSLO v1 (YAML): a Service and an SLO per measured objective.
     Openslo,
+    /// iCalendar: closed days of the support hours and regular maintenance windows.
+    Ical,
 }
 
 impl ExportFormat {
@@ -108,6 +117,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Json => export::Target::Json,
             ExportFormat::Openslo => export::Target::Openslo,
+            ExportFormat::Ical => export::Target::Ical,
         }
     }
 }
@@ -163,13 +173,37 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Fmt(args) => fmt::run(cli, args),
         Command::Diff(args) => diff::run_diff(cli, args),
         Command::History(args) => diff::run_history(cli, args),
-        Command::Export { spec, to, output } => {
+        Command::Export {
+            spec,
+            to,
+            output,
+            year,
+            years,
+        } => {
+            if let Some(y) = year.filter(|y| !(1948..=2099).contains(y)) {
+                return Err(Failure::Usage(format!(
+                    "--year {y} is outside 1948–2099 (the years the holiday law can be computed for)"
+                )));
+            }
+            if let Some(y) =
+                year.filter(|y| i32::from(*y) + i32::from(years.unwrap_or(2)) - 1 > 2099)
+            {
+                return Err(Failure::Usage(format!(
+                    "--year {y} with --years {} goes past 2099",
+                    years.unwrap_or(2)
+                )));
+            }
+            let options = export::Options {
+                year: *year,
+                years: *years,
+            };
             let (loader, checked) = load_one(cli, spec)?;
             let model = checked.spec.as_ref().ok_or(Failure::Spec)?;
-            let text = export::export(model, checked.file, to.target()).map_err(|diags| {
-                diagnostics::print(cli, &loader.sources, &diags);
-                Failure::Spec
-            })?;
+            let text =
+                export::export(model, checked.file, to.target(), options).map_err(|diags| {
+                    diagnostics::print(cli, &loader.sources, &diags);
+                    Failure::Spec
+                })?;
             output::emit(output.as_deref(), text.as_bytes()).map_err(|e| io_failure(output, e))
         }
         Command::Schema { output } => {

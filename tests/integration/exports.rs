@@ -1,6 +1,8 @@
 //! The monitoring exports, each checked by the tool that consumes it: `--to openslo` against the
 //! OpenSLO v1 JSON Schema (Python `jsonschema`, every schema file registered under its `$id`,
-//! `tests/fixtures/openslo-v1/`) plus what the OpenSLO text requires beyond the schema.
+//! `tests/fixtures/openslo-v1/`) plus what the OpenSLO text requires beyond the schema;
+//! `--to ical` re-parsed and expanded by Python `icalendar` + `recurring-ical-events` and
+//! compared with `slagen calendar`.
 //! The consumers are run as processes and installed by `.ci/deps`; a missing one fails the test.
 
 use crate::common::*;
@@ -70,7 +72,7 @@ fn measured_specs() -> Vec<std::path::PathBuf> {
 const MEASURED: &[&str] = &["openslo"];
 
 /// Every config export.
-const CONFIGS: &[&str] = &["openslo"];
+const CONFIGS: &[&str] = &["openslo", "ical"];
 
 // ---------------------------------------------------------------- OpenSLO
 
@@ -269,5 +271,255 @@ fn a_spec_without_a_measurement_writes_nothing() {
         run.stderr.contains("an availability objective"),
         "{}",
         run.stderr
+    );
+}
+
+// ---------------------------------------------------------------- iCalendar
+
+/// An iCalendar file re-parsed and expanded by Python `icalendar` + `recurring-ical-events`.
+#[track_caller]
+fn ical_events(file: &Path, from: &str, to: &str) -> Value {
+    let out = consumer(
+        Command::new("python3")
+            .arg(root().join("tests/tools/ical_expand.py"))
+            .arg(file)
+            .arg(from)
+            .arg(to),
+    );
+    serde_json::from_str(&out).expect("the expander prints JSON")
+}
+
+/// The hours terms of a spec that have closed days: what `slagen calendar --calendar` accepts.
+fn support_hours_ids(spec: &Path) -> Vec<String> {
+    let run = slagen(&["export", spec.to_str().unwrap()]);
+    let model: Value = serde_json::from_str(&run.stdout).unwrap();
+    model["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["kind"] == "hours" && t["always"] == false)
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn ical_closures_of_every_spec_equal_slagen_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    for spec in spec_files() {
+        let file = dir.path().join("sla.ics");
+        let run = slagen(&[
+            "export",
+            spec.to_str().unwrap(),
+            "--to",
+            "ical",
+            "--year",
+            "2026",
+            "--years",
+            "2",
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(run.code, 0, "{}: {}", spec.display(), run.stderr);
+        let parsed = ical_events(&file, "2026-01-01", "2028-01-01");
+        assert!(
+            parsed["timezones"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("Asia/Tokyo")),
+            "{}",
+            spec.display()
+        );
+        let events = parsed["events"].as_array().unwrap();
+        let ids = support_hours_ids(&spec);
+        assert!(!ids.is_empty(), "{}", spec.display());
+        for id in ids {
+            for year in ["2026", "2027"] {
+                let cal = slagen(&[
+                    "calendar",
+                    spec.to_str().unwrap(),
+                    "--calendar",
+                    &id,
+                    "--year",
+                    year,
+                    "--format",
+                    "json",
+                ]);
+                assert_eq!(cal.code, 0, "{}", cal.stderr);
+                let cal: Value = serde_json::from_str(&cal.stdout).unwrap();
+                let expected: Vec<String> = cal["closed_days"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["date"].as_str().unwrap().to_string())
+                    .collect();
+                let suffix = format!("-{id}-");
+                let found: Vec<String> = events
+                    .iter()
+                    .filter(|e| {
+                        e["uid"].as_str().unwrap().contains(&suffix)
+                            && e["start"].as_str().unwrap().starts_with(year)
+                    })
+                    .map(|e| {
+                        assert_eq!(e["all_day"], true, "{e}");
+                        e["start"].as_str().unwrap().to_string()
+                    })
+                    .collect();
+                assert_eq!(found, expected, "{} {id} {year}", spec.display());
+                assert!(
+                    expected.len() > 100,
+                    "weekends and holidays: {}",
+                    expected.len()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn ical_closures_match_the_calendar_commands_ics() {
+    // The same events as `slagen calendar --format ics` writes for one year: same UIDs and
+    // summaries.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.ics");
+    let calendar = dir.path().join("calendar.ics");
+    let a = slagen(&[
+        "export",
+        "specs/calltree.sla",
+        "--to",
+        "ical",
+        "--year",
+        "2026",
+        "--years",
+        "1",
+        "-o",
+        export.to_str().unwrap(),
+    ]);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let b = slagen(&[
+        "calendar",
+        "specs/calltree.sla",
+        "--year",
+        "2026",
+        "--format",
+        "ics",
+        "-o",
+        calendar.to_str().unwrap(),
+    ]);
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    let pick = |v: Value| -> Vec<(String, String)> {
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["uid"].as_str().unwrap().to_string(),
+                    e["summary"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let exported = pick(ical_events(&export, "2026-01-01", "2027-01-01"));
+    assert_eq!(
+        exported,
+        pick(ical_events(&calendar, "2026-01-01", "2027-01-01"))
+    );
+    // 元日 and the year-end closure are there, in Japanese.
+    assert!(exported.iter().any(|(uid, s)| uid.starts_with("20260101-")
+        && s.contains("元日")
+        && s.contains("年末年始")));
+    assert!(exported.iter().any(|(uid, _)| uid.starts_with("20261228-")));
+}
+
+const MAINTENANCE_SPEC: &str = r#"sla m "メンテナンスの試験" {
+  service  "X"
+  revised  2025-04
+  timezone "America/New_York"
+  hours support "サポート" {
+    open    mon..fri 10:00-18:00
+    closed  sat, sun, national_holidays
+  }
+  maintenance weekly_window "定期メンテナンス" {
+    window   10:00-12:00
+    schedule weekly sun
+    stops    "管理画面"
+  }
+  maintenance nightly "夜間バッチ" {
+    window   23:30-01:00 overnight
+    schedule daily
+  }
+  maintenance sometimes "臨時メンテナンス" {
+    window   00:00-05:00
+    schedule irregular
+  }
+}
+"#;
+
+#[test]
+fn ical_regular_maintenance_recurs_in_the_spec_time_zone() {
+    let (dir, path) = temp_spec(MAINTENANCE_SPEC);
+    let file = dir.path().join("m.ics");
+    let run = slagen(&[
+        "export",
+        path.to_str().unwrap(),
+        "--to",
+        "ical",
+        "--year",
+        "2026",
+        "--years",
+        "1",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The irregular window is a note, not a recurrence.
+    assert!(text.contains("臨時メンテナンス"), "{text}");
+    assert_eq!(text.matches("RRULE:").count(), 2, "{text}");
+    let parsed = ical_events(&file, "2026-03-01", "2026-03-16");
+    assert_eq!(parsed["timezones"], serde_json::json!(["America/New_York"]));
+    let events = parsed["events"].as_array().unwrap();
+    let weekly: Vec<(&str, &str)> = events
+        .iter()
+        .filter(|e| {
+            e["uid"]
+                .as_str()
+                .unwrap()
+                .starts_with("maintenance-weekly_window-")
+        })
+        .map(|e| (e["start"].as_str().unwrap(), e["end"].as_str().unwrap()))
+        .collect();
+    // Sundays at 10:00 local, across the switch to daylight saving time on 8 March.
+    assert_eq!(
+        weekly,
+        vec![
+            ("2026-03-01T10:00:00-05:00", "2026-03-01T12:00:00-05:00"),
+            ("2026-03-08T10:00:00-04:00", "2026-03-08T12:00:00-04:00"),
+            ("2026-03-15T10:00:00-04:00", "2026-03-15T12:00:00-04:00"),
+        ]
+    );
+    let nightly: Vec<(&str, &str)> = events
+        .iter()
+        .filter(|e| {
+            e["uid"]
+                .as_str()
+                .unwrap()
+                .starts_with("maintenance-nightly-")
+        })
+        .map(|e| (e["start"].as_str().unwrap(), e["end"].as_str().unwrap()))
+        .collect();
+    // recurring-ical-events also returns the occurrence that began the evening before.
+    assert!(nightly.contains(&("2026-03-02T23:30:00-05:00", "2026-03-03T01:00:00-05:00")));
+    assert!(nightly.contains(&("2026-03-09T23:30:00-04:00", "2026-03-10T01:00:00-04:00")));
+    assert!(nightly.len() >= 15, "{nightly:?}");
+    // The recurrences end with the years asked for.
+    let after = ical_events(&file, "2027-01-02", "2027-02-01");
+    assert!(
+        after["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["uid"].as_str().unwrap().starts_with("maintenance-")),
+        "{after}"
     );
 }
