@@ -110,6 +110,8 @@ pub enum ExportFormat {
     Openslo,
     /// iCalendar: closed days of the support hours and regular maintenance windows.
     Ical,
+    /// Alertmanager: support hours, closures and maintenance as time intervals, and routes.
+    Alertmanager,
 }
 
 impl ExportFormat {
@@ -118,6 +120,7 @@ impl ExportFormat {
             ExportFormat::Json => export::Target::Json,
             ExportFormat::Openslo => export::Target::Openslo,
             ExportFormat::Ical => export::Target::Ical,
+            ExportFormat::Alertmanager => export::Target::Alertmanager,
         }
     }
 }

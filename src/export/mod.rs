@@ -1,11 +1,12 @@
 //! Model → machine-readable formats, one file per target: the typed model as JSON (`json`), and
-//! the configs of the tools that enforce the contract — OpenSLO (`openslo`), iCalendar
-//! (`ical`).
+//! the configs of the tools that enforce the contract — OpenSLO (`openslo`), Alertmanager
+//! (`alertmanager`), iCalendar (`ical`).
 //!
 //! Each config export starts with a comment naming the spec, its revision and that the file is
 //! generated. An export that needs something the spec does not say (a measurement) fails with a
 //! diagnostic at the statement that lacks it, never with an empty file.
 
+pub mod alertmanager;
 pub mod ical;
 pub mod json;
 pub mod openslo;
@@ -88,6 +89,8 @@ pub enum Target {
     Openslo,
     /// iCalendar: closed days and regular maintenance.
     Ical,
+    /// Alertmanager: time intervals and routes.
+    Alertmanager,
 }
 
 /// Choices of the exports that span years.
@@ -125,5 +128,6 @@ pub fn export(
         Target::Json => Ok(json::to_json(spec)),
         Target::Openslo => openslo::export(spec, file),
         Target::Ical => ical::export(spec, file, options.years(spec)),
+        Target::Alertmanager => alertmanager::export(spec, file, options.years(spec)),
     }
 }

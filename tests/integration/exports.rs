@@ -2,7 +2,9 @@
 //! OpenSLO v1 JSON Schema (Python `jsonschema`, every schema file registered under its `$id`,
 //! `tests/fixtures/openslo-v1/`) plus what the OpenSLO text requires beyond the schema;
 //! `--to ical` re-parsed and expanded by Python `icalendar` + `recurring-ical-events` and
-//! compared with `slagen calendar`.
+//! compared with `slagen calendar`; `--to alertmanager` through `amtool check-config` and
+//! `amtool config routes test`, and a small Go program built from Alertmanager's own sources
+//! (`tests/tools/amtimes`) for which instants deliver a routed alert.
 //! The consumers are run as processes and installed by `.ci/deps`; a missing one fails the test.
 
 use crate::common::*;
@@ -72,7 +74,7 @@ fn measured_specs() -> Vec<std::path::PathBuf> {
 const MEASURED: &[&str] = &["openslo"];
 
 /// Every config export.
-const CONFIGS: &[&str] = &["openslo", "ical"];
+const CONFIGS: &[&str] = &["openslo", "alertmanager", "ical"];
 
 // ---------------------------------------------------------------- OpenSLO
 
@@ -257,6 +259,13 @@ fn a_spec_without_a_measurement_writes_nothing() {
         assert_eq!(run.code, 1, "{to}: {}", run.stderr);
         assert!(run.stderr.contains("E0501"), "{}", run.stderr);
         assert!(!out.exists(), "{to}: nothing written");
+    }
+    // The calendar exports need support hours or maintenance.
+    for to in ["alertmanager", "ical"] {
+        let run = slagen(&["export", path.to_str().unwrap(), "--to", to]);
+        assert_eq!(run.code, 1, "{to}: {}", run.stderr);
+        assert!(run.stderr.contains("E0501"), "{}", run.stderr);
+        assert!(run.stdout.is_empty());
     }
     // Synergy!LINK states no availability objective at all.
     let run = slagen(&[
@@ -522,4 +531,187 @@ fn ical_regular_maintenance_recurs_in_the_spec_time_zone() {
             .all(|e| !e["uid"].as_str().unwrap().starts_with("maintenance-")),
         "{after}"
     );
+}
+
+// ---------------------------------------------------------------- Alertmanager
+
+/// Exports the Alertmanager config of a spec for 2026–2027 into `dir`.
+#[track_caller]
+fn alertmanager_config(spec: &Path, dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("alertmanager.yml");
+    let run = slagen(&[
+        "export",
+        spec.to_str().unwrap(),
+        "--to",
+        "alertmanager",
+        "--year",
+        "2026",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}: {}", spec.display(), run.stderr);
+    file
+}
+
+/// The Go program that asks Alertmanager's code about instants (`tests/tools/amtimes`), built
+/// once per test run from Debian's Alertmanager sources, offline.
+fn amtimes() -> &'static Path {
+    static BIN: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let bin = tmp.join("amtimes");
+        consumer(
+            Command::new("go")
+                .args(["build", "-o"])
+                .arg(&bin)
+                .arg(".")
+                .current_dir(root().join("tests/tools/amtimes"))
+                .env("GO111MODULE", "off")
+                .env("GOPATH", "/usr/share/gocode")
+                .env("GOCACHE", tmp.join("go-cache")),
+        );
+        bin
+    })
+}
+
+/// For each `(instant, labels)`: the receiver and whether the alert is delivered then.
+#[track_caller]
+fn deliveries(config: &Path, queries: &[(&str, &str)]) -> Vec<(String, bool)> {
+    use std::io::Write;
+    let mut child = Command::new(amtimes())
+        .arg(config)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("amtimes runs");
+    let input: String = queries.iter().map(|(t, l)| format!("{t} {l}\n")).collect();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["receiver"].as_str().unwrap().to_string(),
+                v["delivered"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn alertmanager_config_of_every_spec_passes_amtool() {
+    let dir = tempfile::tempdir().unwrap();
+    for spec in spec_files() {
+        let config = alertmanager_config(&spec, dir.path());
+        let id = {
+            let run = slagen(&["export", spec.to_str().unwrap()]);
+            let model: Value = serde_json::from_str(&run.stdout).unwrap();
+            model["id"].as_str().unwrap().to_string()
+        };
+        consumer(Command::new("amtool").arg("check-config").arg(&config));
+        for (severity, receiver) in [("page", "slagen-page"), ("ticket", "slagen-ticket")] {
+            let out = consumer(
+                Command::new("amtool")
+                    .args(["config", "routes", "test"])
+                    .arg(format!("--config.file={}", config.display()))
+                    .arg(format!("sla_spec={id}"))
+                    .arg(format!("sloth_severity={severity}")),
+            );
+            assert_eq!(out.trim(), receiver, "{} {severity}", spec.display());
+        }
+        // Another spec's alerts do not take these routes.
+        let out = consumer(
+            Command::new("amtool")
+                .args(["config", "routes", "test"])
+                .arg(format!("--config.file={}", config.display()))
+                .arg("sla_spec=other")
+                .arg("sloth_severity=page"),
+        );
+        assert_eq!(out.trim(), "slagen-default");
+    }
+}
+
+#[test]
+fn alertmanager_pages_at_any_hour_and_tickets_in_support_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = alertmanager_config(&root().join("specs/calltree.sla"), dir.path());
+    let page = "sla_spec=calltree,sloth_severity=page";
+    let ticket = "sla_spec=calltree,sloth_severity=ticket";
+    let cases = [
+        // 成人の日 (a Monday) at 03:00, and a Saturday evening: pages are delivered.
+        ("2026-01-12T03:00:00+09:00", page, "slagen-page", true),
+        ("2026-03-07T20:00:00+09:00", page, "slagen-page", true),
+        // A weekday at noon (also written in UTC): tickets are delivered.
+        ("2026-03-04T12:00:00+09:00", ticket, "slagen-ticket", true),
+        ("2026-03-04T03:00:00Z", ticket, "slagen-ticket", true),
+        // Not on a Saturday, on 元日, on 12/28, on 振替休日 (2026-05-06), before 10:00 or
+        // from 19:00.
+        ("2026-03-07T12:00:00+09:00", ticket, "slagen-ticket", false),
+        ("2026-01-01T12:00:00+09:00", ticket, "slagen-ticket", false),
+        ("2026-12-28T12:00:00+09:00", ticket, "slagen-ticket", false),
+        ("2026-05-06T12:00:00+09:00", ticket, "slagen-ticket", false),
+        ("2026-03-04T09:59:00+09:00", ticket, "slagen-ticket", false),
+        ("2026-03-04T19:00:00+09:00", ticket, "slagen-ticket", false),
+        // The second year is there too: 2027-01-04 is in 年末年始, 2027-01-05 is open.
+        ("2027-01-04T12:00:00+09:00", ticket, "slagen-ticket", false),
+        ("2027-01-05T12:00:00+09:00", ticket, "slagen-ticket", true),
+    ];
+    let got = deliveries(&config, &cases.map(|(t, l, _, _)| (t, l)));
+    for ((t, _, receiver, delivered), (r, d)) in cases.iter().zip(&got) {
+        assert_eq!((r.as_str(), *d), (*receiver, *delivered), "{t}");
+    }
+}
+
+#[test]
+fn alertmanager_keeps_the_lunch_gap_of_split_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = alertmanager_config(&root().join("specs/synergy/2021-08-24.sla"), dir.path());
+    let ticket = "sla_spec=synergy,sloth_severity=ticket";
+    let cases = [
+        ("2026-03-04T11:00:00+09:00", true),
+        ("2026-03-04T12:30:00+09:00", false),
+        ("2026-03-04T13:00:00+09:00", true),
+        ("2026-03-04T18:30:00+09:00", false),
+        ("2026-12-28T11:00:00+09:00", false),
+    ];
+    let got = deliveries(&config, &cases.map(|(t, _)| (t, ticket)));
+    for ((t, delivered), (r, d)) in cases.iter().zip(&got) {
+        assert_eq!((r.as_str(), *d), ("slagen-ticket", *delivered), "{t}");
+    }
+}
+
+#[test]
+fn alertmanager_mutes_regular_maintenance_and_splits_overnight_windows() {
+    let (dir, path) = temp_spec(MAINTENANCE_SPEC);
+    let config = alertmanager_config(&path, dir.path());
+    consumer(Command::new("amtool").arg("check-config").arg(&config));
+    let page = "sla_spec=m,sloth_severity=page";
+    let cases = [
+        // Sunday 10:00–12:00 weekly, local time on both sides of the DST change.
+        ("2026-03-01T11:00:00-05:00", false),
+        ("2026-03-08T11:00:00-04:00", false),
+        ("2026-03-08T12:00:00-04:00", true),
+        // Nightly 23:30–01:00: both parts of the window.
+        ("2026-03-03T23:45:00-05:00", false),
+        ("2026-03-04T00:30:00-05:00", false),
+        ("2026-03-04T01:00:00-05:00", true),
+        ("2026-03-04T12:00:00-05:00", true),
+    ];
+    let got = deliveries(&config, &cases.map(|(t, _)| (t, page)));
+    for ((t, delivered), (r, d)) in cases.iter().zip(&got) {
+        assert_eq!((r.as_str(), *d), ("slagen-page", *delivered), "{t}");
+    }
 }
