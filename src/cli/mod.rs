@@ -112,6 +112,8 @@ pub enum ExportFormat {
     Ical,
     /// Alertmanager: support hours, closures and maintenance as time intervals, and routes.
     Alertmanager,
+    /// Prometheus: Sloth-compatible SLI, meta and burn-rate alert rules, maintenance excluded.
+    Prometheus,
 }
 
 impl ExportFormat {
@@ -121,6 +123,7 @@ impl ExportFormat {
             ExportFormat::Openslo => export::Target::Openslo,
             ExportFormat::Ical => export::Target::Ical,
             ExportFormat::Alertmanager => export::Target::Alertmanager,
+            ExportFormat::Prometheus => export::Target::Prometheus,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Model → machine-readable formats, one file per target: the typed model as JSON (`json`), and
-//! the configs of the tools that enforce the contract — OpenSLO (`openslo`), Alertmanager
+//! the configs of the tools that enforce the contract — OpenSLO (`openslo`), Prometheus rules (`prometheus`), Alertmanager
 //! (`alertmanager`), iCalendar (`ical`).
 //!
 //! Each config export starts with a comment naming the spec, its revision and that the file is
@@ -10,6 +10,7 @@ pub mod alertmanager;
 pub mod ical;
 pub mod json;
 pub mod openslo;
+pub mod prometheus;
 pub mod yaml;
 
 use crate::diagnostic::{Diagnostic, FileId, Problem};
@@ -91,6 +92,8 @@ pub enum Target {
     Ical,
     /// Alertmanager: time intervals and routes.
     Alertmanager,
+    /// Prometheus recording and alerting rules.
+    Prometheus,
 }
 
 /// Choices of the exports that span years.
@@ -129,5 +132,6 @@ pub fn export(
         Target::Openslo => openslo::export(spec, file),
         Target::Ical => ical::export(spec, file, options.years(spec)),
         Target::Alertmanager => alertmanager::export(spec, file, options.years(spec)),
+        Target::Prometheus => prometheus::export(spec, file, options.years(spec)),
     }
 }
