@@ -114,17 +114,22 @@ pub enum ExportFormat {
     Alertmanager,
     /// Prometheus: Sloth-compatible SLI, meta and burn-rate alert rules, maintenance excluded.
     Prometheus,
+    /// Every config into the directory `-o DIR`: openslo.yaml, prometheus-rules.yml,
+    /// alertmanager.yml, calendar.ics.
+    All,
 }
 
 impl ExportFormat {
-    fn target(self) -> export::Target {
-        match self {
+    /// The one target, or `None` for `all`.
+    fn target(self) -> Option<export::Target> {
+        Some(match self {
             ExportFormat::Json => export::Target::Json,
             ExportFormat::Openslo => export::Target::Openslo,
             ExportFormat::Ical => export::Target::Ical,
             ExportFormat::Alertmanager => export::Target::Alertmanager,
             ExportFormat::Prometheus => export::Target::Prometheus,
-        }
+            ExportFormat::All => return None,
+        })
     }
 }
 
@@ -203,14 +208,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
                 year: *year,
                 years: *years,
             };
-            let (loader, checked) = load_one(cli, spec)?;
-            let model = checked.spec.as_ref().ok_or(Failure::Spec)?;
-            let text =
-                export::export(model, checked.file, to.target(), options).map_err(|diags| {
-                    diagnostics::print(cli, &loader.sources, &diags);
-                    Failure::Spec
-                })?;
-            output::emit(output.as_deref(), text.as_bytes()).map_err(|e| io_failure(output, e))
+            run_export(cli, spec, *to, output, options)
         }
         Command::Schema { output } => {
             output::emit(output.as_deref(), export::json::schema().as_bytes())
@@ -220,6 +218,42 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Calendar(args) => calendar::calendar(cli, args),
         Command::Deadline(args) => calendar::deadline(cli, args),
     }
+}
+
+/// `slagen export`: one export to `-o FILE` or stdout, or every config into `-o DIR`. Every
+/// file is built before any is written, and each is written atomically.
+fn run_export(
+    cli: &Cli,
+    spec: &Path,
+    to: ExportFormat,
+    output: &Option<PathBuf>,
+    options: export::Options,
+) -> Result<(), Failure> {
+    if to == ExportFormat::All && output.is_none() {
+        return Err(Failure::Usage(
+            "--to all writes one file per tool: give the directory with -o DIR".into(),
+        ));
+    }
+    let (loader, checked) = load_one(cli, spec)?;
+    let model = checked.spec.as_ref().ok_or(Failure::Spec)?;
+    let printed = |diags: Vec<crate::diagnostic::Diagnostic>| {
+        diagnostics::print(cli, &loader.sources, &diags);
+        Failure::Spec
+    };
+    let Some(target) = to.target() else {
+        let files = export::all(model, checked.file, options).map_err(printed)?;
+        let dir = output.as_deref().expect("checked above");
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", dir.display())))?;
+        for (name, text) in files {
+            let path = dir.join(name);
+            output::write_file(&path, text.as_bytes())
+                .map_err(|e| io_failure(&Some(path.clone()), e))?;
+        }
+        return Ok(());
+    };
+    let text = export::export(model, checked.file, target, options).map_err(printed)?;
+    output::emit(output.as_deref(), text.as_bytes()).map_err(|e| io_failure(output, e))
 }
 
 fn io_failure(path: &Option<PathBuf>, e: std::io::Error) -> Failure {

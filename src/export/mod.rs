@@ -135,3 +135,39 @@ pub fn export(
         Target::Prometheus => prometheus::export(spec, file, options.years(spec)),
     }
 }
+
+/// The files of `slagen export --to all -o DIR`: every config, one file per tool.
+pub const ALL_FILES: [(&str, Target); 4] = [
+    ("openslo.yaml", Target::Openslo),
+    ("prometheus-rules.yml", Target::Prometheus),
+    ("alertmanager.yml", Target::Alertmanager),
+    ("calendar.ics", Target::Ical),
+];
+
+/// Every config of `spec` with its file name, or the errors of every export that failed; all
+/// are built before any is written, so a spec that cannot give one gives none.
+pub fn all(
+    spec: &Spec,
+    file: FileId,
+    options: Options,
+) -> Result<Vec<(&'static str, String)>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for (name, target) in ALL_FILES {
+        match export(spec, file, target, options) {
+            Ok(text) => files.push((name, text)),
+            Err(diags) => {
+                for d in diags {
+                    if !errors.contains(&d) {
+                        errors.push(d);
+                    }
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}

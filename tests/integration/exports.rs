@@ -848,3 +848,89 @@ fn the_promtool_unit_tests_can_fail() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+// ---------------------------------------------------------------- --to all
+
+#[test]
+fn export_all_writes_four_files_their_consumers_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = slagen(&[
+        "export",
+        "specs/calltree.sla",
+        "--to",
+        "all",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "alertmanager.yml",
+            "calendar.ics",
+            "openslo.yaml",
+            "prometheus-rules.yml"
+        ]
+    );
+    // Each file is what the single export writes on stdout.
+    for (name, to) in [
+        ("openslo.yaml", "openslo"),
+        ("prometheus-rules.yml", "prometheus"),
+        ("alertmanager.yml", "alertmanager"),
+        ("calendar.ics", "ical"),
+    ] {
+        let single = slagen(&["export", "specs/calltree.sla", "--to", to]);
+        assert_eq!(
+            std::fs::read(out.join(name)).unwrap(),
+            single.bytes,
+            "{name}"
+        );
+    }
+    openslo_documents(&out.join("openslo.yaml"));
+    consumer(
+        Command::new("promtool")
+            .args(["check", "rules"])
+            .arg(out.join("prometheus-rules.yml")),
+    );
+    consumer(
+        Command::new("amtool")
+            .arg("check-config")
+            .arg(out.join("alertmanager.yml")),
+    );
+    let parsed = ical_events(&out.join("calendar.ics"), "2024-01-01", "2026-01-01");
+    assert!(parsed["events"].as_array().unwrap().len() > 200);
+}
+
+#[test]
+fn export_all_writes_nothing_when_one_export_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("openslo.yaml"), "previous\n").unwrap();
+    // Synergy!LINK has support hours (the calendar exports work) but no objective.
+    let run = slagen(&[
+        "export",
+        "specs/synergy-link/2017-05-08.sla",
+        "--to",
+        "all",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("E0501"), "{}", run.stderr);
+    let names: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(names.len(), 1, "nothing new written");
+    assert_eq!(
+        std::fs::read_to_string(out.join("openslo.yaml")).unwrap(),
+        "previous\n"
+    );
+    // Without a directory it is a usage error.
+    let run = slagen(&["export", "specs/calltree.sla", "--to", "all"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
