@@ -305,6 +305,25 @@ pub enum Problem {
         /// Why.
         reason: String,
     },
+    /// An event query of a `measure` block without the `{{.window}}` placeholder.
+    QueryWithoutWindow,
+    /// An `internal` objective below the contract's target: alerts would fire after the
+    /// contract is already breached.
+    InternalLooser {
+        /// The internal objective, as written.
+        internal: String,
+        /// The contract's target.
+        target: String,
+    },
+    /// An export needs something the spec does not say (a measurement, hours, ...).
+    ExportNeeds {
+        /// The export (`prometheus`).
+        export: &'static str,
+        /// What is missing.
+        what: &'static str,
+        /// How to add it.
+        help: &'static str,
+    },
 }
 
 impl Problem {
@@ -354,8 +373,11 @@ impl Problem {
             Problem::NoHoursForBusinessTime { .. } => "E0307",
             Problem::TableShape { .. } => "E0308",
             Problem::HolidayFile { .. } => "E0309",
+            Problem::QueryWithoutWindow => "E0310",
+            Problem::ExportNeeds { .. } => "E0601",
             Problem::SeverityLooser { .. } => "W0401",
             Problem::RevisedNotLatest { .. } => "W0402",
+            Problem::InternalLooser { .. } => "W0403",
         }
     }
 
@@ -500,6 +522,15 @@ impl Problem {
                 format!("{cells} cells or headings given where the table has {columns} columns")
             }
             Problem::HolidayFile { reason } => format!("cannot use the holiday file: {reason}"),
+            Problem::QueryWithoutWindow => {
+                "the event query has no `{{.window}}` placeholder for its range".into()
+            }
+            Problem::InternalLooser { internal, target } => format!(
+                "the internal objective {internal}% is looser than the contract's target {target}%"
+            ),
+            Problem::ExportNeeds { export, what, .. } => {
+                format!("`export --to {export}` needs {what}")
+            }
         }
     }
 
@@ -610,6 +641,15 @@ impl Problem {
                 "one holiday a line: YYYY-MM-DD and a name; `#` starts a comment; the path is relative to the spec"
                     .into(),
             ),
+            Problem::QueryWithoutWindow => Some(
+                "write the range as Sloth does: rate(http_requests_total{code=~\"5..\"}[{{.window}}])"
+                    .into(),
+            ),
+            Problem::InternalLooser { .. } => Some(
+                "the internal objective is what alerts use; make it at least the contract's target"
+                    .into(),
+            ),
+            Problem::ExportNeeds { help, .. } => Some((*help).into()),
         }
     }
 }

@@ -96,6 +96,10 @@ fn unit(s: &mut String, i: usize) {
           period   month
           excludes m{i}
           wording  "「{{label}}」{{target}}以上"
+          measure {{
+            probe    "probe_success{{job=\"f{i}\"}}"
+            internal 99.9%
+          }}
         }}
         note "目標に向けて最大限の努力を払っておりますが、目標値を下回る場合もございます（機能{i}）。"
       }}

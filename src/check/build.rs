@@ -1294,7 +1294,79 @@ impl Checker<'_> {
             min_outage: self.one_duration(node, Kind::MinOutage, units::PROBE),
             rounding,
             interval: self.one_duration(node, Kind::Interval, units::PROBE),
+            measure: self
+                .one(node, Kind::Measure)
+                .and_then(|m| self.measure(m, target)),
+            span: Span::new(
+                node.span.start,
+                node.id
+                    .as_ref()
+                    .map(|i| i.span.end)
+                    .unwrap_or(node.span.start + node.kind.keyword().len()),
+            ),
         })
+    }
+
+    /// `measure { probe "…" }` or `measure { errors "…" total "…" }`, with an optional
+    /// `internal` objective that must not be looser than the contract's `target`.
+    fn measure(&mut self, node: &Node, target: Option<Percent>) -> Option<Measure> {
+        let probe = self.one(node, Kind::Probe).and_then(first_str).cloned();
+        let errors = self.one(node, Kind::Errors).and_then(first_str).cloned();
+        let total = self.one(node, Kind::Total).and_then(first_str).cloned();
+        let internal = match self.one(node, Kind::Internal) {
+            Some(i) => match i.first_arg() {
+                Some(Value::Percent(p)) => {
+                    let value = self.percent(p)?;
+                    if let Some(target) = target.filter(|t| value < *t) {
+                        self.error(
+                            Problem::InternalLooser {
+                                internal: p.value.clone(),
+                                target: target.to_string(),
+                            },
+                            i.span,
+                        );
+                    }
+                    Some(value)
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        let sli = match (probe, errors, total) {
+            (Some(probe), None, None) => Sli::Probe { query: probe.value },
+            (Some(_), Some(e), _) | (Some(_), None, Some(e)) => {
+                self.error(
+                    Problem::NotAllowedHere {
+                        statement: "errors/total",
+                        context: "a measure block with a probe",
+                        help: "measure by a probe or by an event ratio, not both",
+                    },
+                    e.span,
+                );
+                return None;
+            }
+            (None, Some(errors), Some(total)) => {
+                for q in [&errors, &total] {
+                    if !q.value.contains(Sli::WINDOW) {
+                        self.error(Problem::QueryWithoutWindow, q.span);
+                    }
+                }
+                Sli::Events {
+                    errors: errors.value,
+                    total: total.value,
+                }
+            }
+            (None, errors, _) => {
+                let field = match errors {
+                    Some(_) => "total",
+                    None if self.one(node, Kind::Total).is_some() => "errors",
+                    None => "probe",
+                };
+                self.require(None::<()>, node, field);
+                return None;
+            }
+        };
+        Some(Measure { sli, internal })
     }
 
     fn exclusion(&mut self, node: &Node, head: TermHead) -> Option<Exclusion> {

@@ -334,28 +334,7 @@ fn default_calendar(spec: &Spec) -> Result<String, CalendarError> {
         .ok_or(CalendarError::NoCalendar)
 }
 
-/// `10:00～19:00`, `22:00～翌9:00`, joined by 、.
-fn windows_text(windows: &[Window]) -> String {
-    windows
-        .iter()
-        .map(|w| {
-            if w.overnight {
-                format!("{}～翌{}", w.start, w.end)
-            } else {
-                format!("{}～{}", w.start, w.end)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
-fn reasons_text(reasons: &[Reason<'_>]) -> String {
-    reasons
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("、")
-}
+use crate::export::ical::{self, reasons_text, windows_text};
 
 /// A reason a day is closed, in JSON.
 #[derive(Serialize)]
@@ -584,8 +563,8 @@ fn calendar_json(
     })
 }
 
-/// iCalendar: one all-day event a closed day. UIDs are built from the date and the ids, and
-/// DTSTAMP is the spec's revision date, so the same spec always gives the same bytes.
+/// iCalendar: one all-day event a closed day, built by the iCalendar export (same events, same
+/// UIDs); DTSTAMP is the spec's revision date, so the same spec always gives the same bytes.
 fn calendar_ics(
     spec: &Spec,
     sel: &Selected,
@@ -594,7 +573,6 @@ fn calendar_ics(
     days: &[(Date, DayStatus<'_>)],
 ) -> String {
     let mut w = ics::Writer::new();
-    let stamp = format!("{}T000000Z", spec.revised.first_day().strftime("%Y%m%d"));
     let hours = if sel.windows.is_empty() {
         String::new()
     } else {
@@ -620,35 +598,9 @@ fn calendar_ics(
     w.text("X-WR-CALDESC", &description);
     w.text("X-WR-TIMEZONE", &spec.timezone);
     for (date, status) in days {
-        let DayStatus::Closed(reasons) = status else {
-            continue;
-        };
-        let day = date.strftime("%Y%m%d").to_string();
-        let next = date
-            .tomorrow()
-            .map(|d| d.strftime("%Y%m%d").to_string())
-            .unwrap_or_default();
-        w.begin("VEVENT");
-        w.text("UID", &format!("{day}-{}-{}@slagen", sel.id, spec.id));
-        w.raw("DTSTAMP", &stamp);
-        w.raw("DTSTART;VALUE=DATE", &day);
-        w.raw("DTEND;VALUE=DATE", &next);
-        w.text(
-            "SUMMARY",
-            &format!("{name} 休業: {}", reasons_text(reasons)),
-        );
-        if !hours.is_empty() {
-            w.text(
-                "DESCRIPTION",
-                &format!(
-                    "{}は{}のため休業です。営業日の受付時間: {hours}",
-                    name,
-                    reasons_text(reasons)
-                ),
-            );
+        if let DayStatus::Closed(reasons) = status {
+            ical::closed_day_event(&mut w, spec, &sel.id, name, &sel.windows, *date, reasons);
         }
-        w.raw("TRANSP", "TRANSPARENT");
-        w.end("VEVENT");
     }
     w.end("VCALENDAR");
     w.finish()

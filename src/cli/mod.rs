@@ -80,6 +80,13 @@ pub enum Command {
         /// Output file (stdout when absent).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// First year of dated output (closures), 1948–2099; default: the spec's effective or
+        /// revision year.
+        #[arg(long)]
+        year: Option<i16>,
+        /// How many years of dated output, 1–50.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=50))]
+        years: Option<u16>,
     },
     /// Print the JSON Schema of `export --to json`.
     Schema {
@@ -102,6 +109,31 @@ pub enum Command {
 pub enum ExportFormat {
     /// The typed model (see `slagen schema`).
     Json,
+    /// OpenSLO v1 (YAML): a Service and an SLO per measured objective.
+    Openslo,
+    /// iCalendar: closed days of the support hours and regular maintenance windows.
+    Ical,
+    /// Alertmanager: support hours, closures and maintenance as time intervals, and routes.
+    Alertmanager,
+    /// Prometheus: Sloth-compatible SLI, meta and burn-rate alert rules, maintenance excluded.
+    Prometheus,
+    /// Every config into the directory `-o DIR`: openslo.yaml, prometheus-rules.yml,
+    /// alertmanager.yml, calendar.ics.
+    All,
+}
+
+impl ExportFormat {
+    /// The one target, or `None` for `all`.
+    fn target(self) -> Option<export::Target> {
+        Some(match self {
+            ExportFormat::Json => export::Target::Json,
+            ExportFormat::Openslo => export::Target::Openslo,
+            ExportFormat::Ical => export::Target::Ical,
+            ExportFormat::Alertmanager => export::Target::Alertmanager,
+            ExportFormat::Prometheus => export::Target::Prometheus,
+            ExportFormat::All => return None,
+        })
+    }
 }
 
 /// A command's failure: the exit code to use; messages are already printed.
@@ -155,14 +187,31 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Fmt(args) => fmt::run(cli, args),
         Command::Diff(args) => diff::run_diff(cli, args),
         Command::History(args) => diff::run_history(cli, args),
-        Command::Export { spec, to, output } => {
-            let (loader, checked) = load_one(cli, spec)?;
-            let _ = loader;
-            let model = checked.spec.as_ref().ok_or(Failure::Spec)?;
-            let text = match to {
-                ExportFormat::Json => export::json::to_json(model),
+        Command::Export {
+            spec,
+            to,
+            output,
+            year,
+            years,
+        } => {
+            if let Some(y) = year.filter(|y| !(1948..=2099).contains(y)) {
+                return Err(Failure::Usage(format!(
+                    "--year {y} is outside 1948–2099 (the years the holiday law can be computed for)"
+                )));
+            }
+            if let Some(y) =
+                year.filter(|y| i32::from(*y) + i32::from(years.unwrap_or(2)) - 1 > 2099)
+            {
+                return Err(Failure::Usage(format!(
+                    "--year {y} with --years {} goes past 2099",
+                    years.unwrap_or(2)
+                )));
+            }
+            let options = export::Options {
+                year: *year,
+                years: *years,
             };
-            output::emit(output.as_deref(), text.as_bytes()).map_err(|e| io_failure(output, e))
+            run_export(cli, spec, *to, output, options)
         }
         Command::Schema { output } => {
             output::emit(output.as_deref(), export::json::schema().as_bytes())
@@ -173,6 +222,42 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Deadline(args) => calendar::deadline(cli, args),
         Command::Report(args) => report::run(cli, args),
     }
+}
+
+/// `slagen export`: one export to `-o FILE` or stdout, or every config into `-o DIR`. Every
+/// file is built before any is written, and each is written atomically.
+fn run_export(
+    cli: &Cli,
+    spec: &Path,
+    to: ExportFormat,
+    output: &Option<PathBuf>,
+    options: export::Options,
+) -> Result<(), Failure> {
+    if to == ExportFormat::All && output.is_none() {
+        return Err(Failure::Usage(
+            "--to all writes one file per tool: give the directory with -o DIR".into(),
+        ));
+    }
+    let (loader, checked) = load_one(cli, spec)?;
+    let model = checked.spec.as_ref().ok_or(Failure::Spec)?;
+    let printed = |diags: Vec<crate::diagnostic::Diagnostic>| {
+        diagnostics::print(cli, &loader.sources, &diags);
+        Failure::Spec
+    };
+    let Some(target) = to.target() else {
+        let files = export::all(model, checked.file, options).map_err(printed)?;
+        let dir = output.as_deref().expect("checked above");
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Usage(format!("cannot create {}: {e}", dir.display())))?;
+        for (name, text) in files {
+            let path = dir.join(name);
+            output::write_file(&path, text.as_bytes())
+                .map_err(|e| io_failure(&Some(path.clone()), e))?;
+        }
+        return Ok(());
+    };
+    let text = export::export(model, checked.file, target, options).map_err(printed)?;
+    output::emit(output.as_deref(), text.as_bytes()).map_err(|e| io_failure(output, e))
 }
 
 fn io_failure(path: &Option<PathBuf>, e: std::io::Error) -> Failure {

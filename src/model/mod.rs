@@ -689,6 +689,48 @@ pub struct Availability {
     /// How often availability is probed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,
+    /// How the monitoring measures it (`measure { ... }`), for the monitoring exports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<Measure>,
+    /// Where the objective is declared, for errors of the exports (not exported).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub span: crate::syntax::ast::Span,
+}
+
+/// How an availability objective is measured by the monitoring.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Measure {
+    /// The service level indicator.
+    pub sli: Sli,
+    /// The provider's own objective, stricter than the contract's target, that alerts use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub internal: Option<Percent>,
+}
+
+/// A service level indicator as PromQL.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Sli {
+    /// An expression that is 1 while the service answers and 0 while it does not (blackbox
+    /// `probe_success`): time-based, each sample a slice of time.
+    Probe {
+        /// The PromQL expression.
+        query: String,
+    },
+    /// Failed and total events, each a PromQL expression with Sloth's `{{.window}}` placeholder
+    /// for the range.
+    Events {
+        /// Failed events over `{{.window}}`.
+        errors: String,
+        /// All events over `{{.window}}`.
+        total: String,
+    },
+}
+
+impl Sli {
+    /// The placeholder an event query writes for the range of a rate (Sloth's).
+    pub const WINDOW: &'static str = "{{.window}}";
 }
 
 /// Why downtime does not count.

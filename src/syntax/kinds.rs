@@ -68,6 +68,11 @@ macro_rules! statements {
             MinOutage = "min_outage", min_outage, none, "a minimum outage", "an availability block", false;
             Rounding = "rounding", rounding, none, "a rounding", "an availability block", false;
             Interval = "interval", interval, none, "an interval", "", false;
+            Measure = "measure", measure, check_measure, "a measurement", "an availability block", false;
+            Probe = "probe", probe, none, "a probe", "a measure block", false;
+            Errors = "errors", errors, none, "an error query", "a measure block", false;
+            Total = "total", total, none, "a total query", "a measure block", false;
+            Internal = "internal", internal, none, "an internal objective", "a measure block", false;
             Exclusions = "exclusions", exclusions, check_excls, "an exclusions list", "", true;
             Exclusion = "exclusion", exclusion, check_excl, "an exclusion", "an exclusions list or an availability block", true;
             ExclusionKind = "kind", kind, none, "an exclusion kind", "an exclusion", false;

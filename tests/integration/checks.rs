@@ -559,6 +559,83 @@ fn e0309_holiday_file_with_a_bad_line() {
     assert!(d.message.contains("line 3"), "{}", describe(&c));
 }
 
+#[test]
+fn e0310_query_without_window() {
+    expect_at(
+        "E0310",
+        &spec(
+            "  availability a {\n    target 99%\n    measure {\n      errors ‸\"sum(rate(errors_total[5m]))\"\n      total \"sum(rate(requests_total[{{.window}}]))\"\n    }\n  }",
+        ),
+    );
+}
+
+#[test]
+fn e0301_measure_without_a_total() {
+    let c = expect_at(
+        "E0301",
+        &spec(
+            "  availability a {\n    target 99%\n    ‸measure {\n      errors \"sum(rate(errors_total[{{.window}}]))\"\n    }\n  }",
+        ),
+    );
+    assert!(c.diags[0].message.contains("`total`"), "{}", describe(&c));
+}
+
+#[test]
+fn e0303_measure_by_probe_and_events() {
+    expect_at(
+        "E0303",
+        &spec(
+            "  availability a {\n    target 99%\n    measure {\n      probe \"up\"\n      errors ‸\"sum(rate(errors_total[{{.window}}]))\"\n      total \"sum(rate(requests_total[{{.window}}]))\"\n    }\n  }",
+        ),
+    );
+}
+
+#[test]
+fn e0303_probe_outside_a_measure_block() {
+    let c = expect_at(
+        "E0303",
+        &spec("  availability a {\n    target 99%\n    ‸probe \"up\"\n  }"),
+    );
+    assert!(
+        c.diags[0].json.contains("a measure block"),
+        "{}",
+        describe(&c)
+    );
+}
+
+#[test]
+fn e0501_export_needs_a_measurement_at_the_objective() {
+    let text = spec("  ‸availability a \"目標値\" { target 99% }");
+    let (clean, pos) = strip_mark(&text);
+    let (_dir, path) = temp_spec(&clean);
+    let run = slagen(&[
+        "export",
+        path.to_str().unwrap(),
+        "--to",
+        "openslo",
+        "--message-format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "nothing exported: {}", run.stdout);
+    let diags = json_diagnostics(&run.stderr);
+    assert_eq!(diags.len(), 1, "{}", run.stderr);
+    assert_eq!(diags[0]["code"], "E0601");
+    assert_eq!(
+        Some((
+            diags[0]["line"].as_u64().unwrap(),
+            diags[0]["column"].as_u64().unwrap()
+        )),
+        pos
+    );
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("measurement")
+    );
+}
+
 // ---------------------------------------------------------------- W04xx: warnings
 
 #[test]
@@ -585,6 +662,23 @@ fn w0401_fails_with_deny_warnings() {
     let run = slagen(&["check", "--deny-warnings", path.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("warning[W0401]"), "{}", run.stderr);
+}
+
+#[test]
+fn w0403_internal_objective_looser_than_the_contract() {
+    let c = expect_at(
+        "W0403",
+        &spec(
+            "  availability a {\n    target 99.5%\n    measure {\n      probe \"up\"\n      ‸internal 99%\n    }\n  }",
+        ),
+    );
+    assert_eq!(c.code, 0, "a warning alone does not fail");
+    assert!(c.diags[0].message.contains("99.5%"), "{}", describe(&c));
+    // As strict as the contract is fine.
+    let ok = check_text(&spec(
+        "  availability a {\n    target 99.5%\n    measure {\n      probe \"up\"\n      internal 99.5%\n    }\n  }",
+    ));
+    assert!(ok.diags.is_empty(), "{}", describe(&ok));
 }
 
 #[test]

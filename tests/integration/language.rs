@@ -493,6 +493,29 @@ fn availability_with_every_field() {
 }
 
 #[test]
+fn availability_measured_by_a_probe_or_an_event_ratio() {
+    let probe = one_term(
+        "  availability a {\n    target 98%\n    measure {\n      probe    \"probe_success{job=\\\"calltree\\\"}\"\n      internal 99%\n    }\n  }",
+        "a",
+    );
+    assert_eq!(
+        probe["measure"],
+        json!({"sli": {"type": "probe", "query": "probe_success{job=\"calltree\"}"}, "internal": 99.0})
+    );
+    let events = one_term(
+        "  availability a {\n    target 99%\n    measure {\n      errors \"sum(rate(e[{{.window}}]))\"\n      total  \"sum(rate(t[{{.window}}]))\"\n    }\n  }",
+        "a",
+    );
+    assert_eq!(
+        events["measure"],
+        json!({"sli": {"type": "events", "errors": "sum(rate(e[{{.window}}]))", "total": "sum(rate(t[{{.window}}]))"}})
+    );
+    // A contract-only objective has no measure.
+    let plain = one_term("  availability a { target 99% }", "a");
+    assert!(plain.get("measure").is_none());
+}
+
+#[test]
 fn availability_periods_and_formula() {
     for (written, period) in [
         ("month", json!({"type": "month"})),

@@ -6,6 +6,7 @@ mod calendar;
 mod checks;
 mod common;
 mod diff;
+mod exports;
 mod language;
 mod proptest_edits;
 mod publish;
