@@ -440,7 +440,7 @@ pub fn calendar(cli: &Cli, args: &CalendarArgs) -> Result<(), Failure> {
         CalendarFormat::Ics => calendar_ics(spec, &selected, name, year, &days),
     };
     if let (Some(note), CalendarFormat::Ics) = (&note, args.format) {
-        eprintln!("warning: {note}");
+        crate::output::stderr_line(&format!("warning: {note}"));
     }
     write(&args.output, &text)
 }
@@ -971,7 +971,7 @@ pub fn deadline(cli: &Cli, args: &DeadlineArgs) -> Result<(), Failure> {
     }
     let Query { tz, warnings, .. } = q;
     for w in &warnings {
-        eprintln!("warning: {w}");
+        crate::output::stderr_line(&format!("warning: {w}"));
     }
     let text = if args.json {
         pretty(&DeadlineJson {

@@ -7,6 +7,7 @@ mod checks;
 mod common;
 mod diff;
 mod language;
+mod output;
 mod proptest_edits;
 mod readme;
 mod render;
