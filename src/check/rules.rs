@@ -61,6 +61,15 @@ impl Checker<'_> {
                                     },
                                     span,
                                 );
+                            } else if !found.has_value(field) {
+                                self.error(
+                                    Problem::NoValue {
+                                        term: Some(t.clone()),
+                                        field: field.clone(),
+                                        written: format!("{{{t}.{field}}}"),
+                                    },
+                                    span,
+                                );
                             }
                         }
                         // Declared, but not built because of an error already reported.
@@ -93,7 +102,25 @@ impl Checker<'_> {
                                 self.ids.get(field.as_str()),
                                 Some((super::IdKind::Term("fact"), _))
                             );
-                        if !own.contains(&field.as_str())
+                        let missing = if own.contains(&field.as_str()) {
+                            owner
+                                .filter(|t| !t.has_value(field))
+                                .map(|t| Some(t.id().to_string()))
+                        } else if SPEC_FIELDS.contains(&field.as_str()) && !is_fact {
+                            (!spec.has_value(field)).then_some(None)
+                        } else {
+                            None
+                        };
+                        if let Some(term) = missing {
+                            self.error(
+                                Problem::NoValue {
+                                    term,
+                                    field: field.clone(),
+                                    written: format!("{{{field}}}"),
+                                },
+                                span,
+                            );
+                        } else if !own.contains(&field.as_str())
                             && !SPEC_FIELDS.contains(&field.as_str())
                             && !is_fact
                         {
