@@ -136,9 +136,10 @@ pub fn write_stderr(text: &str) {
     }
 }
 
-/// Writes one line to stderr (see [`write_stderr`]).
+/// Writes one line to stderr (see [`write_stderr`]); control characters in it (from spec text
+/// quoted in a warning) are shown as pictures, never sent to the terminal.
 pub fn stderr_line(line: &str) {
-    write_stderr(&format!("{line}\n"));
+    write_stderr(&format!("{}\n", crate::model::text::printable(line)));
 }
 
 /// Whether some write to stderr failed (closed, full, or a reader that went away).

@@ -435,7 +435,15 @@ pub fn calendar(cli: &Cli, args: &CalendarArgs) -> Result<(), Failure> {
     let note = projected.then(|| projection_note(year, year)).flatten();
     let name = selected.label.as_deref().unwrap_or(&selected.id);
     let text = match args.format {
-        CalendarFormat::Text => calendar_text(spec, &selected, year, &days, note.as_deref()),
+        // Labels and names come from the spec: shown, never obeyed, by a terminal.
+        CalendarFormat::Text => crate::model::text::printable(&calendar_text(
+            spec,
+            &selected,
+            year,
+            &days,
+            note.as_deref(),
+        ))
+        .into_owned(),
         CalendarFormat::Json => calendar_json(spec, &selected, year, &days, note.as_deref()),
         CalendarFormat::Ics => calendar_ics(spec, &selected, name, year, &days),
     };
@@ -1018,6 +1026,12 @@ pub fn deadline(cli: &Cli, args: &DeadlineArgs) -> Result<(), Failure> {
             );
         }
         s
+    };
+    // Labels come from the spec: shown, never obeyed, by a terminal.
+    let text = if args.json {
+        text
+    } else {
+        crate::model::text::printable(&text).into_owned()
     };
     write(&None, &text)
 }

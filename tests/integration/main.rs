@@ -12,6 +12,7 @@ mod proptest_edits;
 mod readme;
 mod render;
 mod render_common;
+mod render_controls;
 mod render_fidelity;
 mod render_injection;
 mod render_pdf;
