@@ -30,6 +30,10 @@ impl Checker<'_> {
         // Terms by id: a spec of thousands of terms has thousands of texts that name them.
         let terms: std::collections::HashMap<&str, &Term> =
             spec.terms.iter().map(|t| (t.id(), t)).rev().collect();
+        // A value is missing also when its statement was written but invalid, which is already
+        // reported: E0110 is looked for only in a spec without other errors, so that one mistake
+        // is reported once.
+        let values_known = !self.diags.iter().any(|d| d.is_error());
         for pending in &out.texts {
             // A term that could not be built keeps an empty slot; its errors are reported,
             // and its wording cannot be checked against fields it does not have.
@@ -61,7 +65,7 @@ impl Checker<'_> {
                                     },
                                     span,
                                 );
-                            } else if !found.has_value(field) {
+                            } else if values_known && !found.has_value(field) {
                                 self.error(
                                     Problem::NoValue {
                                         term: Some(t.clone()),
@@ -102,7 +106,9 @@ impl Checker<'_> {
                                 self.ids.get(field.as_str()),
                                 Some((super::IdKind::Term("fact"), _))
                             );
-                        let missing = if own.contains(&field.as_str()) {
+                        let missing = if !values_known {
+                            None
+                        } else if own.contains(&field.as_str()) {
                             owner
                                 .filter(|t| !t.has_value(field))
                                 .map(|t| Some(t.id().to_string()))

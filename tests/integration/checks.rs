@@ -840,7 +840,7 @@ fn positions_after_escapes() {
 /// its place and file, in every command that loads the spec: `render` and `diff` never meet it
 /// as an unpositioned render error.
 #[test]
-fn an_interpolated_value_the_spec_does_not_give_is_found_by_every_command() {
+fn e0110_an_interpolated_value_the_spec_does_not_give_is_found_by_every_command() {
     let tmp = tempfile::tempdir().unwrap();
     let good = minimal("  clause a \"第一条\" {\n    text \"{service}を提供します。\"\n  }");
     let bad = minimal("  clause a \"第一条\" {\n    text \"{company}を提供します。\"\n  }");
