@@ -100,6 +100,16 @@ pub enum Problem {
         /// The fields it has.
         known: Vec<&'static str>,
     },
+    /// `{term.field}` or `{field}` naming a field that exists but has no value in this spec
+    /// (`{company}` without `company`, `{credit.cap}` without `cap`).
+    NoValue {
+        /// The term's id; `None` for a field of the spec itself.
+        term: Option<String>,
+        /// The field.
+        field: String,
+        /// The interpolation as written (`{cap}` or `{credit.cap}`).
+        written: String,
+    },
     /// A `{` without `}` or a malformed value name in a text.
     BadInterpolation {
         /// What is wrong.
@@ -343,6 +353,7 @@ impl Problem {
             Problem::UnknownField { .. } => "E0107",
             Problem::AliasCycle { .. } => "E0109",
             Problem::BadInterpolation { .. } => "E0108",
+            Problem::NoValue { .. } => "E0110",
             Problem::PercentOutOfRange { .. } => "E0201",
             Problem::NumberTooLarge { .. } => "E0202",
             Problem::ImpossibleDate { .. } => "E0203",
@@ -439,6 +450,14 @@ impl Problem {
             Problem::UnknownField { term, field, .. } => {
                 format!("{term} has no value `{field}` to interpolate")
             }
+            Problem::NoValue {
+                term,
+                field,
+                written,
+            } => match term {
+                Some(t) => format!("`{t}` does not give `{field}`, so `{written}` has no value"),
+                None => format!("the spec does not give `{field}`, so `{written}` has no value"),
+            },
             Problem::BadInterpolation { message } => message.clone(),
             Problem::PercentOutOfRange { value } => {
                 format!("{value}% is not a percentage between 0 and 100")
@@ -564,6 +583,10 @@ impl Problem {
             Problem::UnknownField { known, .. } => {
                 Some(format!("available: {}", known.join(", ")))
             }
+            Problem::NoValue { term, field, .. } => Some(match term {
+                Some(t) => format!("add `{field}` to `{t}`, or write the value in the text"),
+                None => format!("add `{field}` to the spec, or write the value in the text"),
+            }),
             Problem::BadInterpolation { .. } => None,
             Problem::PercentOutOfRange { .. } => None,
             Problem::NumberTooLarge { .. } => None,

@@ -30,6 +30,10 @@ impl Checker<'_> {
         // Terms by id: a spec of thousands of terms has thousands of texts that name them.
         let terms: std::collections::HashMap<&str, &Term> =
             spec.terms.iter().map(|t| (t.id(), t)).rev().collect();
+        // A value is missing also when its statement was written but invalid, which is already
+        // reported: E0110 is looked for only in a spec without other errors, so that one mistake
+        // is reported once.
+        let values_known = !self.diags.iter().any(|d| d.is_error());
         for pending in &out.texts {
             // A term that could not be built keeps an empty slot; its errors are reported,
             // and its wording cannot be checked against fields it does not have.
@@ -58,6 +62,15 @@ impl Checker<'_> {
                                         term: format!("`{t}`"),
                                         field: field.clone(),
                                         known: found.fields().to_vec(),
+                                    },
+                                    span,
+                                );
+                            } else if values_known && !found.has_value(field) {
+                                self.error(
+                                    Problem::NoValue {
+                                        term: Some(t.clone()),
+                                        field: field.clone(),
+                                        written: format!("{{{t}.{field}}}"),
                                     },
                                     span,
                                 );
@@ -93,7 +106,27 @@ impl Checker<'_> {
                                 self.ids.get(field.as_str()),
                                 Some((super::IdKind::Term(crate::syntax::Kind::Fact), _))
                             );
-                        if !own.contains(&field.as_str())
+                        let missing = if !values_known {
+                            None
+                        } else if own.contains(&field.as_str()) {
+                            owner
+                                .filter(|t| !t.has_value(field))
+                                .map(|t| Some(t.id().to_string()))
+                        } else if SPEC_FIELDS.contains(&field.as_str()) && !is_fact {
+                            (!spec.has_value(field)).then_some(None)
+                        } else {
+                            None
+                        };
+                        if let Some(term) = missing {
+                            self.error(
+                                Problem::NoValue {
+                                    term,
+                                    field: field.clone(),
+                                    written: format!("{{{field}}}"),
+                                },
+                                span,
+                            );
+                        } else if !own.contains(&field.as_str())
                             && !SPEC_FIELDS.contains(&field.as_str())
                             && !is_fact
                         {

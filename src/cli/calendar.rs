@@ -414,12 +414,20 @@ pub fn calendar(cli: &Cli, args: &CalendarArgs) -> Result<(), Failure> {
     let note = projected.then(|| projection_note(year, year)).flatten();
     let name = selected.label.as_deref().unwrap_or(&selected.id);
     let text = match args.format {
-        CalendarFormat::Text => calendar_text(spec, &selected, year, &days, note.as_deref()),
+        // Labels and names come from the spec: shown, never obeyed, by a terminal.
+        CalendarFormat::Text => crate::model::text::printable(&calendar_text(
+            spec,
+            &selected,
+            year,
+            &days,
+            note.as_deref(),
+        ))
+        .into_owned(),
         CalendarFormat::Json => calendar_json(spec, &selected, year, &days, note.as_deref()),
         CalendarFormat::Ics => calendar_ics(spec, &selected, name, year, &days),
     };
     if let (Some(note), CalendarFormat::Ics) = (&note, args.format) {
-        eprintln!("warning: {note}");
+        crate::output::stderr_line(&format!("warning: {note}"));
     }
     write(&args.output, &text)
 }
@@ -923,7 +931,7 @@ pub fn deadline(cli: &Cli, args: &DeadlineArgs) -> Result<(), Failure> {
     }
     let Query { tz, warnings, .. } = q;
     for w in &warnings {
-        eprintln!("warning: {w}");
+        crate::output::stderr_line(&format!("warning: {w}"));
     }
     let text = if args.json {
         pretty(&DeadlineJson {
@@ -970,6 +978,12 @@ pub fn deadline(cli: &Cli, args: &DeadlineArgs) -> Result<(), Failure> {
             );
         }
         s
+    };
+    // Labels come from the spec: shown, never obeyed, by a terminal.
+    let text = if args.json {
+        text
+    } else {
+        crate::model::text::printable(&text).into_owned()
     };
     write(&None, &text)
 }

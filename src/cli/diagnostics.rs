@@ -2,11 +2,11 @@
 
 use super::{Cli, Color, MessageFormat};
 use crate::diagnostic::{Diagnostic, Sources};
-use std::io::{IsTerminal, Write};
+use crate::output;
+use std::io::IsTerminal;
 
 /// Prints diagnostics in the format the user chose.
 pub fn print(cli: &Cli, sources: &Sources, diags: &[Diagnostic]) {
-    let mut err = std::io::stderr().lock();
     let color = match cli.color {
         Color::Always => true,
         Color::Never => false,
@@ -17,7 +17,7 @@ pub fn print(cli: &Cli, sources: &Sources, diags: &[Diagnostic]) {
             MessageFormat::Human => sources.render(d, color),
             MessageFormat::Json => format!("{}\n", sources.to_json(d)),
         };
-        let _ = err.write_all(text.as_bytes());
+        output::write_stderr(&text);
     }
 }
 
@@ -30,10 +30,10 @@ pub fn summary(specs: usize, errors: usize, warnings: usize) {
             format!("{n} {word}s")
         }
     };
-    eprintln!(
+    output::stderr_line(&format!(
         "checked {}: {}, {}",
         plural(specs, "spec"),
         plural(errors, "error"),
         plural(warnings, "warning")
-    );
+    ));
 }

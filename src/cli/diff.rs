@@ -139,7 +139,7 @@ fn load_version(
 fn render_failure(e: render::RenderError) -> Failure {
     match e {
         render::RenderError::Value { .. } => {
-            eprintln!("error: {e}");
+            crate::output::stderr_line(&format!("error: {e}"));
             Failure::Spec
         }
         other => Failure::Usage(other.to_string()),
@@ -200,10 +200,10 @@ fn warn_unfavourable(amendments: &[Amendment]) {
     for a in amendments {
         for c in &a.changes {
             if let Some(why) = &c.unfavourable {
-                eprintln!(
+                crate::output::stderr_line(&format!(
                     "warning: {} {}付: {} — {}（お客様に不利な変更）",
                     a.title, a.date, c.description, why
-                );
+                ));
             }
         }
     }

@@ -167,14 +167,19 @@ pub fn run() -> ExitCode {
             };
         }
     };
-    match dispatch(&cli) {
+    let code = match dispatch(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Spec) => ExitCode::from(1),
         Err(Failure::Usage(msg)) => {
-            eprintln!("error: {msg}");
+            output::stderr_line(&format!("error: {msg}"));
             ExitCode::from(2)
         }
+    };
+    // Diagnostics or warnings that could not be written are an I/O failure of their own.
+    if output::stderr_failed() {
+        return ExitCode::from(2);
     }
+    code
 }
 
 fn dispatch(cli: &Cli) -> Result<(), Failure> {

@@ -70,7 +70,7 @@ pub fn run(cli: &Cli, args: &RenderArgs) -> Result<(), Failure> {
     let spec = checked.spec.as_ref().ok_or(Failure::Spec)?;
     let bytes = render::render(spec, format, &options).map_err(|e| match e {
         RenderError::Value { .. } => {
-            eprintln!("error: {}: {e}", args.spec.display());
+            crate::output::stderr_line(&format!("error: {}: {e}", args.spec.display()));
             Failure::Spec
         }
         other => Failure::Usage(other.to_string()),

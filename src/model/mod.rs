@@ -479,6 +479,31 @@ impl Term {
             Term::Fact(_) => &["label", "value"],
         }
     }
+
+    /// Whether `field` (one of [`Term::fields`]) has a value in this term: the fields that come
+    /// from optional statements have none when the statement is absent. The checker refuses an
+    /// interpolation of a field without a value (E0110) and the renderer offers exactly these, so
+    /// a spec that checks clean never fails to render for a missing value.
+    pub fn has_value(&self, field: &str) -> bool {
+        if !self.fields().contains(&field) {
+            return false;
+        }
+        match (self, field) {
+            (Term::Availability(a), "target") => a.target.is_some(),
+            (Term::Exclusion(e), "notice") => e.notice.is_some(),
+            (Term::Maintenance(m), "notice") => m.notice.is_some(),
+            (Term::Credit(c), "threshold") => !c.tiers.is_empty(),
+            (Term::Credit(c), "cap") => c.cap.is_some(),
+            (Term::Credit(c), "claim") => c.claim.is_some(),
+            (Term::Monitoring(m), "interval") => m.interval.is_some(),
+            (Term::Monitoring(m), "tool") => m.tool.is_some(),
+            (Term::Monitoring(m), "hours") => m.always,
+            (Term::Backup(b), "between") => b.between.is_some(),
+            (Term::Backup(b), "generations") => b.generations.is_some(),
+            (Term::Backup(b), "keeps") => b.keeps.is_some(),
+            _ => true,
+        }
+    }
 }
 
 /// Which days are open, and which closures apply.
@@ -1137,6 +1162,16 @@ pub const SPEC_FIELDS: [&str; 7] = [
 ];
 
 impl Spec {
+    /// Whether the spec field `field` (one of [`SPEC_FIELDS`]) has a value: `company` and
+    /// `effective` are optional statements.
+    pub fn has_value(&self, field: &str) -> bool {
+        match field {
+            "company" => self.company.is_some(),
+            "effective" => self.effective.is_some(),
+            _ => SPEC_FIELDS.contains(&field),
+        }
+    }
+
     /// The term with this id.
     pub fn term(&self, id: &str) -> Option<&Term> {
         match self.term_index.get(id) {

@@ -187,3 +187,58 @@ mod tests {
         assert!(Text::parse("a{}").is_err());
     }
 }
+
+/// A string from a spec (or a file it reads) as every output shows it: a carriage return, alone
+/// or before a line feed, becomes a line feed (CommonMark and GFM end a line at a bare CR, so it
+/// could otherwise start a heading, list or table row in Markdown), and every other control
+/// character except the tab becomes its visible picture (`␛` for ESC, `␀` for NUL, `␡` for
+/// DEL, `�` for a C1 control), so no text can drive a terminal, be refused by an HTML checker or
+/// vanish from a PDF. Borrowed when nothing changes.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c != '\n' && c != '\t' && c.is_control();
+    if !s.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            c if needs(c) => out.push(control_picture(c)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The Unicode control picture of a control character (U+2400 block), `�` for C1 controls.
+fn control_picture(c: char) -> char {
+    match u32::from(c) {
+        n @ 0..=0x1f => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+        0x7f => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn line_ends_become_line_feeds_and_controls_become_pictures() {
+        assert_eq!(printable("a\r# b\r\nc\nd\te"), "a\n# b\nc\nd\te");
+        assert_eq!(
+            printable("\u{1b}]0;x\u{7}\0\u{7f}\u{9b}"),
+            "␛]0;x␇␀␡\u{FFFD}"
+        );
+        assert!(matches!(
+            printable("普通の文"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

@@ -247,7 +247,7 @@ impl<'a> Renderer<'a> {
         let lookup = |term: Option<&str>, field: &str| -> Option<String> {
             match term {
                 Some(t) => {
-                    let term = self.spec.term(t)?;
+                    let term = self.spec.term(t).filter(|term| term.has_value(field))?;
                     self.fields(term).ok()?.get(field).cloned()
                 }
                 None => {

@@ -538,6 +538,7 @@ impl std::error::Error for PdfError {
 /// want paragraphs should split the text on blank lines themselves. Runs of spaces collapse as
 /// Typst collapses them.
 pub fn escape_markup(text: &str) -> String {
+    let text = crate::model::text::printable(text);
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -663,6 +664,7 @@ fn unbroken_run(text: &str) -> Option<(usize, usize)> {
 /// quotes): escapes `\` and `"`, writes newlines, carriage returns and tabs as `\n`, `\r`, `\t`
 /// and other control characters as `\u{..}`.
 pub fn escape_string(text: &str) -> String {
+    let text = crate::model::text::printable(text);
     let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
         match c {
@@ -1002,7 +1004,8 @@ mod tests {
                 }
                 after_break = node.kind() == SyntaxKind::Linebreak;
             }
-            let expected: String = sample
+            // Control characters are shown as their pictures (model::text::printable).
+            let expected: String = crate::model::text::printable(&sample)
                 .replace("\r\n", "\n")
                 .chars()
                 .map(|c| {
@@ -1065,7 +1068,10 @@ mod tests {
                 .children()
                 .find_map(|node| node.cast::<ast::Str>())
                 .unwrap_or_else(|| panic!("{literal:?} is not one string"));
-            assert_eq!(string.get().as_str(), sample);
+            assert_eq!(
+                string.get().as_str(),
+                crate::model::text::printable(&sample)
+            );
         }
     }
 

@@ -117,10 +117,28 @@ impl Templates {
                     out.write_str(&escaped)
                         .map_err(|_| minijinja::Error::from(minijinja::ErrorKind::WriteFailure))
                 }
+                AutoEscape::Html if !value.is_safe() => {
+                    match value.as_str() {
+                        // Control characters are shown, not passed on (NUL fails the Nu checker).
+                        Some(s) => minijinja::escape_formatter(
+                            out,
+                            state,
+                            &Value::from(crate::model::text::printable(s).as_ref()),
+                        ),
+                        None => minijinja::escape_formatter(out, state, value),
+                    }
+                }
                 _ => minijinja::escape_formatter(out, state, value),
             }
         });
-        env.add_filter("cell", |v: String| escape_markdown(&v).replace('|', "\\|"));
+        // A `|` in a GFM table cell: `\|` is split by pandoc, the entity is kept in the cell by
+        // every GFM reader (the cell is split before entities are read). A line feed would end
+        // the table row: it becomes `<br>` as between a cell's lines.
+        env.add_filter("cell", |v: String| {
+            escape_markdown(&v)
+                .replace("\\|", "&#124;")
+                .replace('\n', "<br>")
+        });
         env.add_filter("typst_string", |v: String| super::pdf::escape_string(&v));
         // The last line of a Typst paragraph or item: escaped, its end kept together.
         env.add_filter("line", |v: String| {
@@ -262,6 +280,9 @@ fn template_error(name: &str, dir: Option<&Path>, e: &minijinja::Error) -> Rende
 /// Makes text literal in Markdown (CommonMark and GFM): characters that could start markup are
 /// backslash-escaped, and so are line-start markers (`- `, `1.`, `#`, `>`) and leading spaces.
 pub fn escape_markdown(text: &str) -> String {
+    // A bare CR ends a line in CommonMark: every line end is a line feed before the line-start
+    // rules below run, and control characters are shown, not passed on.
+    let text = crate::model::text::printable(text);
     let mut out = String::with_capacity(text.len() + 8);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -292,6 +313,12 @@ pub fn escape_markdown(text: &str) -> String {
                     }) =>
                 {
                     out.push_str("\\&")
+                }
+                // Spec text never becomes a link: GFM's autolink extension links `scheme://`
+                // and `www.` in plain text, and the escape stops it.
+                ':' if rest.starts_with("//") => out.push_str("\\:"),
+                '.' if at >= 3 && line.as_bytes()[at - 3..at].eq_ignore_ascii_case(b"www") => {
+                    out.push_str("\\.")
                 }
                 '-' | '+' | '=' if at == 0 => {
                     out.push('\\');

@@ -679,3 +679,53 @@ fn current_period(p: Period) -> String {
         Period::Rolling { .. } => "対象期間".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::wording::Wording;
+
+    /// The renderer offers a value for exactly the fields the model says have one
+    /// ([`Term::has_value`], what the checker holds interpolations to): every term of every
+    /// real spec, whose terms leave out many optional statements (`credit` without `cap`, …).
+    #[test]
+    fn rendered_fields_are_the_fields_with_values() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+        let mut paths = vec![root.join("calltree.sla")];
+        for dir in ["synergy", "synergy-link"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                paths.push(e.unwrap().path());
+            }
+        }
+        let words = Wording::embedded();
+        let (mut checked_terms, mut absent) = (0, 0);
+        for path in paths {
+            let mut loader = crate::check::Loader::new();
+            let checked = loader.load(&path).unwrap();
+            let spec = checked.spec.expect("a real spec checks");
+            let r = Renderer {
+                spec: &spec,
+                words: &words,
+                date: None,
+            };
+            for term in &spec.terms {
+                let vals = r.fields(term).unwrap();
+                for field in term.fields() {
+                    assert_eq!(
+                        vals.contains_key(field),
+                        term.has_value(field),
+                        "{}: `{}.{field}`",
+                        path.display(),
+                        term.id()
+                    );
+                    absent += usize::from(!term.has_value(field));
+                }
+                checked_terms += 1;
+            }
+        }
+        assert!(
+            checked_terms > 50 && absent > 10,
+            "{checked_terms} terms, {absent} absent"
+        );
+    }
+}

@@ -294,14 +294,19 @@ impl Sources {
     pub fn render(&self, d: &Diagnostic, color: bool) -> String {
         let config = term::Config::default();
         let diag = self.to_codespan(d);
-        if color {
+        let plain = term::emit_into_string(&config, self, &diag)
+            .unwrap_or_else(|e| format!("{}: {}\n", d.problem.code(), e));
+        // Control characters from the spec (in the source line or quoted in the message) are
+        // shown as pictures, never sent to the terminal; such a diagnostic goes without colour,
+        // whose own escape sequences could not be told apart from the spec's.
+        let shown = crate::model::text::printable(&plain);
+        if color && matches!(shown, std::borrow::Cow::Borrowed(_)) {
             let mut buf = termcolor::Buffer::ansi();
             if term::emit_to_write_style(&mut buf, &config, self, &diag).is_ok() {
                 return String::from_utf8_lossy(buf.as_slice()).into_owned();
             }
         }
-        term::emit_into_string(&config, self, &diag)
-            .unwrap_or_else(|e| format!("{}: {}\n", d.problem.code(), e))
+        shown.into_owned()
     }
 
     /// The diagnostic as one JSON object, for editors and CI.

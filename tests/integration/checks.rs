@@ -929,3 +929,43 @@ fn positions_after_escapes() {
         &spec("  text \"引用 \\\"ここ\\\" と \\u{3042} ‸{open\""),
     );
 }
+
+/// A value a text interpolates but the spec does not give is the checker's error (E0110), with
+/// its place and file, in every command that loads the spec: `render` and `diff` never meet it
+/// as an unpositioned render error.
+#[test]
+fn e0110_an_interpolated_value_the_spec_does_not_give_is_found_by_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = minimal("  clause a \"第一条\" {\n    text \"{service}を提供します。\"\n  }");
+    let bad = minimal("  clause a \"第一条\" {\n    text \"{company}を提供します。\"\n  }");
+    std::fs::write(tmp.path().join("old.sla"), good).unwrap();
+    std::fs::write(tmp.path().join("new.sla"), bad).unwrap();
+    let runs: [&[&str]; 4] = [
+        &["check", "new.sla"],
+        &["render", "new.sla", "--format", "md"],
+        &["diff", "old.sla", "new.sla", "--format", "md"],
+        &["history", "old.sla", "new.sla", "--format", "md"],
+    ];
+    for args in runs {
+        let mut args = args.to_vec();
+        args.extend(["--message-format", "json"]);
+        let run = slagen_in(tmp.path(), &args, None);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        let diags = json_diagnostics(&run.stderr);
+        assert!(
+            diags.iter().any(|d| d["code"] == "E0110"
+                && d["file"] == "new.sla"
+                && d["line"] == 5
+                && d["column"] == 11),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{args:?}: nothing is written");
+        // Every line on stderr is JSON.
+        assert!(
+            run.stderr.lines().all(|l| l.starts_with('{')),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
