@@ -92,6 +92,8 @@ pub enum Command {
     Calendar(calendar::CalendarArgs),
     /// Compute the response, resolution and notification deadlines of a severity.
     Deadline(calendar::DeadlineArgs),
+    /// Run the language server over stdio, for editors (see docs/editor.md).
+    Lsp,
 }
 
 /// Export formats.
@@ -168,6 +170,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Holidays(args) => calendar::holidays(args),
         Command::Calendar(args) => calendar::calendar(cli, args),
         Command::Deadline(args) => calendar::deadline(cli, args),
+        Command::Lsp => crate::lsp::run_stdio().map_err(Failure::Usage),
     }
 }
 

@@ -7,6 +7,7 @@ mod checks;
 mod common;
 mod diff;
 mod language;
+mod lsp;
 mod proptest_edits;
 mod readme;
 mod render;
