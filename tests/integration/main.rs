@@ -8,6 +8,7 @@ mod common;
 mod diff;
 mod language;
 mod lsp;
+mod lsp_e2e;
 mod proptest_edits;
 mod readme;
 mod render;
