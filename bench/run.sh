@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(check calendar render diff)
+[ ${#suites[@]} -eq 0 ] && suites=(check calendar render diff lsp)
 cargo build --release --quiet
 for s in "${suites[@]}"; do
   echo "== $s"

@@ -673,6 +673,10 @@ fn unknown_requests_get_method_not_found() {
     // A request on a document that is not open is an error, not a hang.
     let r = c.request("textDocument/hover", at("file:///nowhere.sla", 0, 0));
     assert!(r.error.is_some());
+    // A buffer that is no file yet (an editor's "untitled") is checked too.
+    c.open("untitled:Untitled-1", "sla x \"x\" {\n  service \"X\"\n}\n");
+    let got = c.diagnostics("untitled:Untitled-1");
+    assert!(got.iter().any(|d| d["code"] == "E0301"), "{got:#?}");
     c.shutdown();
 }
 
