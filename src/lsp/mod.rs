@@ -8,7 +8,7 @@
 //! current text.
 //!
 //! Features: diagnostics; hover ([`hover`]: the sentence a term becomes, a date on the
-//! calendar, example deadlines); go to definition, references and rename of term, division and
+//! calendar, example deadlines, what the code of a diagnostic there means); go to definition, references and rename of term, division and
 //! calendar ids across `use`d specs; completion ([`complete`]); the document outline with the
 //! generated numbers; formatting with [`crate::fmt`]. Unknown requests get `MethodNotFound`; a
 //! handler that fails answers with an error and the server goes on.
@@ -450,6 +450,21 @@ impl Server<'_> {
             && let Some(stmt) = crate::syntax::ast::statement_at(&root, offset)
         {
             text = hover::on_target(m, &stmt);
+        }
+        // A diagnostic here: what its code means.
+        let a = self.doc(uri)?.analysis.as_ref().ok_or_else(not_open)?;
+        let codes: Vec<String> = a
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == a.file && d.span.start <= offset && offset <= d.span.end)
+            .map(|d| format!("**{}**: {}", d.problem.code(), d.problem.explanation()))
+            .collect();
+        if !codes.is_empty() {
+            let codes = codes.join("\n\n");
+            text = Some(match text {
+                Some(t) => format!("{codes}\n\n---\n\n{t}"),
+                None => codes,
+            });
         }
         Ok(text.map(|value| lsp::Hover {
             contents: lsp::HoverContents::Markup(lsp::MarkupContent {

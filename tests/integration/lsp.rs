@@ -238,6 +238,13 @@ fn diagnostics_are_those_of_check() {
                 && d["message"].as_str().unwrap().contains("support_hours"))
     );
 
+    // Hover on the mistyped reference explains its code.
+    let h = hover_text(&mut c, &uri, &text, "suport_hours", 3);
+    assert!(
+        h.contains("**E0102**: A reference to an id that does not exist."),
+        "{h}"
+    );
+
     // Fixing the text clears them.
     c.change(&uri, 2, &calltree);
     assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
