@@ -10,6 +10,7 @@ use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
 use lsp_types as lsp;
 use rowan::{GreenNode, TextRange, TextSize};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -30,8 +31,9 @@ pub struct Analysis {
     pub spec: Option<Rc<Spec>>,
     /// Canonical paths of the specs it uses, directly or not.
     pub deps: Vec<PathBuf>,
-    /// Ids declared and referred to.
-    pub index: Rc<Index>,
+    /// Ids declared and referred to, read from the tree when first asked for (not every
+    /// check needs them: the time goes to the diagnostics after an edit).
+    index: OnceCell<Rc<Index>>,
 }
 
 impl Analysis {
@@ -59,7 +61,7 @@ impl Analysis {
                     diagnostics: Vec::new(),
                     spec: None,
                     deps: Vec::new(),
-                    index: Rc::new(Index::default()),
+                    index: OnceCell::new(),
                 };
             }
         };
@@ -78,8 +80,6 @@ impl Analysis {
             .filter(|(id, _)| *id != checked.file)
             .map(|(_, p)| canonical(p))
             .collect();
-        let root = SyntaxNode::new_root(green.clone());
-        let index = Rc::new(Index::build(&root));
         Analysis {
             file: checked.file,
             sources,
@@ -88,8 +88,14 @@ impl Analysis {
             diagnostics: checked.diagnostics,
             spec: checked.spec.map(Rc::new),
             deps,
-            index,
+            index: OnceCell::new(),
         }
+    }
+
+    /// The ids it declares and refers to.
+    pub fn index(&self) -> &Rc<Index> {
+        self.index
+            .get_or_init(|| Rc::new(Index::build(&self.root())))
     }
 
     /// The root of the tree.

@@ -126,11 +126,11 @@ struct Document {
     version: i32,
     text: String,
     /// The check of the current text (`None` until the first check).
-    analysis: Option<Analysis>,
+    analysis: Option<Rc<Analysis>>,
     /// The model of the last version without errors, for hovers while the author types.
     last_spec: Option<Rc<Spec>>,
-    /// The index of the last version whose statements could be read, for completion.
-    last_index: Rc<Index>,
+    /// The check of the last version whose statements could be read, for completion.
+    last_whole: Option<Rc<Analysis>>,
 }
 
 /// A request's failure: an LSP error code and message.
@@ -190,7 +190,7 @@ impl Server<'_> {
                         text: d.text,
                         analysis: None,
                         last_spec: None,
-                        last_index: Rc::new(Index::default()),
+                        last_whole: None,
                     };
                     self.docs.insert(d.uri.clone(), doc);
                     self.changed(&d.uri, &path);
@@ -282,12 +282,12 @@ impl Server<'_> {
             let Some(doc) = self.docs.get_mut(&uri) else {
                 continue;
             };
-            let analysis = Analysis::check(&doc.path, &buffers);
+            let analysis = Rc::new(Analysis::check(&doc.path, &buffers));
             if let Some(spec) = &analysis.spec {
                 doc.last_spec = Some(spec.clone());
             }
             if analysis.whole {
-                doc.last_index = analysis.index.clone();
+                doc.last_whole = Some(analysis.clone());
             }
             let diagnostics = analysis.lsp_diagnostics();
             doc.analysis = Some(analysis);
@@ -374,7 +374,9 @@ impl Server<'_> {
                 let doc = self.doc(&tdp.text_document.uri)?;
                 let a = doc.analysis.as_ref().ok_or_else(not_open)?;
                 let offset = a.offset(tdp.position);
-                let items = complete::complete(a.text(), offset, &doc.last_index);
+                let empty = Rc::new(Index::default());
+                let index = doc.last_whole.as_ref().map_or(&empty, |w| w.index());
+                let items = complete::complete(a.text(), offset, index);
                 Ok(json(&lsp::CompletionResponse::Array(items)))
             }
             r::DocumentSymbolRequest::METHOD => {
@@ -431,11 +433,11 @@ impl Server<'_> {
         let mut text = None;
         if let Some((path, name, _)) = &target {
             if *path == here {
-                let kind = a.index.decls.get(name).map(|d| d.kind);
+                let kind = a.index().decls.get(name).map(|d| d.kind);
                 text = hover::on_id(model.as_ref(), name, kind);
             } else {
                 let other = self.analysis_of(path);
-                let kind = other.index.decls.get(name).map(|d| d.kind);
+                let kind = other.index().decls.get(name).map(|d| d.kind);
                 let m = other
                     .spec
                     .as_deref()
@@ -483,12 +485,12 @@ impl Server<'_> {
     ) -> Result<Option<(PathBuf, String, TextRange)>, Failed> {
         let doc = self.doc(uri)?;
         let a = doc.analysis.as_ref().ok_or_else(not_open)?;
-        let Some((spec, name, range)) = a.index.at(a.offset(pos)) else {
+        let Some((spec, name, range)) = a.index().at(a.offset(pos)) else {
             return Ok(None);
         };
         let path = match spec {
             None => doc.path.clone(),
-            Some(u) => match used_path(&doc.path, &a.index, &u) {
+            Some(u) => match used_path(&doc.path, a.index(), &u) {
                 Some(p) => p,
                 None => return Ok(None),
             },
@@ -505,7 +507,7 @@ impl Server<'_> {
             return Ok(None);
         };
         let a = self.analysis_of(&path);
-        Ok(a.index
+        Ok(a.index()
             .decls
             .get(&name)
             .and_then(|d| Some(lsp::Location::new(file_url(&path)?, a.range(d.name)))))
@@ -527,10 +529,10 @@ impl Server<'_> {
             return Ok(None);
         };
         let home = self.analysis_of(&path);
-        if declaration && let Some(d) = home.index.decls.get(&name) {
+        if declaration && let Some(d) = home.index().decls.get(&name) {
             out.push(lsp::Location::new(url.clone(), home.range(d.name)));
         }
-        for r in home.index.refs.iter().filter(|r| r.spec.is_none()) {
+        for r in home.index().refs.iter().filter(|r| r.spec.is_none()) {
             if r.name == name {
                 out.push(lsp::Location::new(url.clone(), home.range(r.range)));
             }
@@ -540,10 +542,10 @@ impl Server<'_> {
             if doc.path == path {
                 continue;
             }
-            for r in &a.index.refs {
+            for r in &a.index().refs {
                 if r.name == name
                     && let Some(u) = &r.spec
-                    && used_path(&doc.path, &a.index, u).as_deref() == Some(path.as_path())
+                    && used_path(&doc.path, a.index(), u).as_deref() == Some(path.as_path())
                 {
                     out.push(lsp::Location::new(doc_uri.clone(), a.range(r.range)));
                 }
