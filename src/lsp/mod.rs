@@ -334,7 +334,6 @@ impl Server<'_> {
 
     fn answer(&mut self, req: Request) -> Result<Value, Failed> {
         use lsp::request as r;
-        let json = |v: &dyn erased::Json| v.to_json();
         match req.method.as_str() {
             r::HoverRequest::METHOD => {
                 let p: lsp::HoverParams = parse(req.params)?;
@@ -714,15 +713,7 @@ fn not_open() -> Failed {
     )
 }
 
-/// Turning any answer into JSON without naming its type at each call.
-mod erased {
-    /// A value that serialises.
-    pub trait Json {
-        fn to_json(&self) -> serde_json::Value;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> serde_json::Value {
-            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
-        }
-    }
+/// An answer as JSON (every answer type of lsp-types serialises).
+fn json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
