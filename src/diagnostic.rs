@@ -392,6 +392,78 @@ impl Problem {
         }
     }
 
+    /// What the problem's code means in general (an editor shows it on hover, next to the
+    /// message, which says what happened in this instance).
+    pub fn explanation(&self) -> &'static str {
+        match self {
+            Problem::Syntax { .. } => "The grammar does not accept the text here.",
+            Problem::InvalidUtf8 => "The file is not UTF-8.",
+            Problem::NestingTooDeep { .. } => "Blocks nested deeper than the limit.",
+            Problem::TooComplex => "The parser gave up on pathological input.",
+            Problem::DuplicateId { .. } => "An id declared twice.",
+            Problem::UnknownReference { .. } => "A reference to an id that does not exist.",
+            Problem::WrongKind { .. } => "A reference to the wrong kind of thing.",
+            Problem::UnknownSpec { .. } => "`a.b` where `a` is not a `use` name.",
+            Problem::ImportFailed { .. } => "A `use` that could not be loaded.",
+            Problem::ImportCycle { .. } => {
+                "A `use` chain that comes back to a spec already being read."
+            }
+            Problem::AliasCycle { .. } => {
+                "Aliases (`hours a = b`, `hours b = a`) that name each other in a circle."
+            }
+            Problem::UnknownField { .. } => "`{term.field}` naming a field the term does not have.",
+            Problem::BadInterpolation { .. } => {
+                "A `{` without `}` or a malformed value name in a text."
+            }
+            Problem::PercentOutOfRange { .. } => "A percentage outside 0–100.",
+            Problem::NumberTooLarge { .. } => "A number that does not fit the value's type.",
+            Problem::ImpossibleDate { .. } => "A date that does not exist.",
+            Problem::ImpossibleTime { .. } => "A time of day that does not exist.",
+            Problem::WindowEndsBeforeStart { .. } => {
+                "A window whose end is not after its start, without `overnight`."
+            }
+            Problem::NotOvernight { .. } => {
+                "A window marked `overnight` that ends after it starts."
+            }
+            Problem::WindowsOverlap { .. } => "Two windows of the same day overlap.",
+            Problem::UnitNotAllowed { .. } => "A duration unit that makes no sense here.",
+            Problem::BadDuration { .. } => {
+                "A duration with decimals, or a range whose ends are reversed."
+            }
+            Problem::UnknownTimeZone { .. } => "A time zone that is not in the IANA database.",
+            Problem::UnknownStyleKey { .. } => "A `style` key slagen does not know.",
+            Problem::UnknownKeyword { .. } => {
+                "A value of a closed set slagen does not know (exclusion kind, ...)."
+            }
+            Problem::MissingField { .. } => "A required statement is missing.",
+            Problem::DuplicateField { .. } => "A statement given twice where once is allowed.",
+            Problem::NotAllowedHere { .. } => "A statement in a block where it means nothing.",
+            Problem::CreditNotIncreasing { .. } => {
+                "Credit tiers that do not give more as availability falls."
+            }
+            Problem::RevisionOutOfOrder { .. } => {
+                "A revision record dated before the previous one."
+            }
+            Problem::RevisionAfterRevised { .. } => {
+                "A revision record dated after the spec's `revised` date."
+            }
+            Problem::SeverityLooser { .. } => {
+                "A more severe level with a looser target than a less severe one."
+            }
+            Problem::RevisedNotLatest { .. } => {
+                "The newest revision record does not match `revised`."
+            }
+            Problem::TooPrecise { .. } => "A percentage with more than four decimals.",
+            Problem::NoHoursForBusinessTime { .. } => {
+                "A business-time target without hours to count in."
+            }
+            Problem::TableShape { .. } => {
+                "A table row with a different number of cells than the table has columns."
+            }
+            Problem::HolidayFile { .. } => "A company holiday file that cannot be used.",
+        }
+    }
+
     /// Error or warning.
     pub fn severity(&self) -> Severity {
         if self.code().starts_with('W') {

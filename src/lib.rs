@@ -16,7 +16,9 @@
 //! [`source`] is the one place that reads files. [`syntax`] turns text into the lossless
 //! syntax tree (every byte, comments too; [`syntax::cst`]) and lowers it to the spanned AST the
 //! checker reads; its statement kinds and keywords come from one table. [`fmt`] prints the
-//! tree in the canonical layout.
+//! tree in the canonical layout. [`lsp`] is the language server editors start (`slagen lsp`):
+//! it checks documents as they are typed and reads the tree and the model for hover, navigation
+//! and completion.
 //!
 //! Problems at any stage are [`diagnostic::Diagnostic`]s: data with a stable code and a span,
 //! printed by [`source::Sources`], the one place that reads files. The command line in [`cli`] only wires stages together.
@@ -28,6 +30,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod export;
 pub mod fmt;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -613,6 +613,32 @@ pub fn hours_term<'a>(spec: &'a Spec, id: &str) -> Result<&'a Hours, CalendarErr
     Err(CalendarError::Unresolved { hours: id.into() })
 }
 
+/// The calendar a spec's dates are read on when none is named (`slagen calendar` without
+/// `--calendar`, an editor's hover on a date): the first hours term that is not `always`, else
+/// the first calendar, else the first hours.
+pub fn default_calendar(spec: &Spec) -> Result<String, CalendarError> {
+    let hours = || {
+        spec.terms.iter().filter_map(|t| match t {
+            Term::Hours(h) => Some(h),
+            _ => None,
+        })
+    };
+    if let Some(h) = hours().find(|h| {
+        hours_term(spec, &h.head.id)
+            .map(|r| !r.always)
+            .unwrap_or(false)
+    }) {
+        return Ok(h.head.id.clone());
+    }
+    if let Some(c) = spec.terms.iter().find(|t| matches!(t, Term::Calendar(_))) {
+        return Ok(c.id().to_string());
+    }
+    hours()
+        .next()
+        .map(|h| h.head.id.clone())
+        .ok_or(CalendarError::NoCalendar)
+}
+
 /// The ids of the spec's calendar and hours terms, in declaration order.
 pub fn calendar_ids(spec: &Spec) -> Vec<String> {
     spec.terms

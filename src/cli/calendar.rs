@@ -280,7 +280,7 @@ struct Selected {
 fn select(spec: &Spec, id: Option<&str>) -> Result<Selected, CalendarError> {
     let id = match id {
         Some(id) => id.to_string(),
-        None => default_calendar(spec)?,
+        None => business::default_calendar(spec)?,
     };
     match spec.term(&id) {
         Some(Term::Calendar(c)) => Ok(Selected {
@@ -308,30 +308,6 @@ fn select(spec: &Spec, id: Option<&str>) -> Result<Selected, CalendarError> {
             available: business::calendar_ids(spec),
         }),
     }
-}
-
-/// The first hours term that is not `always`, else the first calendar, else the first hours.
-fn default_calendar(spec: &Spec) -> Result<String, CalendarError> {
-    let hours = || {
-        spec.terms.iter().filter_map(|t| match t {
-            Term::Hours(h) => Some(h),
-            _ => None,
-        })
-    };
-    if let Some(h) = hours().find(|h| {
-        business::hours_term(spec, &h.head.id)
-            .map(|r| !r.always)
-            .unwrap_or(false)
-    }) {
-        return Ok(h.head.id.clone());
-    }
-    if let Some(c) = spec.terms.iter().find(|t| matches!(t, Term::Calendar(_))) {
-        return Ok(c.id().to_string());
-    }
-    hours()
-        .next()
-        .map(|h| h.head.id.clone())
-        .ok_or(CalendarError::NoCalendar)
 }
 
 use crate::export::ical::{self, reasons_text, windows_text};

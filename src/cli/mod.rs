@@ -102,6 +102,8 @@ pub enum Command {
     Deadline(calendar::DeadlineArgs),
     /// The monthly availability and service-credit report, from an outage log.
     Report(report::ReportArgs),
+    /// Run the language server over stdio, for editors (see docs/editor.md).
+    Lsp,
 }
 
 /// Export formats.
@@ -226,6 +228,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Calendar(args) => calendar::calendar(cli, args),
         Command::Deadline(args) => calendar::deadline(cli, args),
         Command::Report(args) => report::run(cli, args),
+        Command::Lsp => crate::lsp::run_stdio().map_err(Failure::Usage),
     }
 }
 

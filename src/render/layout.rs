@@ -11,6 +11,36 @@ use std::collections::BTreeMap;
 /// Values a sentence can use, by placeholder name.
 pub type Vals = BTreeMap<&'static str, String>;
 
+/// A division's generated number (第3章, 2., (1), or empty) and its whole heading as the
+/// document prints it (第3章 カスタマーサポート), in the spec's style.
+pub fn heading(style: &Style, d: &Division) -> (String, String) {
+    let pattern = pattern(style, d);
+    let title = d.title.as_deref().unwrap_or_default();
+    let number = pattern
+        .split("{title}")
+        .next()
+        .unwrap_or("")
+        .replace("{n}", &d.number.to_string())
+        .trim_end()
+        .to_string();
+    let heading = pattern
+        .replace("{n}", &d.number.to_string())
+        .replace("{title}", title)
+        .trim_end()
+        .to_string();
+    (number, heading)
+}
+
+/// The style's heading pattern for a division (`第{n}章 {title}`, `●{title}`).
+fn pattern<'s>(style: &'s Style, d: &Division) -> &'s str {
+    match (d.kind, d.depth) {
+        (DivisionKind::Chapter, _) => &style.chapter,
+        (DivisionKind::Section, _) => &style.section,
+        (DivisionKind::Clause, 0) => &style.clause,
+        (DivisionKind::Clause, _) => &style.subclause,
+    }
+}
+
 /// Lays out one spec.
 pub struct Renderer<'a> {
     /// The spec.
@@ -166,31 +196,20 @@ impl<'a> Renderer<'a> {
     }
 
     fn section(&self, d: &Division, level: usize) -> Result<Section, RenderError> {
-        let (kind, pattern) = match (d.kind, d.depth) {
-            (DivisionKind::Chapter, _) => ("chapter", &self.style().chapter),
-            (DivisionKind::Section, _) => ("section", &self.style().section),
-            (DivisionKind::Clause, 0) => ("clause", &self.style().clause),
-            (DivisionKind::Clause, _) => ("clause", &self.style().subclause),
+        let kind = match d.kind {
+            DivisionKind::Chapter => "chapter",
+            DivisionKind::Section => "section",
+            DivisionKind::Clause => "clause",
         };
         let title = d.title.clone().unwrap_or_default();
-        let prefix = pattern.split("{title}").next().unwrap_or("");
+        let (number, heading) = heading(self.style(), d);
+        // A prefix without a number (`●`) is an ornament the templates draw as a style.
+        let prefix = pattern(self.style(), d).split("{title}").next().unwrap_or("");
         let ornament = if prefix.contains("{n}") {
             String::new()
         } else {
             prefix.trim_end().to_string()
         };
-        let number = pattern
-            .split("{title}")
-            .next()
-            .unwrap_or("")
-            .replace("{n}", &d.number.to_string())
-            .trim_end()
-            .to_string();
-        let heading = pattern
-            .replace("{n}", &d.number.to_string())
-            .replace("{title}", &title)
-            .trim_end()
-            .to_string();
         Ok(Section {
             id: d.id.clone(),
             kind: kind.into(),

@@ -94,6 +94,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
+/// The key of an editor buffer: the canonical path when the file exists, so that a `use` path
+/// written as `../synergy/x.sla` finds the buffer of `specs/synergy/x.sla`; the path as given for
+/// a file that is not on disk (yet).
+fn buffer_key(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Reads standard input to the end, as text.
 pub fn read_stdin() -> io::Result<String> {
     let mut text = String::new();
@@ -251,7 +258,7 @@ impl Sources {
     /// Reads a file as bytes: an editor's buffer for it when there is one, else the file on
     /// disk (see [`read_file`]).
     pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        if let Some(text) = self.buffers.get(path) {
+        if let Some(text) = self.buffers.get(&buffer_key(path)) {
             return Ok(text.clone().into_bytes());
         }
         read_file(path)
@@ -262,12 +269,17 @@ impl Sources {
     pub fn set_buffer(&mut self, path: &Path, text: Option<String>) {
         match text {
             Some(t) => {
-                self.buffers.insert(path.to_path_buf(), t);
+                self.buffers.insert(buffer_key(path), t);
             }
             None => {
-                self.buffers.remove(path);
+                self.buffers.remove(&buffer_key(path));
             }
         }
+    }
+
+    /// The paths of the files read so far, by [`FileId`] (a spec and the specs it `use`s).
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
     }
 
     fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<FileId> {

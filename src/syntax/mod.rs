@@ -12,7 +12,7 @@ mod lower;
 mod parser;
 
 pub use kinds::{BANDWIDTH_UNITS, Kind, UNITS, VALUE_KEYWORDS, WEEKDAYS, statement_keywords};
-pub use parser::MAX_DEPTH;
+pub use parser::{MAX_DEPTH, keywords_in_block};
 
 use crate::diagnostic::{Diagnostic, FileId};
 use rowan::GreenNode;

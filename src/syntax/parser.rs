@@ -171,6 +171,51 @@ fn block_context(parent: Rule) -> (Rule, &'static str) {
     statements!(arms).unwrap_or((Rule::check_file, "the file"))
 }
 
+/// The words the grammar accepts at the start of a statement inside the block of a `kind`
+/// statement (`None`: the top level of the file), sorted: what an editor offers to complete
+/// there. Found by asking the block's strict rule what it expected instead of a character no
+/// statement starts with, so it follows the grammar as it is; empty for statements without a
+/// block.
+pub fn keywords_in_block(kind: Option<Kind>) -> Vec<String> {
+    macro_rules! strict {
+        (none) => {
+            None
+        };
+        ($check:ident) => {
+            Some(Rule::$check)
+        };
+    }
+    macro_rules! arms {
+        ($($variant:ident = $keyword:literal, $rule:ident, $check:ident, $noun:literal, $home:literal, $term:literal;)*) => {
+            match kind {
+                None => Some(Rule::check_file),
+                $(Some(Kind::$variant) => strict!($check),)*
+                Some(Kind::Error) => None,
+            }
+        };
+    }
+    let Some(rule) = statements!(arms) else {
+        return Vec::new();
+    };
+    pest::set_error_detail(true);
+    let mut words: Vec<String> = match SlaParser::parse(rule, "\u{1}") {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .parse_attempts()
+            .map(|a| {
+                a.expected_tokens()
+                    .into_iter()
+                    .map(|t| t.to_string())
+                    .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_alphabetic() || c == '_'))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    words.sort();
+    words.dedup();
+    words
+}
+
 /// How messages name a token rule; `None` for rules users need not hear about.
 fn describe_rule(rule: Rule) -> Option<&'static str> {
     Some(match rule {

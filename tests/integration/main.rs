@@ -8,6 +8,8 @@ mod common;
 mod diff;
 mod exports;
 mod language;
+mod lsp;
+mod lsp_e2e;
 mod output;
 mod proptest_edits;
 mod publish;

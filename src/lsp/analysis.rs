@@ -1,0 +1,422 @@
+//! One document as the server knows it: the result of checking it (the same [`Loader`] as
+//! `slagen check`, with the editor's unsaved buffers standing for their files), its syntax tree,
+//! an index of the ids it declares and refers to, and conversions between LSP positions (lines
+//! and UTF-16 columns) and the byte offsets every span uses.
+
+use crate::check::Loader;
+use crate::diagnostic::{Diagnostic, FileId, Severity, Sources};
+use crate::model::Spec;
+use crate::syntax::Kind;
+use crate::syntax::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
+use lsp_types as lsp;
+use rowan::{GreenNode, TextRange, TextSize};
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// A checked document.
+pub struct Analysis {
+    /// The files the check read (this one first, then the specs it uses).
+    pub sources: Sources,
+    /// This document in [`Self::sources`].
+    pub file: FileId,
+    /// Its lossless tree.
+    pub green: GreenNode,
+    /// True when the tree has the file's statements (its overall shape could be read).
+    pub whole: bool,
+    /// Every error and warning, as `slagen check` reports them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The model, when the spec has no errors.
+    pub spec: Option<Rc<Spec>>,
+    /// Canonical paths of the specs it uses, directly or not.
+    pub deps: Vec<PathBuf>,
+    /// Ids declared and referred to, read from the tree when first asked for (not every
+    /// check needs them: the time goes to the diagnostics after an edit).
+    index: OnceCell<Rc<Index>>,
+}
+
+impl Analysis {
+    /// Checks `path` with `buffers` (path → text) standing for files on disk; the document's
+    /// own text must be among them.
+    pub fn check(path: &Path, buffers: &[(PathBuf, String)]) -> Analysis {
+        let mut loader = Loader::new();
+        for (p, text) in buffers {
+            loader.sources.set_buffer(p, Some(text.clone()));
+        }
+        let checked = loader.load(path);
+        let mut sources = std::mem::take(&mut loader.sources);
+        let checked = match checked {
+            Ok(c) => c,
+            Err(_) => {
+                // Only for a file that is neither open nor readable (a `use`d spec that is
+                // gone): it reads as empty, and its users report the failed `use`.
+                let file = sources.add(path, String::new());
+                let parse = crate::syntax::parse("", file);
+                return Analysis {
+                    sources,
+                    file,
+                    green: parse.green,
+                    whole: false,
+                    diagnostics: Vec::new(),
+                    spec: None,
+                    deps: Vec::new(),
+                    index: OnceCell::new(),
+                };
+            }
+        };
+        let (green, whole) = match checked.tree {
+            Some(g) => {
+                let whole = SyntaxNode::new_root(g.clone())
+                    .children()
+                    .any(|n| n.kind() != SyntaxKind::Stmt(Kind::Error));
+                (g, whole)
+            }
+            None => (crate::syntax::parse("", checked.file).green, false),
+        };
+        let deps = sources
+            .paths()
+            .enumerate()
+            .filter(|(id, _)| *id != checked.file)
+            .map(|(_, p)| canonical(p))
+            .collect();
+        Analysis {
+            file: checked.file,
+            sources,
+            green,
+            whole,
+            diagnostics: checked.diagnostics,
+            spec: checked.spec.map(Rc::new),
+            deps,
+            index: OnceCell::new(),
+        }
+    }
+
+    /// The ids it declares and refers to.
+    pub fn index(&self) -> &Rc<Index> {
+        self.index
+            .get_or_init(|| Rc::new(Index::build(&self.root())))
+    }
+
+    /// The root of the tree.
+    pub fn root(&self) -> SyntaxNode {
+        SyntaxNode::new_root(self.green.clone())
+    }
+
+    /// The document's text, as checked.
+    pub fn text(&self) -> &str {
+        self.sources.text(self.file)
+    }
+
+    /// The byte offset of an editor position (clamped to the line and the file).
+    pub fn offset(&self, pos: lsp::Position) -> usize {
+        offset_in(&self.sources, self.file, pos)
+    }
+
+    /// The editor position of a byte offset.
+    pub fn position(&self, offset: usize) -> lsp::Position {
+        position_in(&self.sources, self.file, offset)
+    }
+
+    /// The editor range of a byte range.
+    pub fn range(&self, range: TextRange) -> lsp::Range {
+        lsp::Range::new(
+            self.position(range.start().into()),
+            self.position(range.end().into()),
+        )
+    }
+
+    /// The diagnostics of this document for the editor: code, message and help as `slagen
+    /// check` prints them, secondary labels as related information.
+    pub fn lsp_diagnostics(&self) -> Vec<lsp::Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.file == self.file)
+            .map(|d| self.lsp_diagnostic(d))
+            .collect()
+    }
+
+    fn lsp_diagnostic(&self, d: &Diagnostic) -> lsp::Diagnostic {
+        let mut message = d.problem.message();
+        if let Some(help) = d.problem.help() {
+            message.push_str("\nhelp: ");
+            message.push_str(&help);
+        }
+        let related: Vec<lsp::DiagnosticRelatedInformation> = d
+            .labels
+            .iter()
+            .filter_map(|(file, span, note)| {
+                let uri = file_url(self.sources.path(*file))?;
+                Some(lsp::DiagnosticRelatedInformation {
+                    location: lsp::Location::new(
+                        uri,
+                        lsp::Range::new(
+                            position_in(&self.sources, *file, span.start),
+                            position_in(&self.sources, *file, span.end),
+                        ),
+                    ),
+                    message: note.clone(),
+                })
+            })
+            .collect();
+        lsp::Diagnostic {
+            range: lsp::Range::new(self.position(d.span.start), self.position(d.span.end)),
+            severity: Some(match d.problem.severity() {
+                Severity::Error => lsp::DiagnosticSeverity::ERROR,
+                Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            }),
+            code: Some(lsp::NumberOrString::String(d.problem.code().to_string())),
+            source: Some("slagen".into()),
+            message,
+            related_information: (!related.is_empty()).then_some(related),
+            ..Default::default()
+        }
+    }
+}
+
+/// The byte offset of an editor position in a file of `sources`: the line, then UTF-16 code
+/// units along it (LSP's default encoding); a byte order mark is not a column.
+pub fn offset_in(sources: &Sources, file: FileId, pos: lsp::Position) -> usize {
+    let text = sources.text(file);
+    let mut start = sources.offset(file, pos.line as usize, 0);
+    if start == 0 && text.starts_with('\u{FEFF}') {
+        start = '\u{FEFF}'.len_utf8();
+    }
+    if start >= text.len() {
+        return text.len();
+    }
+    let mut units = 0u32;
+    for (i, c) in text[start..].char_indices() {
+        if c == '\n' || c == '\r' || units >= pos.character {
+            return start + i;
+        }
+        units += c.len_utf16() as u32;
+    }
+    text.len()
+}
+
+/// The editor position (line, UTF-16 column) of a byte offset in a file of `sources`.
+pub fn position_in(sources: &Sources, file: FileId, offset: usize) -> lsp::Position {
+    let p = sources.position(file, offset);
+    let line = sources.line_text(file, offset);
+    let character: usize = line
+        .chars()
+        .take(p.column.saturating_sub(1))
+        .map(char::len_utf16)
+        .sum();
+    lsp::Position::new((p.line - 1) as u32, character as u32)
+}
+
+/// The `file://` URL of a path (made absolute and canonical where it exists).
+pub fn file_url(path: &Path) -> Option<lsp::Url> {
+    lsp::Url::from_file_path(canonical(path)).ok()
+}
+
+/// The canonical path when the file exists; else the path made absolute, `.` and `..` resolved
+/// by their names.
+pub fn canonical(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// An id a statement declares.
+#[derive(Debug, Clone)]
+pub struct Decl {
+    /// The statement that declares it.
+    pub kind: Kind,
+    /// The id's token.
+    pub name: TextRange,
+}
+
+/// A place that names an id.
+#[derive(Debug, Clone)]
+pub struct Ref {
+    /// The `use` name for `synergy.support_hours`; `None` for an id of this spec.
+    pub spec: Option<String>,
+    /// The id.
+    pub name: String,
+    /// Where the id (without the `use` name) is written.
+    pub range: TextRange,
+}
+
+/// The ids of a document: what it declares, what it refers to, and the specs it names with
+/// `use`.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Declarations by id (the first one when an id is declared twice).
+    pub decls: HashMap<String, Decl>,
+    /// Declared ids in file order.
+    pub order: Vec<String>,
+    /// References to declared ids and to ids of used specs, in file order.
+    pub refs: Vec<Ref>,
+    /// `use` names: the path as written and where the name is.
+    pub uses: HashMap<String, (String, TextRange)>,
+}
+
+impl Index {
+    /// Reads the ids of a tree. References are names in value positions (and `{id}` or
+    /// `{id.field}` in texts) that name a declared id or an id of a used spec; the key of a
+    /// `style` item and the kind of an exclusion are words of the language, not references.
+    pub fn build(root: &SyntaxNode) -> Index {
+        let mut index = Index::default();
+        let mut candidates: Vec<Ref> = Vec::new();
+        for token in root
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+        {
+            match token.kind() {
+                SyntaxKind::Ident => index.ident(&token, &mut candidates),
+                SyntaxKind::Str => interpolations(&token, &mut candidates),
+                _ => {}
+            }
+        }
+        index.refs = candidates
+            .into_iter()
+            .filter(|r| match &r.spec {
+                Some(u) => index.uses.contains_key(u),
+                None => index.decls.contains_key(&r.name),
+            })
+            .collect();
+        index
+    }
+
+    fn ident(&mut self, token: &SyntaxToken, candidates: &mut Vec<Ref>) {
+        let Some(parent) = token.parent() else {
+            return;
+        };
+        match parent.kind() {
+            SyntaxKind::Name if parent.parent().is_some_and(|g| g.kind() == SyntaxKind::Use) => {
+                if let Some(u) = parent.parent() {
+                    self.use_name(token, &u);
+                }
+            }
+            SyntaxKind::Name => {
+                let Some(stmt) = parent.parent() else {
+                    return;
+                };
+                let SyntaxKind::Stmt(kind) = stmt.kind() else {
+                    return;
+                };
+                let id = token.text().to_string();
+                if !self.decls.contains_key(&id) {
+                    self.order.push(id.clone());
+                    self.decls.insert(
+                        id,
+                        Decl {
+                            kind,
+                            name: token.text_range(),
+                        },
+                    );
+                }
+            }
+            SyntaxKind::Use => self.use_name(token, &parent),
+            SyntaxKind::Stmt(Kind::StyleItem | Kind::ExclusionKind) => {}
+            _ => {
+                let text = token.text();
+                let start = token.text_range().start();
+                match text.split_once('.') {
+                    Some((spec, rest)) => {
+                        let name = rest.split('.').next().unwrap_or(rest);
+                        let at = start + TextSize::of(spec) + TextSize::of('.');
+                        candidates.push(Ref {
+                            spec: Some(spec.to_string()),
+                            name: name.to_string(),
+                            range: TextRange::at(at, TextSize::of(name)),
+                        });
+                    }
+                    None => candidates.push(Ref {
+                        spec: None,
+                        name: text.to_string(),
+                        range: token.text_range(),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// `use NAME = "path"`: the name and the path as written.
+    fn use_name(&mut self, token: &SyntaxToken, node: &SyntaxNode) {
+        let path = node
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+            .find(|t| t.kind() == SyntaxKind::Str)
+            .map(|t| unquote(t.text()))
+            .unwrap_or_default();
+        self.uses
+            .insert(token.text().to_string(), (path, token.text_range()));
+    }
+
+    /// The declaration or reference at a byte offset: the `use` name it goes through and the
+    /// id, with the range of the id.
+    pub fn at(&self, offset: usize) -> Option<(Option<String>, String, TextRange)> {
+        let o = TextSize::try_from(offset).ok()?;
+        let hit = |r: &TextRange| r.contains_inclusive(o);
+        if let Some((id, d)) = self.decls.iter().find(|(_, d)| hit(&d.name)) {
+            return Some((None, id.clone(), d.name));
+        }
+        self.refs
+            .iter()
+            .find(|r| hit(&r.range))
+            .map(|r| (r.spec.clone(), r.name.clone(), r.range))
+    }
+}
+
+/// `{id}` and `{id.field}` in a string literal: candidate references to ids (`{{` is a literal
+/// brace).
+fn interpolations(token: &SyntaxToken, out: &mut Vec<Ref>) {
+    let text = token.text();
+    let start = token.text_range().start();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' {
+            if b.get(i + 1) == Some(&b'{') {
+                i += 2;
+                continue;
+            }
+            let rest = &text[i + 1..];
+            let len = rest
+                .char_indices()
+                .find(|(_, c)| !is_ident_char(*c))
+                .map_or(rest.len(), |(j, _)| j);
+            if len > 0 && matches!(rest.as_bytes().get(len), Some(b'.' | b'}')) {
+                let name = &rest[..len];
+                let at = start + TextSize::try_from(i + 1).unwrap_or_default();
+                out.push(Ref {
+                    spec: None,
+                    name: name.to_string(),
+                    range: TextRange::at(at, TextSize::of(name)),
+                });
+            }
+        }
+        i += 1;
+    }
+}
+
+/// A character of an identifier after its first (`support_hours`, `緊急`, `a-b`).
+pub fn is_ident_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+/// The text of a one-line string literal without its quotes (escapes are kept: `use` paths have
+/// none in practice).
+fn unquote(s: &str) -> String {
+    s.trim_start_matches('"').trim_end_matches('"').to_string()
+}
