@@ -461,6 +461,32 @@ impl Problem {
                 "A table row with a different number of cells than the table has columns."
             }
             Problem::HolidayFile { .. } => "A company holiday file that cannot be used.",
+            Problem::NoValue { .. } => {
+                "A value named in a text that this spec does not give (`{company}` without `company`)."
+            }
+            Problem::OutageSyntax { .. } => {
+                "An outage log that cannot be read as its format (CSV, JSON, JSON Lines)."
+            }
+            Problem::OutageMissingField { .. } => {
+                "A field an outage record needs is missing or empty."
+            }
+            Problem::OutageUnknownField { .. } => "A column or field outage records do not have.",
+            Problem::OutageBadTime { .. } => "A time in an outage record that cannot be read.",
+            Problem::OutageEndsBeforeStart { .. } => "An outage that does not end after it starts.",
+            Problem::OutageUnknownKind { .. } => "An outage kind slagen does not know.",
+            Problem::OutageNotifiedAfterStart { .. } => "A planned stop notified after it started.",
+            Problem::OutageUnknownTarget { .. } => {
+                "An outage record naming an objective or function the spec does not have."
+            }
+            Problem::QueryWithoutWindow => {
+                "An event query of a `measure` block without the `{{.window}}` placeholder."
+            }
+            Problem::ExportNeeds { .. } => {
+                "An export needs something the spec does not say (a measurement, hours, ...)."
+            }
+            Problem::InternalLooser { .. } => {
+                "An internal objective below the contract's target: alerts would fire only after the contract is breached."
+            }
         }
     }
 

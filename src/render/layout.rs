@@ -204,7 +204,10 @@ impl<'a> Renderer<'a> {
         let title = d.title.clone().unwrap_or_default();
         let (number, heading) = heading(self.style(), d);
         // A prefix without a number (`●`) is an ornament the templates draw as a style.
-        let prefix = pattern(self.style(), d).split("{title}").next().unwrap_or("");
+        let prefix = pattern(self.style(), d)
+            .split("{title}")
+            .next()
+            .unwrap_or("");
         let ornament = if prefix.contains("{n}") {
             String::new()
         } else {
