@@ -132,8 +132,13 @@ pub fn revision_date(r: RevisionDate, style: &Style) -> String {
     }
 }
 
-/// The Japanese era year: 令和6年, 平成元年.
+/// The Japanese era year: 令和6年, 平成元年. Before 1873, when Japan took up the Gregorian
+/// calendar, a Gregorian date has no era year by this arithmetic (明治-1867年 was printed for
+/// year 0): the Western year is written instead.
 fn wareki_year(year: i16, month: i8, day: i8) -> String {
+    if year < 1873 {
+        return format!("{year}年");
+    }
     let ymd = (year, month, day);
     let (era, first) = if ymd >= (2019, 5, 1) {
         ("令和", 2019)
@@ -399,6 +404,10 @@ mod tests {
         assert_eq!(date(d, &s), "令和6年5月1日");
         assert_eq!(date(jiff::civil::date(2019, 5, 1), &s), "令和元年5月1日");
         assert_eq!(date(jiff::civil::date(2019, 4, 30), &s), "平成31年4月30日");
+        assert_eq!(date(jiff::civil::date(1873, 1, 1), &s), "明治6年1月1日");
+        // Before the Gregorian calendar came to Japan: the Western year, never 明治-1867年.
+        assert_eq!(date(jiff::civil::date(1872, 12, 31), &s), "1872年12月31日");
+        assert_eq!(date(jiff::civil::date(0, 1, 1), &s), "0年1月1日");
         s.dates = "padded".into();
         let r = RevisionDate {
             year: 2024,
