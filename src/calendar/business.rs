@@ -661,6 +661,17 @@ pub fn parse_instant(text: &str, tz: &TimeZone) -> Option<Timestamp> {
         return None;
     }
     if let Ok(t) = text.parse::<Timestamp>() {
+        // jiff reads offsets up to ±25:59; no place on Earth is further than 14 hours from UTC,
+        // so `+25:00` is a typing error, not an instant.
+        let offset = jiff::fmt::temporal::Pieces::parse(text)
+            .ok()
+            .and_then(|p| match p.offset() {
+                Some(jiff::fmt::temporal::PiecesOffset::Numeric(n)) => Some(n.offset()),
+                _ => None,
+            });
+        if offset.is_some_and(|o| o.seconds().abs() > 14 * 3600) {
+            return None;
+        }
         return Some(t);
     }
     let dt = text.parse::<DateTime>().ok()?;
@@ -677,6 +688,16 @@ mod tests {
 
     fn tokyo() -> TimeZone {
         jiff::tz::db().get("Asia/Tokyo").unwrap()
+    }
+
+    #[test]
+    fn offsets_beyond_fourteen_hours_are_not_instants() {
+        let tz = tokyo();
+        assert!(parse_instant("2026-12-25T17:30+25:00", &tz).is_none());
+        assert!(parse_instant("2026-12-25T17:30-15:00", &tz).is_none());
+        assert!(parse_instant("2026-12-25T17:30+14:00", &tz).is_some());
+        assert!(parse_instant("2026-12-25T17:30+09:00", &tz).is_some());
+        assert!(parse_instant("2026-12-25T08:30Z", &tz).is_some());
     }
 
     fn window(a: &str, b: &str) -> Window {
