@@ -641,9 +641,28 @@ fn find_severity<'a>(
             _ => None,
         })
     };
-    for s in all() {
-        if let Some(l) = s.levels.iter().find(|l| l.id == name || l.name == name) {
-            return Ok((s, l));
+    // An id names one level (ids are unique in a spec); a name may stand in several severity
+    // tables, and then picking the first would be a guess.
+    let found: Vec<(&Severities, &Severity)> = all()
+        .flat_map(|s| s.levels.iter().map(move |l| (s, l)))
+        .filter(|(_, l)| l.id == name || l.name == name)
+        .collect();
+    if let Some(by_id) = found.iter().find(|(_, l)| l.id == name) {
+        return Ok(*by_id);
+    }
+    match found.as_slice() {
+        [one] => return Ok(*one),
+        [] => {}
+        several => {
+            let ids: Vec<String> = several
+                .iter()
+                .map(|(s, l)| format!("{}.{}", s.head.id, l.id))
+                .collect();
+            return Err(Failure::Usage(format!(
+                "severity `{name}` is declared {} times ({}): give its id",
+                several.len(),
+                ids.join(", ")
+            )));
         }
     }
     let known: Vec<String> = all()

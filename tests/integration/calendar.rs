@@ -919,6 +919,22 @@ fn a_spec_with_errors_exits_1() {
 }
 
 #[test]
+fn a_severity_name_declared_twice_is_not_guessed() {
+    let two = DESK.replace(
+        "  severities levels {",
+        "  severities plan_b {\n    hours support_hours\n    severity b1 \"緊急\" { resolve 2 business_days }\n  }\n  severities levels {",
+    );
+    let (_dir, path) = temp_spec(&two);
+    let spec = path.to_str().unwrap();
+    assert_usage_error(
+        &deadline(spec, "緊急", "2026-12-25T17:30"),
+        "severity `緊急` is declared 2 times (plan_b.b1, levels.s1): give its id",
+    );
+    // Its id names it.
+    assert_eq!(deadline(spec, "b1", "2026-12-25T17:30").code, 0);
+}
+
+#[test]
 fn specs_without_severities_or_calendars_get_clear_errors() {
     let (_dir, path) = temp_spec(&minimal(""));
     let spec = path.to_str().unwrap();
