@@ -19,6 +19,24 @@ impl Writer {
         Writer::default()
     }
 
+    /// Opens a `VCALENDAR` with slagen's product id and its name, description and time zone
+    /// (the `X-WR-` forms too, which calendar apps show).
+    pub fn calendar(&mut self, title: &str, description: &str, timezone: &str) {
+        self.begin("VCALENDAR");
+        self.raw("VERSION", "2.0");
+        self.text(
+            "PRODID",
+            &format!("-//slagen//slagen {}//JA", env!("CARGO_PKG_VERSION")),
+        );
+        self.raw("CALSCALE", "GREGORIAN");
+        self.raw("METHOD", "PUBLISH");
+        self.text("NAME", title);
+        self.text("X-WR-CALNAME", title);
+        self.text("DESCRIPTION", description);
+        self.text("X-WR-CALDESC", description);
+        self.text("X-WR-TIMEZONE", timezone);
+    }
+
     /// `BEGIN:name`.
     pub fn begin(&mut self, component: &str) {
         self.raw("BEGIN", component);

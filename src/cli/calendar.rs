@@ -568,19 +568,7 @@ fn calendar_ics(
     } else {
         format!("{name}の休業日（{year}年）。営業日の受付時間: {hours}")
     };
-    w.begin("VCALENDAR");
-    w.raw("VERSION", "2.0");
-    w.text(
-        "PRODID",
-        &format!("-//slagen//slagen {}//JA", env!("CARGO_PKG_VERSION")),
-    );
-    w.raw("CALSCALE", "GREGORIAN");
-    w.raw("METHOD", "PUBLISH");
-    w.text("NAME", &title);
-    w.text("X-WR-CALNAME", &title);
-    w.text("DESCRIPTION", &description);
-    w.text("X-WR-CALDESC", &description);
-    w.text("X-WR-TIMEZONE", &spec.timezone);
+    w.calendar(&title, &description, &spec.timezone);
     for (date, status) in days {
         if let DayStatus::Closed(reasons) = status {
             ical::closed_day_event(&mut w, spec, &sel.id, name, &sel.windows, *date, reasons);

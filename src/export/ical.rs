@@ -92,20 +92,8 @@ pub fn export(spec: &Spec, file: FileId, years: Years) -> Result<String, Vec<Dia
             ));
         }
     }
-    w.begin("VCALENDAR");
-    w.raw("VERSION", "2.0");
-    w.text(
-        "PRODID",
-        &format!("-//slagen//slagen {}//JA", env!("CARGO_PKG_VERSION")),
-    );
-    w.raw("CALSCALE", "GREGORIAN");
-    w.raw("METHOD", "PUBLISH");
-    w.text("NAME", &title);
-    w.text("X-WR-CALNAME", &title);
     let description = notes.join(" ");
-    w.text("DESCRIPTION", &description);
-    w.text("X-WR-CALDESC", &description);
-    w.text("X-WR-TIMEZONE", &spec.timezone);
+    w.calendar(&title, &description, &spec.timezone);
     // The header comment of the other exports, as the calendar's comment property.
     w.text("X-SLAGEN-GENERATED", &generated(spec).join(" "));
     vtimezone(&mut w, &spec.timezone, &tz, years);
