@@ -79,7 +79,11 @@ fn every_corpus_spec_checks_renders_and_exports_its_terms_typed() {
 
         let check = slagen(&["check", path]);
         assert_eq!(check.code, 0, "{path}: {}", check.stderr);
-        assert!(check.stderr.contains(": 0 errors"), "{path}: {}", check.stderr);
+        assert!(
+            check.stderr.contains(": 0 errors"),
+            "{path}: {}",
+            check.stderr
+        );
 
         let md = slagen(&["render", path, "--format", "md"]);
         assert_eq!(md.code, 0, "{path}: {}", md.stderr);
@@ -104,7 +108,7 @@ fn every_corpus_spec_checks_renders_and_exports_its_terms_typed() {
         };
         let objectives = declared(&text, "availability");
         for id in &objectives {
-            let t = term("availability", id);
+            let t = term("availability", id.as_str());
             assert!(
                 t["target"].is_number() || t["formula"]["type"].is_string(),
                 "{path}: {id} has a typed target or formula: {t}"
@@ -115,7 +119,7 @@ fn every_corpus_spec_checks_renders_and_exports_its_terms_typed() {
             );
         }
         for id in declared(&text, "credit") {
-            let t = term("credit", &id);
+            let t = term("credit", id.as_str());
             let basis = t["basis"].as_str().expect("a credit has a basis");
             assert!(
                 objectives.iter().any(|o| o == basis),
