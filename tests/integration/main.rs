@@ -5,6 +5,7 @@ mod bad_input;
 mod calendar;
 mod checks;
 mod common;
+mod corpus;
 mod diff;
 mod exports;
 mod language;

@@ -1,0 +1,199 @@
+//! The corpus of published SLAs (`specs/corpus/`, issue 13): every spec names its source, checks
+//! without errors, renders Markdown, exports JSON that validates against the schema, and its
+//! availability objectives and credits come out typed in that JSON. Each spec has a fact list
+//! (`docs/coverage/<name>.md`) whose totals match its rows and the table in `docs/coverage.md`.
+
+use crate::common::*;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Every spec in `specs/corpus/`, sorted.
+fn corpus_files() -> Vec<PathBuf> {
+    let dir = root().join("specs").join("corpus");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("specs/corpus/ exists")
+        .map(|entry| entry.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sla"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The file name without `.sla`: the name of its fact list too.
+fn stem(file: &std::path::Path) -> String {
+    file.file_stem().unwrap().to_str().unwrap().to_string()
+}
+
+/// The ids of the terms of one kind a spec declares (`availability ID …`, `credit ID …`), read
+/// from its source: a line whose first word is the kind.
+fn declared(text: &str, kind: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            if words.next() == Some(kind) {
+                words.next().map(str::to_string)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_corpus_has_at_least_twelve_slas_and_half_are_japanese() {
+    let files = corpus_files();
+    assert!(files.len() >= 12, "{files:?}");
+    let japanese = files
+        .iter()
+        .filter(|f| {
+            let list = std::fs::read_to_string(
+                root()
+                    .join("docs")
+                    .join("coverage")
+                    .join(format!("{}.md", stem(f))),
+            )
+            .unwrap_or_default();
+            list.contains("Language: Japanese.")
+        })
+        .count();
+    assert!(
+        japanese * 2 >= files.len(),
+        "{japanese} of {} are Japanese",
+        files.len()
+    );
+}
+
+#[test]
+fn every_corpus_spec_checks_renders_and_exports_its_terms_typed() {
+    let schema = slagen(&["schema"]);
+    assert_eq!(schema.code, 0, "{}", schema.stderr);
+    let schema: Value = serde_json::from_str(&schema.stdout).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    for file in corpus_files() {
+        let path = file.to_str().unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.starts_with("// source: http"),
+            "{path}: the first line names the source"
+        );
+
+        let check = slagen(&["check", path]);
+        assert_eq!(check.code, 0, "{path}: {}", check.stderr);
+        assert!(
+            check.stderr.contains(": 0 errors"),
+            "{path}: {}",
+            check.stderr
+        );
+
+        let md = slagen(&["render", path, "--format", "md"]);
+        assert_eq!(md.code, 0, "{path}: {}", md.stderr);
+        assert!(md.stdout.starts_with("# "), "{path}: {}", md.stdout);
+
+        let export = slagen(&["export", path, "--to", "json"]);
+        assert_eq!(export.code, 0, "{path}: {}", export.stderr);
+        let model: Value = serde_json::from_str(&export.stdout).expect("export is JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&model)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{path}: {errors:#?}");
+
+        let terms = model["terms"].as_array().expect("terms");
+        let term = |kind: &str, id: &str| {
+            terms
+                .iter()
+                .find(|t| t["kind"] == kind && t["id"] == id)
+                .unwrap_or_else(|| panic!("{path}: {kind} {id} is not in the export"))
+                .clone()
+        };
+        let objectives = declared(&text, "availability");
+        for id in &objectives {
+            let t = term("availability", id.as_str());
+            assert!(
+                t["target"].is_number() || t["formula"]["type"].is_string(),
+                "{path}: {id} has a typed target or formula: {t}"
+            );
+            assert!(
+                t["period"]["type"].is_string(),
+                "{path}: {id} has a typed period: {t}"
+            );
+        }
+        for id in declared(&text, "credit") {
+            let t = term("credit", id.as_str());
+            let basis = t["basis"].as_str().expect("a credit has a basis");
+            assert!(
+                objectives.iter().any(|o| o == basis),
+                "{path}: {id} is based on an objective of the spec: {t}"
+            );
+            let tiers = t["tiers"].as_array().expect("tiers");
+            assert!(!tiers.is_empty(), "{path}: {id} has tiers");
+            for tier in tiers {
+                assert!(
+                    tier["below"].is_number() && tier["credit"].is_number(),
+                    "{path}: {id} has typed tiers: {tier}"
+                );
+            }
+        }
+    }
+}
+
+/// Typed, text and none counted over a fact list's rows; a row numbered `5–12` is eight facts.
+fn count_rows(list: &str) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for line in list.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // "| # | fact | class | item | note |" splits into ["", "#", "fact", "class", …].
+        if cells.len() < 5 || !cells[0].is_empty() {
+            continue;
+        }
+        let span = match cells[1].split_once('–') {
+            Some((a, b)) => match (a.parse::<usize>(), b.parse::<usize>()) {
+                (Ok(a), Ok(b)) if b >= a => b - a + 1,
+                _ => continue,
+            },
+            None => match cells[1].parse::<usize>() {
+                Ok(_) => 1,
+                Err(_) => continue,
+            },
+        };
+        let class = match cells[3] {
+            "typed" => 0,
+            "text" => 1,
+            "none" => 2,
+            other => panic!("a fact is typed, text or none, not {other:?}: {line}"),
+        };
+        counts[class] += span;
+    }
+    counts
+}
+
+#[test]
+fn every_fact_list_adds_up_and_matches_the_coverage_table() {
+    let table = std::fs::read_to_string(root().join("docs").join("coverage.md"))
+        .expect("docs/coverage.md exists");
+    for file in corpus_files() {
+        let name = stem(&file);
+        let list_path = root()
+            .join("docs")
+            .join("coverage")
+            .join(format!("{name}.md"));
+        let list = std::fs::read_to_string(&list_path)
+            .unwrap_or_else(|_| panic!("{name}: {} exists", list_path.display()));
+        let [typed, text, none] = count_rows(&list);
+        let total = typed + text + none;
+        let line = format!("Typed {typed}, text {text}, none {none} ({total} facts).");
+        assert!(list.contains(&line), "{name}: the rows add up to {line:?}");
+        // The coverage table's row: | `name` | kind | language | facts | typed | text | none | … |
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")))
+            .unwrap_or_else(|| panic!("{name}: docs/coverage.md has a row for it"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let got: Vec<&str> = cells.iter().skip(4).take(4).copied().collect();
+        let want: Vec<String> = [total, typed, text, none]
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(got, want, "{name}: {row}");
+    }
+}
