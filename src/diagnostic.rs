@@ -298,6 +298,12 @@ pub enum Problem {
         /// As written.
         value: String,
     },
+    /// Zero where only a positive amount means anything (`rolling 0 days`, `every 0min`,
+    /// `generations 0`, `interval 0s`).
+    ZeroValue {
+        /// The statement (`rolling`, `every`).
+        statement: String,
+    },
     /// A business-time target without hours to count in.
     NoHoursForBusinessTime {
         /// The level.
@@ -367,6 +373,7 @@ impl Problem {
             Problem::UnknownStyleKey { .. } => "E0211",
             Problem::UnknownKeyword { .. } => "E0212",
             Problem::TooPrecise { .. } => "E0213",
+            Problem::ZeroValue { .. } => "E0214",
             Problem::MissingField { .. } => "E0301",
             Problem::DuplicateField { .. } => "E0302",
             Problem::NotAllowedHere { .. } => "E0303",
@@ -454,6 +461,7 @@ impl Problem {
                 "The newest revision record does not match `revised`."
             }
             Problem::TooPrecise { .. } => "A percentage with more than four decimals.",
+            Problem::ZeroValue { .. } => "Zero where only a positive amount means anything.",
             Problem::NoHoursForBusinessTime { .. } => {
                 "A business-time target without hours to count in."
             }
@@ -632,6 +640,7 @@ impl Problem {
             Problem::TooPrecise { value } => {
                 format!("{value}% has more than four decimal places")
             }
+            Problem::ZeroValue { statement } => format!("`{statement}` must be more than zero"),
             Problem::NoHoursForBusinessTime { severity } => {
                 format!("{severity} has a target in business time but no hours to count it in")
             }
@@ -754,6 +763,9 @@ impl Problem {
             ),
             Problem::RevisedNotLatest { .. } => None,
             Problem::TooPrecise { .. } => None,
+            Problem::ZeroValue { .. } => {
+                Some("leave the statement out if there is no such rule".into())
+            }
             Problem::NoHoursForBusinessTime { .. } => Some(
                 "say `hours SUPPORT_HOURS` in the severities block or the level".into(),
             ),

@@ -671,7 +671,18 @@ impl Checker<'_> {
                     .one(node, Kind::Generations)
                     .and_then(|c| c.first_arg())
                 {
-                    Some(Value::Integer(s)) => self.count(s),
+                    Some(Value::Integer(s)) => match self.count(s) {
+                        Some(0) => {
+                            self.error(
+                                Problem::ZeroValue {
+                                    statement: "generations".into(),
+                                },
+                                s.span,
+                            );
+                            None
+                        }
+                        n => n,
+                    },
                     _ => None,
                 };
                 Some(Term::Backup(Backup {
@@ -1476,7 +1487,8 @@ impl Checker<'_> {
             let respond = self.one_duration(c, Kind::Respond, units::TARGET);
             let resolve = self.one_duration(c, Kind::Resolve, units::TARGET);
             let notify = self.one_duration(c, Kind::Notify, units::TARGET);
-            let has_any = [Kind::Respond, Kind::Resolve, Kind::Notify]
+            let update = self.one_duration(c, Kind::Update, units::TARGET);
+            let has_any = [Kind::Respond, Kind::Resolve, Kind::Notify, Kind::Update]
                 .iter()
                 .any(|k| c.children.iter().any(|x| x.kind == *k));
             if !has_any {
@@ -1488,7 +1500,7 @@ impl Checker<'_> {
                 .as_ref()
                 .map(|l| l.value.clone())
                 .unwrap_or_default();
-            let business = [respond, resolve, notify]
+            let business = [respond, resolve, notify, update]
                 .iter()
                 .flatten()
                 .any(|d| d.unit.is_business());
@@ -1516,6 +1528,8 @@ impl Checker<'_> {
                 respond,
                 resolve,
                 notify,
+                update,
+                description: self.one_str(c, Kind::Description),
                 examples: self.strings(c, Kind::Examples),
                 hours: level_hours,
                 wording,
@@ -1535,9 +1549,11 @@ impl Checker<'_> {
                     .any(|c| c.children.iter().any(|x| x.kind == kind))
             };
             let targets = [
+                written(Kind::Description),
                 written(Kind::Respond),
                 written(Kind::Resolve),
                 written(Kind::Notify),
+                written(Kind::Update),
             ];
             let expected = 1
                 + targets.iter().filter(|t| **t).count()

@@ -122,7 +122,19 @@ impl Checker<'_> {
             return None;
         };
         let u = self.unit(unit, context, allowed)?;
+        let written = amount;
         let amount = self.count(amount)?;
+        // A period, interval, notice or target of no length means nothing (`rolling 0 days`
+        // rendered 0日間の稼働率); a fact may still state a zero.
+        if amount == 0 && context != "fact" {
+            self.error(
+                Problem::ZeroValue {
+                    statement: context.to_string(),
+                },
+                written.span,
+            );
+            return None;
+        }
         Some(Duration {
             amount,
             unit: u,

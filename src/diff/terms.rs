@@ -271,6 +271,8 @@ fn field_name(path: &str) -> String {
         "respond" => "初動対応目標",
         "resolve" => "解決目標",
         "notify" => "通知目標",
+        "update" => "経過報告の間隔",
+        "description" => "内容",
         "fee" => "対象料金",
         "tiers" => "減額段階",
         "below" => "基準値",
@@ -538,6 +540,13 @@ fn unfavourable(old: &Spec, ot: &Term, new: &Spec, nt: &Term) -> Vec<(String, St
                         if longer(x, y) || (x.is_some() && y.is_none()) {
                             say(&format!("levels[{i}].{name}"), "目標時間が長くなります");
                         }
+                    }
+                    if longer(la.update, lb.update) || (la.update.is_some() && lb.update.is_none())
+                    {
+                        say(
+                            &format!("levels[{i}].update"),
+                            "経過報告の間隔が長くなります",
+                        );
                     }
                 }
             }

@@ -467,7 +467,7 @@ impl Term {
             Term::Exclusion(_) => &["label", "notice", "examples"],
             Term::Maintenance(_) => &["label", "window", "schedule", "stops", "notice", "channels"],
             Term::Severities(_) => &["label"],
-            Term::Credit(_) => &["label", "fee", "threshold", "cap", "claim"],
+            Term::Credit(_) => &["label", "fee", "threshold", "cap", "claim", "period"],
             Term::Notification(_) => &["label", "within", "channels"],
             Term::Monitoring(_) => &["label", "interval", "tool", "checks", "hours"],
             Term::Backup(_) => &["label", "every", "between", "generations", "keeps"],
@@ -494,7 +494,8 @@ impl Term {
             (Term::Maintenance(m), "notice") => m.notice.is_some(),
             (Term::Credit(c), "threshold") => !c.tiers.is_empty(),
             (Term::Credit(c), "cap") => c.cap.is_some(),
-            (Term::Credit(c), "claim") => c.claim.is_some(),
+            // `{claim}` is the deadline: an automatic credit has none.
+            (Term::Credit(c), "claim") => c.claim.as_ref().is_some_and(|c| *c != Claim::Automatic),
             (Term::Monitoring(m), "interval") => m.interval.is_some(),
             (Term::Monitoring(m), "tool") => m.tool.is_some(),
             (Term::Monitoring(m), "hours") => m.always,
@@ -902,9 +903,15 @@ pub struct Severity {
     /// Resolution target.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolve: Option<Duration>,
-    /// Customer notification target.
+    /// Customer notification target: the first notice within this time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<Duration>,
+    /// How often progress is reported while the incident lasts (`update every 1h`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update: Option<Duration>,
+    /// What the level means (a definition, printed as written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Example events.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,

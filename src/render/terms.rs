@@ -129,21 +129,24 @@ impl Renderer<'_> {
                         .map(|p| words::percent(p, st)),
                 );
                 opt(&mut v, "cap", c.cap.map(|p| words::percent(p, st)));
+                let period = self.credit_period(c);
+                v.insert("period", period_adjective(period));
+                // `{claim}` is the deadline as a phrase (対象月の翌月1日から30日以内), which the
+                // generated sentence and a spec's own wording both end with 「に申請」.
                 let claim = match &c.claim {
-                    Some(Claim::Automatic) => {
-                        Some(self.sentence("credit.claim_automatic", &Vals::new())?)
-                    }
                     Some(Claim::Within { duration }) => {
                         let mut vals = Vals::new();
+                        vals.insert("start", claim_start(period));
                         vals.insert("duration", words::duration(*duration));
                         Some(self.sentence("credit.claim_within", &vals)?)
                     }
                     Some(Claim::ByDayOfNextMonth { day }) => {
                         let mut vals = Vals::new();
+                        vals.insert("month", claim_month(period));
                         vals.insert("day", day.to_string());
                         Some(self.sentence("credit.claim_by", &vals)?)
                     }
-                    None => None,
+                    Some(Claim::Automatic) | None => None,
                 };
                 opt(&mut v, "claim", claim);
             }
@@ -282,6 +285,8 @@ impl Renderer<'_> {
                 }
                 if let Some(f) = &a.formula {
                     out.extend(self.formula(a, f)?);
+                } else {
+                    out.extend(self.inline_exclusions(a, &vals)?);
                 }
             }
             Term::Exclusions(e) => {
@@ -489,6 +494,40 @@ impl Renderer<'_> {
         Ok(s)
     }
 
+    /// Without a formula, the exclusions declared inside the objective still say what does not
+    /// count: no other part of the document lists them. Those it names from elsewhere (an
+    /// exclusions list, a maintenance window) are rendered where they are declared.
+    fn inline_exclusions(&self, a: &Availability, vals: &Vals) -> Result<Vec<Node>, RenderError> {
+        let listed: std::collections::HashSet<&str> = self
+            .spec
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Exclusions(l) => Some(l.items.iter().map(String::as_str)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let inline: Vec<&Term> = a
+            .excludes
+            .iter()
+            .filter(|id| !listed.contains(id.as_str()))
+            .filter_map(|id| self.spec.term(id))
+            .filter(|t| matches!(t, Term::Exclusion(_)))
+            .collect();
+        if inline.is_empty() {
+            return Ok(Vec::new());
+        }
+        let items = inline
+            .iter()
+            .map(|t| self.exclusion_sentence(t, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(vec![
+            Self::para(self.sentence("availability.exclusions_plain", vals)?),
+            self.list(ListStyle::Roman, items),
+        ])
+    }
+
     fn formula(&self, a: &Availability, f: &Formula) -> Result<Vec<Node>, RenderError> {
         let mut vals = Vals::new();
         vals.insert("current", current_period(a.period));
@@ -547,22 +586,41 @@ impl Renderer<'_> {
 
     fn severities(&self, s: &Severities) -> Result<Vec<Node>, RenderError> {
         let w = self.words;
-        type Target = (&'static str, fn(&Severity) -> Option<Duration>);
+        // Each target column: its heading, its value, and the sentence that words it
+        // (「2時間以内」, or 「1時間ごと」 for the cadence of progress reports).
+        type Target = (
+            &'static str,
+            fn(&Severity) -> Option<Duration>,
+            &'static str,
+        );
         let targets: Vec<Target> = vec![
-            ("severities.column_respond", |l| l.respond),
-            ("severities.column_resolve", |l| l.resolve),
-            ("severities.column_notify", |l| l.notify),
+            (
+                "severities.column_respond",
+                |l| l.respond,
+                "severities.within",
+            ),
+            (
+                "severities.column_resolve",
+                |l| l.resolve,
+                "severities.within",
+            ),
+            (
+                "severities.column_notify",
+                |l| l.notify,
+                "severities.within",
+            ),
+            ("severities.column_update", |l| l.update, "severities.every"),
         ];
         let used: Vec<&Target> = targets
             .iter()
-            .filter(|(_, get)| s.levels.iter().any(|l| get(l).is_some()))
+            .filter(|(_, get, _)| s.levels.iter().any(|l| get(l).is_some()))
             .collect();
-        let within = |d: Option<Duration>| -> Result<String, RenderError> {
+        let worded = |d: Option<Duration>, key: &str| -> Result<String, RenderError> {
             match d {
                 Some(d) => {
                     let mut v = Vals::new();
                     v.insert("target", words::duration(d));
-                    self.sentence("severities.within", &v)
+                    self.sentence(key, &v)
                 }
                 None => Ok("－".into()),
             }
@@ -576,6 +634,7 @@ impl Renderer<'_> {
             self.sentence("severities.examples", &v)
         };
         let has_examples = s.levels.iter().any(|l| !l.examples.is_empty());
+        let has_description = s.levels.iter().any(|l| l.description.is_some());
         if s.layout == "list" {
             let mut lines = Vec::new();
             for l in &s.levels {
@@ -586,8 +645,15 @@ impl Renderer<'_> {
                         let mut v = Vals::new();
                         v.insert("name", l.name.clone());
                         v.insert("target", target.map(words::duration).unwrap_or_default());
-                        v.insert("examples", words::join(&l.examples));
-                        self.sentence("severities.line", &v)?
+                        // A definition is printed as written; examples end in 「など」.
+                        let (key, detail) = match (&l.description, l.examples.is_empty()) {
+                            (Some(d), _) => ("severities.line_description", d.clone()),
+                            (None, false) => ("severities.line", words::join(&l.examples)),
+                            (None, true) => ("severities.line_plain", String::new()),
+                        };
+                        v.insert("examples", detail.clone());
+                        v.insert("description", detail);
+                        self.sentence(key, &v)?
                     }
                 };
                 lines.push(line);
@@ -596,7 +662,10 @@ impl Renderer<'_> {
         }
         let head: Vec<Vec<String>> = if s.columns.is_empty() {
             let mut h = vec![lines(w.get("severities.column_name"))];
-            h.extend(used.iter().map(|(k, _)| lines(w.get(k))));
+            if has_description {
+                h.push(lines(w.get("severities.column_description")));
+            }
+            h.extend(used.iter().map(|(k, _, _)| lines(w.get(k))));
             if has_examples {
                 h.push(lines(w.get("severities.column_examples")));
             }
@@ -607,8 +676,11 @@ impl Renderer<'_> {
         let mut rows = Vec::new();
         for l in &s.levels {
             let mut row = vec![lines(&l.name)];
-            for (_, get) in &used {
-                row.push(lines(&within(get(l))?));
+            if has_description {
+                row.push(lines(l.description.as_deref().unwrap_or("")));
+            }
+            for (_, get, key) in &used {
+                row.push(lines(&worded(get(l), key)?));
             }
             if has_examples {
                 row.push(lines(&examples(l)?));
@@ -618,15 +690,24 @@ impl Renderer<'_> {
         Ok(vec![Node::table(head, rows)])
     }
 
+    /// The period of the objective a credit is measured on (a month when it names none).
+    fn credit_period(&self, c: &Credit) -> Period {
+        match c.basis.as_deref().and_then(|id| self.spec.term(id)) {
+            Some(Term::Availability(a)) => a.period,
+            _ => Period::Month,
+        }
+    }
+
     fn credit(&self, term: &Term, c: &Credit, vals: &Vals) -> Result<Vec<Node>, RenderError> {
         let st = self.style();
         let mut out = Vec::new();
         let all_discount = c.tiers.iter().all(|t| t.credit.is_none());
-        if c.head.wording.is_some() || all_discount {
+        let worded = c.head.wording.is_some();
+        if worded || all_discount {
             out.push(Self::para(self.lead(term, vals, "credit.discount")?));
         }
         if !all_discount {
-            if c.head.wording.is_none() {
+            if !worded {
                 out.push(Self::para(self.sentence("credit.tiers_lead", vals)?));
             }
             let mut tiers = c.tiers.clone();
@@ -644,17 +725,26 @@ impl Renderer<'_> {
                 .collect::<Result<Vec<_>, _>>()?;
             out.push(Node::table(
                 vec![
-                    lines(self.words.get("credit.column_availability")),
+                    lines(&self.sentence("credit.column_availability", vals)?),
                     lines(self.words.get("credit.column_credit")),
                 ],
                 rows,
             ));
         }
+        // A spec's own wording says the whole rule: the generated cap and claim sentences would
+        // say it a second time.
+        if worded {
+            return Ok(out);
+        }
         if c.cap.is_some() {
             out.push(Self::para(self.sentence("credit.cap", vals)?));
         }
-        if let Some(claim) = vals.get("claim") {
-            out.push(Self::para(claim.clone()));
+        match &c.claim {
+            Some(Claim::Automatic) => {
+                out.push(Self::para(self.sentence("credit.claim_automatic", vals)?));
+            }
+            Some(_) => out.push(Self::para(self.sentence("credit.claim", vals)?)),
+            None => {}
         }
         Ok(out)
     }
@@ -667,6 +757,26 @@ fn period_adjective(p: Period) -> String {
         Period::Quarter => "四半期".into(),
         Period::Year => "年間".into(),
         Period::Rolling { days } => format!("{days}日間の"),
+    }
+}
+
+/// Where a claim period counted from the end of the credit's period starts: the day after it.
+fn claim_start(p: Period) -> String {
+    match p {
+        Period::Month => "対象月の翌月1日".into(),
+        Period::Quarter => "対象四半期の翌月1日".into(),
+        Period::Year => "対象年の翌年1月1日".into(),
+        Period::Rolling { .. } => "対象期間の末日の翌日".into(),
+    }
+}
+
+/// The month after the credit's period, for `claim by day N of next month`.
+fn claim_month(p: Period) -> String {
+    match p {
+        Period::Month => "対象月の翌月".into(),
+        Period::Quarter => "対象四半期の翌月".into(),
+        Period::Year => "対象年の翌年1月".into(),
+        Period::Rolling { .. } => "対象期間の末日の翌月".into(),
     }
 }
 

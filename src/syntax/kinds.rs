@@ -88,6 +88,8 @@ macro_rules! statements {
             Respond = "respond", respond, none, "a response target", "a severity level", false;
             Resolve = "resolve", resolve, none, "a resolution target", "a severity level", false;
             Notify = "notify", notify, none, "a notification target", "a severity level", false;
+            Update = "update", update, none, "a status-update cadence", "a severity level", false;
+            Description = "description", description, none, "a description", "a severity level", false;
             UseHours = "hours", use_hours, none, "an hours reference", "", false;
             Layout = "layout", layout, none, "a layout", "", false;
             Credit = "credit", credit, check_credit, "a credit", "", true;

@@ -428,6 +428,24 @@ fn e0213_too_precise() {
     expect_at("E0213", &spec("  availability av { target ‸99.99999% }"));
 }
 
+#[test]
+fn e0214_zero_values_are_errors_where_written() {
+    expect_at(
+        "E0214",
+        &spec("  availability a {\n    target 99%\n    period rolling ‸0 days\n  }"),
+    );
+    expect_at("E0214", &spec("  backup b \"データ\" { every ‸0min }"));
+    expect_at(
+        "E0214",
+        &spec("  backup b \"データ\" {\n    every 1h\n    generations ‸0\n  }"),
+    );
+    expect_at(
+        "E0214",
+        &spec("  availability a {\n    target 99%\n    interval ‸0s\n  }"),
+    );
+    expect_at("E0214", &spec("  monitoring m { interval ‸0s }"));
+}
+
 // ---------------------------------------------------------------- E03xx: structure
 
 #[test]
