@@ -1191,7 +1191,32 @@ impl Checker<'_> {
         head: TermHead,
         out: &mut Collected,
     ) -> Option<Availability> {
-        let target = match self.one(node, Kind::Target).and_then(|c| c.first_arg()) {
+        // `target` (an objective) or `guarantee` (a promise), never both.
+        let target_node = self.one(node, Kind::Target);
+        let guarantee_node = self.one(node, Kind::Guarantee);
+        if let (Some(_), Some(g)) = (target_node, guarantee_node) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "guarantee",
+                    context: "an availability block with a target",
+                    help: "an objective is either aimed at (`target`) or promised (`guarantee`)",
+                },
+                Span::new(g.span.start, g.span.start + "guarantee".len()),
+            );
+        }
+        let commitment = if target_node.is_none() && guarantee_node.is_some() {
+            Commitment::Guarantee
+        } else {
+            Commitment::Objective
+        };
+        let target_stmt = target_node.or(guarantee_node);
+        let bound = match target_stmt.map(|t| words(t).is_empty()) {
+            Some(false) => Bound::Strict,
+            _ => Bound::Inclusive,
+        };
+        let target = match target_stmt
+            .and_then(|c| c.args.iter().find(|a| matches!(a, Value::Percent(_))))
+        {
             Some(Value::Percent(s)) => self.percent(s),
             _ => None,
         };
@@ -1220,6 +1245,12 @@ impl Checker<'_> {
         };
         let formula = match self.one(node, Kind::Formula) {
             Some(f) => match words(f).first().map(|w| w.value.as_str()) {
+                Some("fixed") => f
+                    .args
+                    .iter()
+                    .find(|a| matches!(a, Value::Duration { .. }))
+                    .and_then(|d| self.duration(d, "formula fixed", units::FIXED))
+                    .map(|length| Formula::Fixed { length }),
                 Some("service_hours") => match paths(f).first() {
                     Some(p) => self
                         .resolve(&p.value, p.span, &[IdKind::Term(Kind::Hours)], "hours")
@@ -1290,9 +1321,24 @@ impl Checker<'_> {
             }
             Some(Rounding { mode, places })
         });
-        if target.is_none() && formula.is_none() && self.one(node, Kind::Target).is_none() {
+        if target.is_none() && formula.is_none() && target_stmt.is_none() {
             self.require(None::<()>, node, "target");
         }
+        let down_after = match self.one(node, Kind::DownAfter).and_then(|c| c.first_arg()) {
+            Some(Value::Integer(s)) => match self.count(s) {
+                Some(0) => {
+                    self.error(
+                        Problem::ZeroValue {
+                            statement: "down_after".into(),
+                        },
+                        s.span,
+                    );
+                    None
+                }
+                n => n,
+            },
+            _ => None,
+        };
         Some(Availability {
             head,
             target,
@@ -1305,6 +1351,10 @@ impl Checker<'_> {
             min_outage: self.one_duration(node, Kind::MinOutage, units::PROBE),
             rounding,
             interval: self.one_duration(node, Kind::Interval, units::PROBE),
+            down_after,
+            truncate: self.one_duration(node, Kind::Truncate, units::PROBE),
+            commitment,
+            bound,
             measure: self
                 .one(node, Kind::Measure)
                 .and_then(|m| self.measure(m, target)),
@@ -1443,19 +1493,24 @@ impl Checker<'_> {
             }
             None => (None, Vec::new()),
         };
-        let window = if has_window {
-            window?
+        let notice = self.one_duration(node, Kind::Notice, units::NOTICE);
+        let has_notice = self.one(node, Kind::Notice).is_some();
+        // Maintenance without a fixed time is announced each time: it needs the notice instead.
+        let (window, schedule) = if has_window {
+            (Some(window?), self.require(schedule, node, "schedule")?)
+        } else if has_notice {
+            (None, schedule.unwrap_or(ScheduleKind::Irregular))
         } else {
-            self.require(None::<Window>, node, "window")?
+            self.require(None::<()>, node, "window (or notice)")?;
+            return None;
         };
-        let schedule = self.require(schedule, node, "schedule")?;
         Some(Maintenance {
             head,
             window,
             schedule,
             days,
             stops: self.strings(node, Kind::Stops),
-            notice: self.one_duration(node, Kind::Notice, units::NOTICE),
+            notice,
             channels: self.strings(node, Kind::ChannelsProp),
         })
     }
@@ -1606,11 +1661,20 @@ impl Checker<'_> {
             });
             let below = pcts.next().and_then(|s| self.percent(&s));
             let credit = pcts.next().and_then(|s| self.percent(&s));
-            let is_discount = !words(t).is_empty();
+            let is_discount = words(t).iter().any(|w| w.value == "discount");
+            let bound = if words(t).iter().any(|w| w.value == "at_most") {
+                Bound::Inclusive
+            } else {
+                Bound::Strict
+            };
             if let Some(below) = below
                 && (credit.is_some() || is_discount)
             {
-                tiers.push(CreditTier { below, credit });
+                tiers.push(CreditTier {
+                    below,
+                    credit,
+                    bound,
+                });
                 spans.push(t.span);
             }
         }
@@ -1621,12 +1685,18 @@ impl Checker<'_> {
         };
         let claim = match self.one(node, Kind::Claim) {
             Some(c) => {
-                if !words(c).is_empty() {
+                if words(c).iter().any(|w| w.value == "automatic") {
                     Some(Claim::Automatic)
+                } else if words(c).iter().any(|w| w.value == "on_request") {
+                    Some(Claim::OnRequest)
                 } else if let Some(w) = c.children.iter().find(|x| x.kind == Kind::ClaimWithin) {
+                    let after_incident = !words(w).is_empty();
                     w.first_arg()
                         .and_then(|v| self.duration(v, "claim within", units::CLAIM))
-                        .map(|duration| Claim::Within { duration })
+                        .map(|duration| Claim::Within {
+                            duration,
+                            after_incident,
+                        })
                 } else if let Some(b) = c.children.iter().find(|x| x.kind == Kind::ClaimBy) {
                     match b.first_arg() {
                         Some(Value::Integer(s)) => match self.count(s) {
@@ -1635,8 +1705,8 @@ impl Checker<'_> {
                             }
                             Some(_) => {
                                 self.error(
-                                    Problem::ImpossibleDate {
-                                        value: format!("day {}", s.value),
+                                    Problem::DayOutOfRange {
+                                        value: s.value.clone(),
                                     },
                                     s.span,
                                 );
@@ -1652,6 +1722,36 @@ impl Checker<'_> {
             }
             None => None,
         };
+        let form = match self
+            .one(node, Kind::Form)
+            .and_then(|f| words(f).first().copied())
+        {
+            Some(w) => CreditForm::ALL
+                .iter()
+                .find(|(k, _)| *k == w.value)
+                .map(|(_, f)| *f)
+                .unwrap_or_default(),
+            None => CreditForm::Reduction,
+        };
+        let paid = match self.one(node, Kind::Paid) {
+            Some(p) => match words(p).first().map(|w| w.value.as_str()) {
+                Some("next_month_end") => Some(Payout::NextMonthEnd),
+                Some("next_invoice") => Some(Payout::NextInvoice),
+                _ => p
+                    .first_arg()
+                    .and_then(|v| self.duration(v, "paid invoice_after", units::PAYOUT))
+                    .map(|after| Payout::InvoiceAfter { after }),
+            },
+            None => None,
+        };
+        let minimum = self.one(node, Kind::Minimum).and_then(|m| {
+            let amount = m.args.iter().find_map(|a| match a {
+                Value::Integer(s) => Some(s.value.clone()),
+                _ => None,
+            })?;
+            let currency = words(m).first()?.value.clone();
+            Some(Money { amount, currency })
+        });
         let fee = self.require(fee, node, "fee");
         let has_tiers = node.children.iter().any(|c| c.kind == Kind::Tier);
         if !has_tiers {
@@ -1664,6 +1764,12 @@ impl Checker<'_> {
             tiers,
             cap,
             claim,
+            form,
+            paid,
+            minimum,
+            claim_via: self.strings(node, Kind::ClaimVia),
+            evidence: self.strings(node, Kind::Evidence),
+            claim_includes: self.strings(node, Kind::ClaimIncludes),
         })
     }
 

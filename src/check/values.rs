@@ -22,8 +22,12 @@ pub(super) mod units {
     pub const EVERY: &[TimeUnit] = &[Minutes, Hours, Days, Weeks];
     /// Retention.
     pub const KEEP: &[TimeUnit] = &[Hours, Days, Weeks, Months, Years];
-    /// Claim deadlines.
-    pub const CLAIM: &[TimeUnit] = &[Days, Weeks, Months, BusinessDays];
+    /// Claim deadlines (hours for a deadline counted from the incident: 24h).
+    pub const CLAIM: &[TimeUnit] = &[Hours, Days, Weeks, Months, BusinessDays];
+    /// Fixed-length periods (`formula fixed 43200min`, `720h`, `30 days`).
+    pub const FIXED: &[TimeUnit] = &[Minutes, Hours, Days];
+    /// The invoice a credit is paid on, after the period.
+    pub const PAYOUT: &[TimeUnit] = &[Months];
     /// Rolling periods.
     pub const ROLLING: &[TimeUnit] = &[Days, Weeks];
     /// Anything.

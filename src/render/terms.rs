@@ -60,6 +60,15 @@ impl Renderer<'_> {
             Term::Availability(a) => {
                 v.insert("label", label(&a.head, w.get("labels.availability")));
                 opt(&mut v, "target", a.target.map(|p| words::percent(p, st)));
+                if a.target.is_some() {
+                    v.insert(
+                        "bound",
+                        match a.bound {
+                            Bound::Inclusive => "以上".into(),
+                            Bound::Strict => "超".into(),
+                        },
+                    );
+                }
                 v.insert("period", period_adjective(a.period));
                 v.insert(
                     "measures",
@@ -95,7 +104,7 @@ impl Renderer<'_> {
             }
             Term::Maintenance(m) => {
                 v.insert("label", label(&m.head, w.get("labels.maintenance")));
-                v.insert("window", words::window(m.window, st));
+                opt(&mut v, "window", m.window.map(|w| words::window(w, st)));
                 let schedule = match m.schedule {
                     ScheduleKind::Irregular => w.get("maintenance.irregular").to_string(),
                     ScheduleKind::Daily => w.get("maintenance.daily").to_string(),
@@ -131,14 +140,42 @@ impl Renderer<'_> {
                 opt(&mut v, "cap", c.cap.map(|p| words::percent(p, st)));
                 let period = self.credit_period(c);
                 v.insert("period", period_adjective(period));
+                v.insert("form", w.get(form_key(c.form, "credit.form")).to_string());
+                let paid = match c.paid {
+                    Some(Payout::NextMonthEnd) => {
+                        let mut vals = Vals::new();
+                        vals.insert("month", claim_month(period));
+                        Some(self.sentence("credit.paid_month_end", &vals)?)
+                    }
+                    Some(Payout::NextInvoice) => {
+                        Some(self.sentence("credit.paid_next_invoice", &Vals::new())?)
+                    }
+                    Some(Payout::InvoiceAfter { after }) => {
+                        let mut vals = Vals::new();
+                        vals.insert("current", target_period(period));
+                        vals.insert("after", words::duration(after));
+                        Some(self.sentence("credit.paid_invoice_after", &vals)?)
+                    }
+                    None => None,
+                };
+                opt(&mut v, "paid", paid);
+                opt(&mut v, "minimum", c.minimum.as_ref().map(words::money));
                 // `{claim}` is the deadline as a phrase (対象月の翌月1日から30日以内), which the
                 // generated sentence and a spec's own wording both end with 「に申請」.
                 let claim = match &c.claim {
-                    Some(Claim::Within { duration }) => {
+                    Some(Claim::Within {
+                        duration,
+                        after_incident,
+                    }) => {
                         let mut vals = Vals::new();
                         vals.insert("start", claim_start(period));
                         vals.insert("duration", words::duration(*duration));
-                        Some(self.sentence("credit.claim_within", &vals)?)
+                        let key = if *after_incident {
+                            "credit.claim_within_incident"
+                        } else {
+                            "credit.claim_within"
+                        };
+                        Some(self.sentence(key, &vals)?)
                     }
                     Some(Claim::ByDayOfNextMonth { day }) => {
                         let mut vals = Vals::new();
@@ -146,7 +183,7 @@ impl Renderer<'_> {
                         vals.insert("day", day.to_string());
                         Some(self.sentence("credit.claim_by", &vals)?)
                     }
-                    Some(Claim::Automatic) | None => None,
+                    Some(Claim::Automatic | Claim::OnRequest) | None => None,
                 };
                 opt(&mut v, "claim", claim);
             }
@@ -272,7 +309,13 @@ impl Renderer<'_> {
             }
             Term::Availability(a) => {
                 if a.target.is_some() || a.head.wording.is_some() {
-                    out.push(Self::para(self.lead(term, &vals, "availability.target")?));
+                    let key = match (a.commitment, a.bound) {
+                        (Commitment::Objective, Bound::Inclusive) => "availability.target",
+                        (Commitment::Objective, Bound::Strict) => "availability.target_above",
+                        (Commitment::Guarantee, Bound::Inclusive) => "availability.guarantee",
+                        (Commitment::Guarantee, Bound::Strict) => "availability.guarantee_above",
+                    };
+                    out.push(Self::para(self.lead(term, &vals, key)?));
                 }
                 if !a.functions.is_empty() {
                     out.push(Self::para(
@@ -288,6 +331,7 @@ impl Renderer<'_> {
                 } else {
                     out.extend(self.inline_exclusions(a, &vals)?);
                 }
+                out.extend(self.measurement(a)?);
             }
             Term::Exclusions(e) => {
                 let items = e
@@ -299,16 +343,21 @@ impl Renderer<'_> {
                 out.push(self.list(ListStyle::Bullet, items));
             }
             Term::Maintenance(m) => {
-                out.push(Self::para(self.lead(term, &vals, "maintenance.window")?));
+                // Without a fixed time, the notice is the rule: 「…を実施する場合は、30日前までに…」.
+                let fixed = m.window.is_some();
+                if fixed || m.head.wording.is_some() {
+                    out.push(Self::para(self.lead(term, &vals, "maintenance.window")?));
+                }
                 if m.head.wording.is_none() {
                     if !m.stops.is_empty() {
                         out.push(Self::para(self.sentence("maintenance.stops", &vals)?));
                     }
                     if m.notice.is_some() {
-                        let key = if m.channels.is_empty() {
-                            "maintenance.notice_plain"
-                        } else {
-                            "maintenance.notice"
+                        let key = match (fixed, m.channels.is_empty()) {
+                            (true, true) => "maintenance.notice_plain",
+                            (true, false) => "maintenance.notice",
+                            (false, true) => "maintenance.notice_each_plain",
+                            (false, false) => "maintenance.notice_each",
                         };
                         out.push(Self::para(self.sentence(key, &vals)?));
                     }
@@ -461,11 +510,11 @@ impl Renderer<'_> {
             return match t {
                 Term::Maintenance(m) => {
                     let vals = self.fields(t)?;
-                    let mut s = format!(
-                        "{}（{}）の時間",
-                        vals.get("label").cloned().unwrap_or_default(),
-                        words::window(m.window, self.style())
-                    );
+                    let label = vals.get("label").cloned().unwrap_or_default();
+                    let mut s = match m.window {
+                        Some(w) => format!("{label}（{}）の時間", words::window(w, self.style())),
+                        None => format!("{label}の時間"),
+                    };
                     if in_formula {
                         s.push('。');
                     }
@@ -553,7 +602,13 @@ impl Renderer<'_> {
             (Formula::CalendarMinutes, None) => "availability.formula_minutes_plain",
             (Formula::ServiceHours { .. }, Some(_)) => "availability.formula_hours",
             (Formula::ServiceHours { .. }, None) => "availability.formula_hours_plain",
+            (Formula::Fixed { .. }, Some(_)) => "availability.formula_fixed",
+            (Formula::Fixed { .. }, None) => "availability.formula_fixed_plain",
         };
+        if let Formula::Fixed { length } = f {
+            let minutes = length.unit.fixed_seconds().unwrap_or(60) / 60 * u64::from(length.amount);
+            vals.insert("minutes", words::grouped(&minutes.to_string()));
+        }
         if let Formula::ServiceHours { hours } = f {
             let label = self
                 .spec
@@ -701,14 +756,30 @@ impl Renderer<'_> {
     fn credit(&self, term: &Term, c: &Credit, vals: &Vals) -> Result<Vec<Node>, RenderError> {
         let st = self.style();
         let mut out = Vec::new();
+        let mut vals = vals.clone();
+        // 「99.9%未満」 for `below`, 「99.9%以下」 for `at_most`, in the sentence of the top tier.
+        let under = |b: Bound| match b {
+            Bound::Strict => "credit.under",
+            Bound::Inclusive => "credit.at_most",
+        };
+        let top = c.tiers.iter().max_by_key(|t| t.below);
+        vals.insert(
+            "under",
+            self.words
+                .get(under(top.map_or(Bound::Strict, |t| t.bound)))
+                .to_string(),
+        );
+        let vals = &vals;
         let all_discount = c.tiers.iter().all(|t| t.credit.is_none());
         let worded = c.head.wording.is_some();
         if worded || all_discount {
-            out.push(Self::para(self.lead(term, vals, "credit.discount")?));
+            let key = form_key(c.form, "credit.discount");
+            out.push(Self::para(self.lead(term, vals, key)?));
         }
         if !all_discount {
             if !worded {
-                out.push(Self::para(self.sentence("credit.tiers_lead", vals)?));
+                let key = form_key(c.form, "credit.tiers_lead");
+                out.push(Self::para(self.sentence(key, vals)?));
             }
             let mut tiers = c.tiers.clone();
             tiers.sort_by_key(|t| std::cmp::Reverse(t.below));
@@ -717,6 +788,7 @@ impl Renderer<'_> {
                 .map(|t| -> Result<Vec<Vec<String>>, RenderError> {
                     let mut v = Vals::new();
                     v.insert("below", words::percent(t.below, st));
+                    v.insert("under", self.words.get(under(t.bound)).to_string());
                     Ok(vec![
                         lines(&self.sentence("credit.row_below", &v)?),
                         lines(&t.credit.map(|p| words::percent(p, st)).unwrap_or_default()),
@@ -726,7 +798,7 @@ impl Renderer<'_> {
             out.push(Node::table(
                 vec![
                     lines(&self.sentence("credit.column_availability", vals)?),
-                    lines(self.words.get("credit.column_credit")),
+                    lines(self.words.get(form_key(c.form, "credit.column_credit"))),
                 ],
                 rows,
             ));
@@ -736,17 +808,109 @@ impl Renderer<'_> {
         if worded {
             return Ok(out);
         }
+        let mut rules = Vec::new();
         if c.cap.is_some() {
-            out.push(Self::para(self.sentence("credit.cap", vals)?));
+            rules.push(self.sentence("credit.cap", vals)?);
+        }
+        if c.minimum.is_some() {
+            rules.push(self.sentence("credit.minimum", vals)?);
+        }
+        if c.paid.is_some() {
+            rules.push(self.sentence("credit.paid", vals)?);
         }
         match &c.claim {
-            Some(Claim::Automatic) => {
-                out.push(Self::para(self.sentence("credit.claim_automatic", vals)?));
-            }
-            Some(_) => out.push(Self::para(self.sentence("credit.claim", vals)?)),
+            Some(Claim::Automatic) => rules.push(self.sentence("credit.claim_automatic", vals)?),
+            Some(Claim::OnRequest) => rules.push(self.sentence("credit.claim_on_request", vals)?),
+            Some(_) => rules.push(self.sentence("credit.claim", vals)?),
             None => {}
         }
+        // How a claim is made: where, with what, saying what.
+        let mut how = vals.clone();
+        how.insert("claim_via", words::join(&c.claim_via));
+        how.insert("evidence", words::join(&c.evidence));
+        how.insert("claim_includes", words::join(&c.claim_includes));
+        match (c.claim_via.is_empty(), c.evidence.is_empty()) {
+            (false, false) => rules.push(self.sentence("credit.claim_via_evidence", &how)?),
+            (false, true) => rules.push(self.sentence("credit.claim_via", &how)?),
+            (true, false) => rules.push(self.sentence("credit.claim_evidence", &how)?),
+            (true, true) => {}
+        }
+        if !c.claim_includes.is_empty() {
+            rules.push(self.sentence("credit.claim_includes", &how)?);
+        }
+        out.extend(rules.into_iter().map(Self::para));
         Ok(out)
+    }
+
+    /// The measurement rules of an objective that the customer must know to read the figure:
+    /// probe interval, consecutive failures, minimum outage, truncation and rounding.
+    fn measurement(&self, a: &Availability) -> Result<Vec<Node>, RenderError> {
+        let mut lines = Vec::new();
+        let mut v = Vals::new();
+        if let Some(d) = a.interval {
+            v.insert("interval", words::duration(d));
+            lines.push(self.sentence("availability.rule_interval", &v)?);
+        }
+        if let Some(n) = a.down_after {
+            v.insert("failures", n.to_string());
+            lines.push(self.sentence("availability.rule_down_after", &v)?);
+        }
+        if let Some(d) = a.min_outage {
+            v.insert("min_outage", words::duration(d));
+            lines.push(self.sentence("availability.rule_min_outage", &v)?);
+        }
+        if let Some(d) = a.truncate {
+            v.insert("truncate", words::duration(d));
+            lines.push(self.sentence("availability.rule_truncate", &v)?);
+        }
+        if let Some(r) = a.rounding {
+            v.insert("places", r.places.to_string());
+            let key = match r.mode {
+                RoundingMode::Down => "availability.rule_round_down",
+                RoundingMode::Up => "availability.rule_round_up",
+                RoundingMode::Nearest => "availability.rule_round_nearest",
+            };
+            lines.push(self.sentence(key, &v)?);
+        }
+        Ok(if lines.is_empty() {
+            Vec::new()
+        } else {
+            vec![Node::Paragraph { lines }]
+        })
+    }
+}
+
+/// The sentence of a credit's form: `credit.discount` for a reduction (the seeds' wording),
+/// `credit.discount_refund`, `credit.discount_service_credit`, `credit.discount_extension`.
+fn form_key(form: CreditForm, key: &'static str) -> &'static str {
+    macro_rules! keys {
+        ($($k:literal),*) => {
+            match (key, form) {
+                $(
+                    ($k, CreditForm::Reduction) => concat!($k, "_reduction"),
+                    ($k, CreditForm::Refund) => concat!($k, "_refund"),
+                    ($k, CreditForm::ServiceCredit) => concat!($k, "_service_credit"),
+                    ($k, CreditForm::Extension) => concat!($k, "_extension"),
+                )*
+                _ => key,
+            }
+        };
+    }
+    keys!(
+        "credit.discount",
+        "credit.tiers_lead",
+        "credit.column_credit",
+        "credit.form"
+    )
+}
+
+/// 対象月, 対象四半期, 対象年, 対象期間.
+fn target_period(p: Period) -> String {
+    match p {
+        Period::Month => "対象月".into(),
+        Period::Quarter => "対象四半期".into(),
+        Period::Year => "対象年".into(),
+        Period::Rolling { .. } => "対象期間".into(),
     }
 }
 

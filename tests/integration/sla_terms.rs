@@ -230,3 +230,256 @@ fn percentages_keep_their_written_decimals() {
     };
     assert!(html.contains("99.90%"), "{html}");
 }
+
+// ---------------------------------------------------------------- guarantee or objective
+
+#[test]
+fn a_guarantee_says_hoshou_and_above_is_strict() {
+    let out = md(r#"
+  availability g "保証値" { guarantee 99.9% }
+  availability s "目標値" { target above 99% }
+  availability b "保証値" { guarantee above 99.5% }
+"#);
+    assert!(
+        out.contains("本サービスの月間稼働率が99.9%以上となることを保証します。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("本サービスの月間稼働率が99%を超えることを目標とします。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("本サービスの月間稼働率が99.5%を超えることを保証します。"),
+        "{out}"
+    );
+    let e = export(&spec("  availability g { guarantee above 99.9% }"));
+    assert_eq!(term(&e, "g")["commitment"], "guarantee");
+    assert_eq!(term(&e, "g")["bound"], "strict");
+    assert_eq!(term(&e, "g")["target"], 99.9);
+}
+
+#[test]
+fn target_and_guarantee_together_are_an_error() {
+    expect_at(
+        "E0303",
+        &spec("  availability g {\n    target 99%\n    ‸guarantee 99.9%\n  }"),
+    );
+}
+
+#[test]
+fn at_most_tiers_include_their_threshold() {
+    let out = md(r#"
+  credit c {
+    fee     "月額料金"
+    at_most 99.9% => 10%
+    at_most 99%   => 25%
+  }
+"#);
+    assert!(out.contains("| 99.9%以下 | 10% |"), "{out}");
+    assert!(out.contains("| 99%以下 | 25% |"), "{out}");
+    let all = md("  credit c {\n    fee \"月額料金\"\n    at_most 99% => discount\n  }");
+    assert!(
+        all.contains("月間稼働率が99%以下だった場合、月額料金を割引します。"),
+        "{all}"
+    );
+}
+
+// ---------------------------------------------------------------- credit form and payout
+
+#[test]
+fn the_sentences_follow_the_credit_form() {
+    let base = r#"
+  credit c {
+    form  FORM
+    fee   "月額料金"
+    below 99% => 10%
+    cap   50%
+    claim automatic
+  }
+"#;
+    let refund = md(&base.replace("FORM", "refund"));
+    assert!(
+        refund.contains("月額料金のうち下表の割合を返金します。"),
+        "{refund}"
+    );
+    assert!(refund.contains("| 月間稼働率 | 返金率 |"), "{refund}");
+    assert!(
+        refund.contains("返金の上限は月額料金の50%とします。"),
+        "{refund}"
+    );
+    assert!(
+        refund.contains("返金は、お客様からの申請を要さず適用します。"),
+        "{refund}"
+    );
+    assert!(!refund.contains("減額"), "{refund}");
+    let sc = md(&base.replace("FORM", "service_credit"));
+    assert!(
+        sc.contains("下表の割合のサービスクレジットを付与します。"),
+        "{sc}"
+    );
+    assert!(sc.contains("サービスクレジットの上限は"), "{sc}");
+    let ext = md(&base.replace("FORM", "extension"));
+    assert!(ext.contains("利用期間を延長します。"), "{ext}");
+    let reduction = md(&base.replace("FORM", "reduction"));
+    assert!(
+        reduction.contains("月額料金から下表の割合を減額します。"),
+        "{reduction}"
+    );
+}
+
+#[test]
+fn payout_minimum_and_how_to_claim_render() {
+    let out = md(r#"
+  availability q { target 99.9%  period quarter }
+  credit c {
+    basis          q
+    form           refund
+    fee            "当該四半期の利用料金"
+    below 99.9% => 10%
+    minimum        1 USD
+    paid           invoice_after 2 months
+    claim          within 24h after incident
+    claim_via      "メール", "サポートポータル"
+    evidence       "稼働率を証明するデータ"
+    claim_includes "契約ID", "障害の発生日時"
+  }
+  credit d {
+    fee   "月額料金"
+    below 99% => 5%
+    minimum 100 JPY
+    paid  next_month_end
+    claim on_request
+  }
+  credit e {
+    fee   "月額料金"
+    below 99% => 5%
+    paid  next_invoice
+  }
+"#);
+    for s in [
+        "返金の額が1米ドルに満たない場合は、適用しません。",
+        "返金は、対象四半期の2ヶ月後のご請求時に適用します。",
+        "返金の適用を受けるには、お客様は障害発生から24時間以内に申請するものとします。",
+        "申請は、稼働率を証明するデータを添えてメール、サポートポータルにて行うものとします。",
+        "申請には契約ID、障害の発生日時を記載するものとします。",
+        "減額の額が100円に満たない場合は、適用しません。",
+        "減額は、対象月の翌月末までに適用します。",
+        "減額は、お客様からの申請に基づき適用します。",
+        "減額は、次回のご請求時に適用します。",
+    ] {
+        assert!(out.contains(s), "missing {s}:\n{out}");
+    }
+    let e = export(&spec(
+        "  credit c {\n    form refund\n    fee \"f\"\n    below 99% => 10%\n    minimum 1 USD\n    paid invoice_after 2 months\n    claim within 24h after incident\n  }",
+    ));
+    let c = term(&e, "c");
+    assert_eq!(c["form"], "refund");
+    assert_eq!(c["minimum"]["currency"], "USD");
+    assert_eq!(c["paid"]["type"], "invoice_after");
+    assert_eq!(c["claim"]["after_incident"], true);
+    assert_eq!(c["claim"]["duration"]["unit"], "hours");
+}
+
+// ---------------------------------------------------------------- maintenance without a window
+
+#[test]
+fn maintenance_without_a_window_is_announced_each_time() {
+    let body = r#"
+  maintenance m "計画メンテナンス" {
+    notice   30 days
+    channels "Webサイト", "メール"
+  }
+"#;
+    let out = md(body);
+    assert!(
+        out.contains(
+            "計画メンテナンスを実施する場合は、30日以上前にWebサイト、メールにて通知します。"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("実施時間"), "{out}");
+    let (_dir, path) = temp_spec(&spec(body));
+    let ics = slagen(&["export", path.to_str().unwrap(), "--to", "ical"]);
+    assert_eq!(ics.code, 0, "{}", ics.stderr);
+    // RFC 5545 folds long lines: unfold before reading.
+    let unfolded = ics.stdout.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("計画メンテナンスは実施のたびに通知されるため"),
+        "{unfolded}"
+    );
+    assert!(!unfolded.contains("BEGIN:VEVENT"), "{unfolded}");
+}
+
+#[test]
+fn maintenance_needs_a_window_or_a_notice() {
+    expect_at("E0301", &spec("  ‸maintenance m { channels \"メール\" }"));
+}
+
+// ---------------------------------------------------------------- measurement rules
+
+#[test]
+fn measurement_rules_render_in_the_document() {
+    let out = md(r#"
+  availability a {
+    target     99.9%
+    formula    fixed 720h
+    interval   1min
+    down_after 2 failures
+    min_outage 5min
+    truncate   1min
+    rounding   down 2
+  }
+"#);
+    for s in [
+        "当月のサービス提供時間[分]",
+        "= 43,200[分]",
+        "稼働状況は1分間隔で確認します。",
+        "2回連続して応答がない場合に、停止とみなします。",
+        "5分未満の停止は、停止時間に含めません。",
+        "停止時間は、1分未満を切り捨てて計上します。",
+        "稼働率は、小数点以下第2位未満を切り捨てます。",
+    ] {
+        assert!(out.replace('\\', "").contains(s), "missing {s}:\n{out}");
+    }
+    expect_at(
+        "E0214",
+        &spec("  availability a {\n    target 99%\n    down_after ‸0 failures\n  }"),
+    );
+}
+
+#[test]
+fn a_fixed_month_is_counted_by_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec_path = dir.path().join("s.sla");
+    std::fs::write(
+        &spec_path,
+        spec(
+            "  availability a {\n    target  99.9%\n    formula fixed 720h\n  }\n  credit c {\n    basis a\n    fee \"月額料金\"\n    at_most 99.9% => 10%\n    form refund\n  }",
+        ),
+    )
+    .unwrap();
+    let log = dir.path().join("o.csv");
+    std::fs::write(
+        &log,
+        "start,end,kind,notified_at,objectives,functions,note\n2026-02-03T10:00:00+09:00,2026-02-03T10:43:12+09:00,unplanned,,,,x\n",
+    )
+    .unwrap();
+    let run = slagen(&[
+        "report",
+        spec_path.to_str().unwrap(),
+        "--month",
+        "2026-02",
+        "--outages",
+        log.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let o = &r["months"][0]["objectives"][0];
+    // February has 28 days; the contract's month is 720 hours all the same.
+    assert_eq!(o["period_seconds"], 720 * 3600, "{o:#}");
+    let text = run.stdout;
+    assert!(text.contains("以下のため"), "{text}");
+    assert!(text.contains("を返金します"), "{text}");
+}
