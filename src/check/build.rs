@@ -906,7 +906,16 @@ impl Checker<'_> {
                                     }
                                     _ => None,
                                 }),
-                                _ => None,
+                                (None, _) => {
+                                    self.error(
+                                        Problem::MissingField {
+                                            owner: "an annual closure".into(),
+                                            field: "a name (\"年末年始\" 12-28..01-04)",
+                                        },
+                                        item.span,
+                                    );
+                                    None
+                                }
                             },
                             Kind::ClosedDate => match item.first_arg() {
                                 Some(Value::Date(d)) => {

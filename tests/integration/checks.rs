@@ -489,6 +489,15 @@ fn e0301_missing_field() {
 }
 
 #[test]
+fn e0301_annual_closure_without_a_name() {
+    let checked = expect_at(
+        "E0301",
+        &spec("  calendar c {\n    open mon..fri\n    closed sat, ‸12-28..01-04\n  }"),
+    );
+    assert!(checked.stderr.contains("a name"), "{}", checked.stderr);
+}
+
+#[test]
 fn e0301_missing_service() {
     expect_at("E0301", "‸sla t \"t\" {\n  revised 2024-05\n}\n");
 }

@@ -483,3 +483,54 @@ fn a_fixed_month_is_counted_by_the_report() {
     assert!(text.contains("以下のため"), "{text}");
     assert!(text.contains("を返金します"), "{text}");
 }
+
+// ---------------------------------------------------------------- the amendment table
+
+#[test]
+fn the_amendment_table_shows_a_change_of_a_new_term() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = r#"sla t "テスト" {
+  service "X"
+  revised 2024-05
+  clause sla "稼働率" {
+    availability a { guarantee 99.9% }
+    credit c {
+      basis a
+      fee   "月額料金"
+      below 99.9% => 10%
+      claim on_request
+    }
+  }
+}
+"#;
+    let new = old
+        .replace("guarantee 99.9%", "target 99.9%")
+        .replace(
+            "claim on_request",
+            "claim within 30 days\n      form  refund",
+        )
+        .replace("revised 2024-05", "revised 2024-06");
+    std::fs::write(dir.path().join("old.sla"), old).unwrap();
+    std::fs::write(dir.path().join("new.sla"), new).unwrap();
+    let run = slagen_in(
+        dir.path(),
+        &["diff", "old.sla", "new.sla", "--format", "md"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = run.stdout;
+    assert!(md.contains("となることを<del>保証します</del>。"), "{md}");
+    assert!(md.contains("となることを<ins>目標とします</ins>。"), "{md}");
+    assert!(md.contains("<ins>返金率</ins>"), "{md}");
+    // A promise that becomes an aim, and a claim that gets a deadline, are unfavourable.
+    assert!(
+        run.stderr.contains("保証値が目標値に変わります"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("申請に期限が設けられます"),
+        "{}",
+        run.stderr
+    );
+}
