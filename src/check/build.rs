@@ -1688,10 +1688,25 @@ impl Checker<'_> {
             }
         }
         out.tier_spans.push((index, spans));
-        let cap = match self.one(node, Kind::Cap).and_then(|c| c.first_arg()) {
-            Some(Value::Percent(s)) => self.percent(s),
-            _ => None,
+        let (cap, cap_days) = match self.one(node, Kind::Cap).and_then(|c| c.first_arg()) {
+            Some(Value::Percent(s)) => (self.percent(s), None),
+            Some(d @ Value::Duration { .. }) => (
+                None,
+                self.duration(d, "cap", units::SERVICE_DAYS)
+                    .map(|d| d.amount),
+            ),
+            _ => (None, None),
         };
+        let outage_tiers: Vec<OutageTier> = node
+            .children
+            .iter()
+            .filter(|c| c.kind == Kind::OutageTier)
+            .filter_map(|t| self.outage_tier(t, "over"))
+            .collect();
+        let each = self
+            .one(node, Kind::Each)
+            .and_then(|t| self.outage_tier(t, "each"));
+        let pro_rata = self.one(node, Kind::ProRata).is_some();
         let claim = match self.one(node, Kind::Claim) {
             Some(c) => {
                 if words(c).iter().any(|w| w.value == "automatic") {
@@ -1762,16 +1777,29 @@ impl Checker<'_> {
             Some(Money { amount, currency })
         });
         let fee = self.require(fee, node, "fee");
-        let has_tiers = node.children.iter().any(|c| c.kind == Kind::Tier);
+        let has_tiers = node.children.iter().any(|c| {
+            matches!(
+                c.kind,
+                Kind::Tier | Kind::OutageTier | Kind::Each | Kind::ProRata
+            )
+        });
         if !has_tiers {
-            self.require(None::<()>, node, "below ... => ... (a tier)");
+            self.require(
+                None::<()>,
+                node,
+                "below ... => ... (a tier), over, each or pro_rata",
+            );
         }
         Some(Credit {
             head,
             fee: fee?,
             basis,
             tiers,
+            outage_tiers,
+            each,
+            pro_rata,
             cap,
+            cap_days,
             claim,
             form,
             paid,
@@ -1780,6 +1808,20 @@ impl Checker<'_> {
             evidence: self.strings(node, Kind::Evidence),
             claim_includes: self.strings(node, Kind::ClaimIncludes),
         })
+    }
+
+    /// `over 4h => 10%` or `each 96h => 1 day`: a length of outage and what it gives.
+    fn outage_tier(&mut self, t: &Node, keyword: &str) -> Option<OutageTier> {
+        let mut values = t
+            .args
+            .iter()
+            .filter(|a| matches!(a, Value::Duration { .. } | Value::Percent(_)));
+        let over = self.duration(values.next()?, keyword, units::TARGET)?;
+        let credit = match values.next()? {
+            Value::Percent(s) => CreditAmount::Share(self.percent(s)?),
+            d => CreditAmount::Days(self.duration(d, "=>", units::SERVICE_DAYS)?.amount),
+        };
+        Some(OutageTier { over, credit })
     }
 
     fn revision(&mut self, n: &Node) -> Option<Revision> {

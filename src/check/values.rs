@@ -24,6 +24,8 @@ pub(super) mod units {
     pub const KEEP: &[TimeUnit] = &[Hours, Days, Weeks, Months, Years];
     /// Claim deadlines (hours for a deadline counted from the incident: 24h).
     pub const CLAIM: &[TimeUnit] = &[Hours, Days, Weeks, Months, BusinessDays];
+    /// A credit in days of service (`=> 1 day`, `cap 30 days`).
+    pub const SERVICE_DAYS: &[TimeUnit] = &[Days];
     /// Fixed-length periods (`formula fixed 43200min`, `720h`, `30 days`).
     pub const FIXED: &[TimeUnit] = &[Minutes, Hours, Days];
     /// The invoice a credit is paid on, after the period.

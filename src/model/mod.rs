@@ -505,7 +505,7 @@ impl Term {
             (Term::Maintenance(m), "notice") => m.notice.is_some(),
             (Term::Maintenance(m), "window") => m.window.is_some(),
             (Term::Credit(c), "threshold") => !c.tiers.is_empty(),
-            (Term::Credit(c), "cap") => c.cap.is_some(),
+            (Term::Credit(c), "cap") => c.cap.is_some() || c.cap_days.is_some(),
             // `{claim}` is the deadline: an automatic credit or one on request has none.
             (Term::Credit(c), "claim") => matches!(
                 c.claim,
@@ -1019,9 +1019,21 @@ pub struct Credit {
     pub basis: Option<String>,
     /// Tiers, highest threshold first.
     pub tiers: Vec<CreditTier>,
+    /// Credits by the length of one outage, shortest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outage_tiers: Vec<OutageTier>,
+    /// A credit for each further stretch of outage (`each 96h => 1 day`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub each: Option<OutageTier>,
+    /// The credit is the share of the period the service was down (停止時間 ÷ 提供時間 × 料金).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub pro_rata: bool,
     /// Most the credit can be, as a share of the fee.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<Percent>,
+    /// Most the credit can be, in days of service (`cap 30 days`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_days: Option<u32>,
     /// How the credit is obtained.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claim: Option<Claim>,
@@ -1121,6 +1133,25 @@ pub struct CreditTier {
     /// `at_most` (99.9%以下).
     #[serde(skip_serializing_if = "Bound::is_strict", default = "Bound::strict")]
     pub bound: Bound,
+}
+
+/// A credit by the length of an outage: over `over` (or for each `over`), `credit`.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct OutageTier {
+    /// The length of one outage beyond which (or each stretch of which) the credit is given.
+    pub over: Duration,
+    /// What is given.
+    pub credit: CreditAmount,
+}
+
+/// How much a credit gives.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum CreditAmount {
+    /// A share of the fee.
+    Share(Percent),
+    /// Days of service (the fee of that many days, or that many days added to the term).
+    Days(u32),
 }
 
 /// How a credit is obtained.

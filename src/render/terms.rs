@@ -137,7 +137,16 @@ impl Renderer<'_> {
                         .max()
                         .map(|p| words::percent(p, st)),
                 );
-                opt(&mut v, "cap", c.cap.map(|p| words::percent(p, st)));
+                let cap = match (c.cap, c.cap_days) {
+                    (Some(p), _) => Some(words::percent(p, st)),
+                    (None, Some(n)) => {
+                        let mut d = Vals::new();
+                        d.insert("days", n.to_string());
+                        Some(self.sentence("credit.days", &d)?)
+                    }
+                    (None, None) => None,
+                };
+                opt(&mut v, "cap", cap);
                 let period = self.credit_period(c);
                 v.insert("period", period_adjective(period));
                 v.insert("form", w.get(form_key(c.form, "credit.form")).to_string());
@@ -770,13 +779,13 @@ impl Renderer<'_> {
                 .to_string(),
         );
         let vals = &vals;
-        let all_discount = c.tiers.iter().all(|t| t.credit.is_none());
+        let all_discount = !c.tiers.is_empty() && c.tiers.iter().all(|t| t.credit.is_none());
         let worded = c.head.wording.is_some();
         if worded || all_discount {
             let key = form_key(c.form, "credit.discount");
             out.push(Self::para(self.lead(term, vals, key)?));
         }
-        if !all_discount {
+        if !all_discount && !c.tiers.is_empty() {
             if !worded {
                 let key = form_key(c.form, "credit.tiers_lead");
                 out.push(Self::para(self.sentence(key, vals)?));
@@ -803,13 +812,71 @@ impl Renderer<'_> {
                 rows,
             ));
         }
+        let amount = |a: CreditAmount| -> Result<String, RenderError> {
+            Ok(match a {
+                CreditAmount::Share(p) => words::percent(p, st),
+                CreditAmount::Days(n) => {
+                    let mut v = Vals::new();
+                    v.insert("days", n.to_string());
+                    self.sentence("credit.days", &v)?
+                }
+            })
+        };
+        if !c.outage_tiers.is_empty() {
+            if !worded {
+                out.push(Self::para(self.sentence("credit.outage_lead", vals)?));
+            }
+            let rows = c
+                .outage_tiers
+                .iter()
+                .map(|t| -> Result<Vec<Vec<String>>, RenderError> {
+                    let mut v = Vals::new();
+                    v.insert("over", words::duration(t.over));
+                    Ok(vec![
+                        lines(&self.sentence("credit.row_over", &v)?),
+                        lines(&amount(t.credit)?),
+                    ])
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            // A share is headed by its rate (減額率); days of service by what is given.
+            let in_days = c
+                .outage_tiers
+                .iter()
+                .any(|t| matches!(t.credit, CreditAmount::Days(_)));
+            let heading = if in_days {
+                vals.get("form").cloned().unwrap_or_default()
+            } else {
+                self.words
+                    .get(form_key(c.form, "credit.column_credit"))
+                    .to_string()
+            };
+            out.push(Node::table(
+                vec![
+                    lines(self.words.get("credit.column_outage")),
+                    lines(&heading),
+                ],
+                rows,
+            ));
+        }
         // A spec's own wording says the whole rule: the generated cap and claim sentences would
         // say it a second time.
         if worded {
             return Ok(out);
         }
         let mut rules = Vec::new();
+        if let Some(e) = &c.each {
+            let mut v = vals.clone();
+            v.insert("every", words::duration(e.over));
+            v.insert("credit", amount(e.credit)?);
+            rules.push(self.sentence("credit.each", &v)?);
+        }
+        if c.pro_rata {
+            rules.push(self.sentence("credit.pro_rata", vals)?);
+        }
         if c.cap.is_some() {
+            rules.push(self.sentence("credit.cap", vals)?);
+        }
+        if c.cap.is_none() && c.cap_days.is_some() {
             rules.push(self.sentence("credit.cap", vals)?);
         }
         if c.minimum.is_some() {

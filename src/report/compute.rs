@@ -1398,6 +1398,12 @@ fn credit_report(
         CreditForm::Extension => "に相当する期間、利用期間を延長します",
     };
     let text = match (tier, share) {
+        // Credits by outage length, per stretch or pro rata depend on each outage's length,
+        // which this monthly report does not judge.
+        (None, _) if c.tiers.is_empty() => {
+            "このサービスクレジットは稼働率の段階ではなく停止時間で定められているため、本レポートでは算定していません。"
+                .to_string()
+        }
         (None, _) => format!(
             "稼働率が{}を下回っていないため、サービスクレジットの対象ではありません。",
             c.tiers

@@ -99,6 +99,9 @@ macro_rules! statements {
             Fee = "fee", fee, none, "a fee", "a credit block", false;
             Basis = "basis", basis, none, "a basis", "a credit block", false;
             Tier = "below", tier, none, "a credit tier", "a credit block", false;
+            OutageTier = "over", outage_tier, none, "a credit by outage length", "a credit block", false;
+            Each = "each", each, none, "a repeating credit", "a credit block", false;
+            ProRata = "pro_rata", pro_rata, none, "a pro-rata credit", "a credit block", false;
             Cap = "cap", cap, none, "a cap", "a credit block", false;
             Claim = "claim", claim, none, "a claim rule", "a credit block", false;
             ClaimWithin = "within", claim_within, none, "a claim period", "", false;

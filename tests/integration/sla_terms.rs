@@ -534,3 +534,54 @@ fn the_amendment_table_shows_a_change_of_a_new_term() {
         run.stderr
     );
 }
+
+// ---------------------------------------------------------------- credits not by tiers
+
+#[test]
+fn credits_by_outage_length_each_stretch_and_pro_rata() {
+    let out = md(r#"
+  credit outage {
+    form  extension
+    fee   "月額料金"
+    over  4h  => 1 day
+    over  24h => 3 days
+    each  96h => 1 day
+    cap   30 days
+  }
+  credit share {
+    fee  "月額料金"
+    over 1h => 10%
+  }
+  credit prorata {
+    form     refund
+    fee      "月額料金"
+    pro_rata
+  }
+"#);
+    for s in [
+        "1回の障害による停止時間が下表の時間を超えた場合、月額料金について下表のとおり利用期間の延長を適用します。",
+        "| 1回の停止時間 | 利用期間の延長 |",
+        "| 4時間を超える | 1日分 |",
+        "| 24時間を超える | 3日分 |",
+        "停止がさらに96時間継続するごとに、1日分を加算して利用期間の延長を適用します。",
+        "利用期間の延長の上限は月額料金の30日分とします。",
+        "| 1回の停止時間 | 減額率 |",
+        "| 1時間を超える | 10% |",
+        "返金の額は、月額料金に、当該期間のサービス提供時間に対する停止時間の割合を乗じた額とします。",
+    ] {
+        assert!(out.contains(s), "missing {s}:\n{out}");
+    }
+    let e = export(&spec(
+        "  credit c {\n    fee \"f\"\n    over 4h => 1 day\n    each 96h => 10%\n    pro_rata\n    cap 30 days\n  }",
+    ));
+    let c = term(&e, "c");
+    assert_eq!(c["outage_tiers"][0]["over"]["amount"], 4);
+    assert_eq!(c["outage_tiers"][0]["credit"]["type"], "days");
+    assert_eq!(c["each"]["credit"]["value"], 10.0);
+    assert_eq!(c["pro_rata"], true);
+    assert_eq!(c["cap_days"], 30);
+    expect_at(
+        "E0208",
+        &spec("  credit c {\n    fee \"f\"\n    over 4h => 2 ‸weeks\n  }"),
+    );
+}
