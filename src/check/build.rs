@@ -1362,6 +1362,19 @@ impl Checker<'_> {
             interval: self.one_duration(node, Kind::Interval, units::PROBE),
             down_after,
             truncate: self.one_duration(node, Kind::Truncate, units::PROBE),
+            per: self
+                .one(node, Kind::Per)
+                .and_then(|p| words(p).first().map(|w| w.value.clone())),
+            error_threshold: match self
+                .one(node, Kind::ErrorThreshold)
+                .and_then(|c| c.first_arg())
+            {
+                Some(Value::Percent(s)) => self.percent(s),
+                _ => None,
+            },
+            weighted: self
+                .one(node, Kind::Weighted)
+                .and_then(|p| words(p).first().map(|w| w.value.clone())),
             commitment,
             bound,
             measure: self

@@ -791,6 +791,15 @@ pub struct Availability {
     /// How often availability is probed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,
+    /// The unit each availability is computed for (`per region`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<String>,
+    /// A slot is down when at least this share of its requests fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_threshold: Option<Percent>,
+    /// Availability as a share of `requests` or `users` rather than of time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<String>,
     /// A stop counts from this many consecutive failed probes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub down_after: Option<u32>,

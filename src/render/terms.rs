@@ -914,6 +914,28 @@ impl Renderer<'_> {
     fn measurement(&self, a: &Availability) -> Result<Vec<Node>, RenderError> {
         let mut lines = Vec::new();
         let mut v = Vals::new();
+        if let Some(unit) = &a.per {
+            v.insert(
+                "unit",
+                self.words
+                    .get(&format!("availability.per_{unit}"))
+                    .to_string(),
+            );
+            lines.push(self.sentence("availability.rule_per", &v)?);
+        }
+        if let Some(w) = &a.weighted {
+            lines.push(self.sentence(&format!("availability.rule_weighted_{w}"), &v)?);
+        }
+        if let Some(p) = a.error_threshold {
+            let slot = a.interval.unwrap_or(Duration {
+                amount: 1,
+                unit: TimeUnit::Minutes,
+                approx: false,
+            });
+            v.insert("slot", words::duration(slot));
+            v.insert("threshold", words::percent(p, self.style()));
+            lines.push(self.sentence("availability.rule_error_threshold", &v)?);
+        }
         if let Some(d) = a.interval {
             v.insert("interval", words::duration(d));
             lines.push(self.sentence("availability.rule_interval", &v)?);

@@ -69,6 +69,9 @@ macro_rules! statements {
             MinOutage = "min_outage", min_outage, none, "a minimum outage", "an availability block", false;
             Rounding = "rounding", rounding, none, "a rounding", "an availability block", false;
             Interval = "interval", interval, none, "an interval", "", false;
+            Per = "per", per, none, "a scope unit", "an availability block", false;
+            ErrorThreshold = "error_threshold", error_threshold, none, "an error threshold", "an availability block", false;
+            Weighted = "weighted", weighted, none, "a weighting", "an availability block", false;
             DownAfter = "down_after", down_after, none, "a count of failed probes", "an availability block", false;
             Truncate = "truncate", truncate, none, "a truncation of outage time", "an availability block", false;
             Measure = "measure", measure, check_measure, "a measurement", "an availability block", false;
@@ -161,6 +164,15 @@ pub const VALUE_KEYWORDS: &[&str] = &[
     "discount",
     "automatic",
     "on_request",
+    "region",
+    "plan",
+    "contract",
+    "line",
+    "instance",
+    "function",
+    "account",
+    "requests",
+    "users",
     "after",
     "incident",
     "above",

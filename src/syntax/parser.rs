@@ -265,6 +265,8 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::form_kw => "`reduction`, `refund`, `service_credit` or `extension`",
         Rule::paid_kw => "`next_month_end`, `next_invoice` or `invoice_after DURATION`",
         Rule::currency => "a currency (JPY, USD, EUR)",
+        Rule::per_kw => "`region`, `plan`, `contract`, `line`, `instance`, `function` or `account`",
+        Rule::weight_kw => "`requests` or `users`",
         Rule::EOI => "the end of the statement",
         _ => return None,
     })
@@ -364,7 +366,9 @@ impl Builder<'_> {
             | Rule::formula_fx
             | Rule::form_kw
             | Rule::paid_kw
-            | Rule::currency => SyntaxKind::Word,
+            | Rule::currency
+            | Rule::per_kw
+            | Rule::weight_kw => SyntaxKind::Word,
             _ => {
                 let node = match rule {
                     Rule::use_decl => Some(SyntaxKind::Use),

@@ -585,3 +585,26 @@ fn credits_by_outage_length_each_stretch_and_pro_rata() {
         &spec("  credit c {\n    fee \"f\"\n    over 4h => 2 ‸weeks\n  }"),
     );
 }
+
+#[test]
+fn scope_unit_weighting_and_error_threshold_render() {
+    let out = md(r#"
+  availability a {
+    target          99.9%
+    per             region
+    weighted        requests
+    error_threshold 5%
+  }
+"#);
+    for s in [
+        "稼働率は、リージョンごとに算定します。",
+        "稼働率は、全リクエストに対する正常に処理されたリクエストの割合とします。",
+        "1分間のリクエストのうち5%以上がエラーとなった場合、その1分間を停止とみなします。",
+    ] {
+        assert!(out.contains(s), "missing {s}:\n{out}");
+    }
+    let e = export(&spec(
+        "  availability a {\n    target 99%\n    per line\n  }",
+    ));
+    assert_eq!(term(&e, "a")["per"], "line");
+}
