@@ -534,9 +534,22 @@ impl Builder<'_> {
             if self.text[at + open.len()..].contains(close) {
                 return None;
             }
+            // Name the statement whose text block it is (`text`, `note`, `wording`, …): the
+            // first word of the line the block opens on.
+            let line_start = self.text[..at].rfind('\n').map_or(0, |n| n + 1);
+            let keyword: String = self.text[line_start..at]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let what = if open == "\"\"\"" && !keyword.is_empty() {
+                format!("{what} of `{keyword}` that opens here")
+            } else {
+                what.to_string()
+            };
             return Some(Diagnostic::new(
                 Problem::Syntax {
-                    expected: vec![what.into()],
+                    expected: vec![what],
                     found: "the end of the file".into(),
                     context,
                     allowed: Vec::new(),
