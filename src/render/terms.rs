@@ -1054,7 +1054,12 @@ mod tests {
     #[test]
     fn rendered_fields_are_the_fields_with_values() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-        let mut paths = vec![root.join("calltree.sla")];
+        // The fixture that uses every statement, for the optional fields the real specs leave
+        // out (`paid`, `minimum`, a maintenance without a `window`, …).
+        let mut paths = vec![
+            root.join("calltree.sla"),
+            root.join("../tests/fixtures/language/every_statement.sla"),
+        ];
         for dir in ["synergy", "synergy-link"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {
                 paths.push(e.unwrap().path());
