@@ -298,6 +298,17 @@ pub enum Problem {
         /// As written.
         value: String,
     },
+    /// `claim by day 40 of next month`: not a day of a month.
+    DayOutOfRange {
+        /// As written.
+        value: String,
+    },
+    /// Zero where only a positive amount means anything (`rolling 0 days`, `every 0min`,
+    /// `generations 0`, `interval 0s`).
+    ZeroValue {
+        /// The statement (`rolling`, `every`).
+        statement: String,
+    },
     /// A business-time target without hours to count in.
     NoHoursForBusinessTime {
         /// The level.
@@ -367,6 +378,8 @@ impl Problem {
             Problem::UnknownStyleKey { .. } => "E0211",
             Problem::UnknownKeyword { .. } => "E0212",
             Problem::TooPrecise { .. } => "E0213",
+            Problem::ZeroValue { .. } => "E0214",
+            Problem::DayOutOfRange { .. } => "E0215",
             Problem::MissingField { .. } => "E0301",
             Problem::DuplicateField { .. } => "E0302",
             Problem::NotAllowedHere { .. } => "E0303",
@@ -454,6 +467,8 @@ impl Problem {
                 "The newest revision record does not match `revised`."
             }
             Problem::TooPrecise { .. } => "A percentage with more than four decimals.",
+            Problem::ZeroValue { .. } => "Zero where only a positive amount means anything.",
+            Problem::DayOutOfRange { .. } => "A day of the month outside 1–31.",
             Problem::NoHoursForBusinessTime { .. } => {
                 "A business-time target without hours to count in."
             }
@@ -632,6 +647,10 @@ impl Problem {
             Problem::TooPrecise { value } => {
                 format!("{value}% has more than four decimal places")
             }
+            Problem::ZeroValue { statement } => format!("`{statement}` must be more than zero"),
+            Problem::DayOutOfRange { value } => {
+                format!("day {value} is not a day of a month")
+            }
             Problem::NoHoursForBusinessTime { severity } => {
                 format!("{severity} has a target in business time but no hours to count it in")
             }
@@ -754,6 +773,12 @@ impl Problem {
             ),
             Problem::RevisedNotLatest { .. } => None,
             Problem::TooPrecise { .. } => None,
+            Problem::DayOutOfRange { .. } => Some(
+                "write a day from 1 to 31; in a shorter month the deadline is its last day".into(),
+            ),
+            Problem::ZeroValue { .. } => {
+                Some("leave the statement out if there is no such rule".into())
+            }
             Problem::NoHoursForBusinessTime { .. } => Some(
                 "say `hours SUPPORT_HOURS` in the severities block or the level".into(),
             ),

@@ -671,7 +671,18 @@ impl Checker<'_> {
                     .one(node, Kind::Generations)
                     .and_then(|c| c.first_arg())
                 {
-                    Some(Value::Integer(s)) => self.count(s),
+                    Some(Value::Integer(s)) => match self.count(s) {
+                        Some(0) => {
+                            self.error(
+                                Problem::ZeroValue {
+                                    statement: "generations".into(),
+                                },
+                                s.span,
+                            );
+                            None
+                        }
+                        n => n,
+                    },
                     _ => None,
                 };
                 Some(Term::Backup(Backup {
@@ -895,7 +906,16 @@ impl Checker<'_> {
                                     }
                                     _ => None,
                                 }),
-                                _ => None,
+                                (None, _) => {
+                                    self.error(
+                                        Problem::MissingField {
+                                            owner: "an annual closure".into(),
+                                            field: "a name (\"年末年始\" 12-28..01-04)",
+                                        },
+                                        item.span,
+                                    );
+                                    None
+                                }
                             },
                             Kind::ClosedDate => match item.first_arg() {
                                 Some(Value::Date(d)) => {
@@ -1180,7 +1200,32 @@ impl Checker<'_> {
         head: TermHead,
         out: &mut Collected,
     ) -> Option<Availability> {
-        let target = match self.one(node, Kind::Target).and_then(|c| c.first_arg()) {
+        // `target` (an objective) or `guarantee` (a promise), never both.
+        let target_node = self.one(node, Kind::Target);
+        let guarantee_node = self.one(node, Kind::Guarantee);
+        if let (Some(_), Some(g)) = (target_node, guarantee_node) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "guarantee",
+                    context: "an availability block with a target",
+                    help: "an objective is either aimed at (`target`) or promised (`guarantee`)",
+                },
+                Span::new(g.span.start, g.span.start + "guarantee".len()),
+            );
+        }
+        let commitment = if target_node.is_none() && guarantee_node.is_some() {
+            Commitment::Guarantee
+        } else {
+            Commitment::Objective
+        };
+        let target_stmt = target_node.or(guarantee_node);
+        let bound = match target_stmt.map(|t| words(t).is_empty()) {
+            Some(false) => Bound::Strict,
+            _ => Bound::Inclusive,
+        };
+        let target = match target_stmt
+            .and_then(|c| c.args.iter().find(|a| matches!(a, Value::Percent(_))))
+        {
             Some(Value::Percent(s)) => self.percent(s),
             _ => None,
         };
@@ -1209,6 +1254,12 @@ impl Checker<'_> {
         };
         let formula = match self.one(node, Kind::Formula) {
             Some(f) => match words(f).first().map(|w| w.value.as_str()) {
+                Some("fixed") => f
+                    .args
+                    .iter()
+                    .find(|a| matches!(a, Value::Duration { .. }))
+                    .and_then(|d| self.duration(d, "formula fixed", units::FIXED))
+                    .map(|length| Formula::Fixed { length }),
                 Some("service_hours") => match paths(f).first() {
                     Some(p) => self
                         .resolve(&p.value, p.span, &[IdKind::Term(Kind::Hours)], "hours")
@@ -1279,9 +1330,24 @@ impl Checker<'_> {
             }
             Some(Rounding { mode, places })
         });
-        if target.is_none() && formula.is_none() && self.one(node, Kind::Target).is_none() {
+        if target.is_none() && formula.is_none() && target_stmt.is_none() {
             self.require(None::<()>, node, "target");
         }
+        let down_after = match self.one(node, Kind::DownAfter).and_then(|c| c.first_arg()) {
+            Some(Value::Integer(s)) => match self.count(s) {
+                Some(0) => {
+                    self.error(
+                        Problem::ZeroValue {
+                            statement: "down_after".into(),
+                        },
+                        s.span,
+                    );
+                    None
+                }
+                n => n,
+            },
+            _ => None,
+        };
         Some(Availability {
             head,
             target,
@@ -1294,6 +1360,23 @@ impl Checker<'_> {
             min_outage: self.one_duration(node, Kind::MinOutage, units::PROBE),
             rounding,
             interval: self.one_duration(node, Kind::Interval, units::PROBE),
+            down_after,
+            truncate: self.one_duration(node, Kind::Truncate, units::PROBE),
+            per: self
+                .one(node, Kind::Per)
+                .and_then(|p| words(p).first().map(|w| w.value.clone())),
+            error_threshold: match self
+                .one(node, Kind::ErrorThreshold)
+                .and_then(|c| c.first_arg())
+            {
+                Some(Value::Percent(s)) => self.percent(s),
+                _ => None,
+            },
+            weighted: self
+                .one(node, Kind::Weighted)
+                .and_then(|p| words(p).first().map(|w| w.value.clone())),
+            commitment,
+            bound,
             measure: self
                 .one(node, Kind::Measure)
                 .and_then(|m| self.measure(m, target)),
@@ -1432,19 +1515,24 @@ impl Checker<'_> {
             }
             None => (None, Vec::new()),
         };
-        let window = if has_window {
-            window?
+        let notice = self.one_duration(node, Kind::Notice, units::NOTICE);
+        let has_notice = self.one(node, Kind::Notice).is_some();
+        // Maintenance without a fixed time is announced each time: it needs the notice instead.
+        let (window, schedule) = if has_window {
+            (Some(window?), self.require(schedule, node, "schedule")?)
+        } else if has_notice {
+            (None, schedule.unwrap_or(ScheduleKind::Irregular))
         } else {
-            self.require(None::<Window>, node, "window")?
+            self.require(None::<()>, node, "window (or notice)")?;
+            return None;
         };
-        let schedule = self.require(schedule, node, "schedule")?;
         Some(Maintenance {
             head,
             window,
             schedule,
             days,
             stops: self.strings(node, Kind::Stops),
-            notice: self.one_duration(node, Kind::Notice, units::NOTICE),
+            notice,
             channels: self.strings(node, Kind::ChannelsProp),
         })
     }
@@ -1476,7 +1564,8 @@ impl Checker<'_> {
             let respond = self.one_duration(c, Kind::Respond, units::TARGET);
             let resolve = self.one_duration(c, Kind::Resolve, units::TARGET);
             let notify = self.one_duration(c, Kind::Notify, units::TARGET);
-            let has_any = [Kind::Respond, Kind::Resolve, Kind::Notify]
+            let update = self.one_duration(c, Kind::Update, units::TARGET);
+            let has_any = [Kind::Respond, Kind::Resolve, Kind::Notify, Kind::Update]
                 .iter()
                 .any(|k| c.children.iter().any(|x| x.kind == *k));
             if !has_any {
@@ -1488,7 +1577,7 @@ impl Checker<'_> {
                 .as_ref()
                 .map(|l| l.value.clone())
                 .unwrap_or_default();
-            let business = [respond, resolve, notify]
+            let business = [respond, resolve, notify, update]
                 .iter()
                 .flatten()
                 .any(|d| d.unit.is_business());
@@ -1516,6 +1605,8 @@ impl Checker<'_> {
                 respond,
                 resolve,
                 notify,
+                update,
+                description: self.one_str(c, Kind::Description),
                 examples: self.strings(c, Kind::Examples),
                 hours: level_hours,
                 wording,
@@ -1535,9 +1626,11 @@ impl Checker<'_> {
                     .any(|c| c.children.iter().any(|x| x.kind == kind))
             };
             let targets = [
+                written(Kind::Description),
                 written(Kind::Respond),
                 written(Kind::Resolve),
                 written(Kind::Notify),
+                written(Kind::Update),
             ];
             let expected = 1
                 + targets.iter().filter(|t| **t).count()
@@ -1590,27 +1683,57 @@ impl Checker<'_> {
             });
             let below = pcts.next().and_then(|s| self.percent(&s));
             let credit = pcts.next().and_then(|s| self.percent(&s));
-            let is_discount = !words(t).is_empty();
+            let is_discount = words(t).iter().any(|w| w.value == "discount");
+            let bound = if words(t).iter().any(|w| w.value == "at_most") {
+                Bound::Inclusive
+            } else {
+                Bound::Strict
+            };
             if let Some(below) = below
                 && (credit.is_some() || is_discount)
             {
-                tiers.push(CreditTier { below, credit });
+                tiers.push(CreditTier {
+                    below,
+                    credit,
+                    bound,
+                });
                 spans.push(t.span);
             }
         }
         out.tier_spans.push((index, spans));
-        let cap = match self.one(node, Kind::Cap).and_then(|c| c.first_arg()) {
-            Some(Value::Percent(s)) => self.percent(s),
-            _ => None,
+        let (cap, cap_days) = match self.one(node, Kind::Cap).and_then(|c| c.first_arg()) {
+            Some(Value::Percent(s)) => (self.percent(s), None),
+            Some(d @ Value::Duration { .. }) => (
+                None,
+                self.duration(d, "cap", units::SERVICE_DAYS)
+                    .map(|d| d.amount),
+            ),
+            _ => (None, None),
         };
+        let outage_tiers: Vec<OutageTier> = node
+            .children
+            .iter()
+            .filter(|c| c.kind == Kind::OutageTier)
+            .filter_map(|t| self.outage_tier(t, "over"))
+            .collect();
+        let each = self
+            .one(node, Kind::Each)
+            .and_then(|t| self.outage_tier(t, "each"));
+        let pro_rata = self.one(node, Kind::ProRata).is_some();
         let claim = match self.one(node, Kind::Claim) {
             Some(c) => {
-                if !words(c).is_empty() {
+                if words(c).iter().any(|w| w.value == "automatic") {
                     Some(Claim::Automatic)
+                } else if words(c).iter().any(|w| w.value == "on_request") {
+                    Some(Claim::OnRequest)
                 } else if let Some(w) = c.children.iter().find(|x| x.kind == Kind::ClaimWithin) {
+                    let after_incident = !words(w).is_empty();
                     w.first_arg()
                         .and_then(|v| self.duration(v, "claim within", units::CLAIM))
-                        .map(|duration| Claim::Within { duration })
+                        .map(|duration| Claim::Within {
+                            duration,
+                            after_incident,
+                        })
                 } else if let Some(b) = c.children.iter().find(|x| x.kind == Kind::ClaimBy) {
                     match b.first_arg() {
                         Some(Value::Integer(s)) => match self.count(s) {
@@ -1619,8 +1742,8 @@ impl Checker<'_> {
                             }
                             Some(_) => {
                                 self.error(
-                                    Problem::ImpossibleDate {
-                                        value: format!("day {}", s.value),
+                                    Problem::DayOutOfRange {
+                                        value: s.value.clone(),
                                     },
                                     s.span,
                                 );
@@ -1636,19 +1759,82 @@ impl Checker<'_> {
             }
             None => None,
         };
+        let form = match self
+            .one(node, Kind::Form)
+            .and_then(|f| words(f).first().copied())
+        {
+            Some(w) => CreditForm::ALL
+                .iter()
+                .find(|(k, _)| *k == w.value)
+                .map(|(_, f)| *f)
+                .unwrap_or_default(),
+            None => CreditForm::Reduction,
+        };
+        let paid = match self.one(node, Kind::Paid) {
+            Some(p) => match words(p).first().map(|w| w.value.as_str()) {
+                Some("next_month_end") => Some(Payout::NextMonthEnd),
+                Some("next_invoice") => Some(Payout::NextInvoice),
+                _ => p
+                    .first_arg()
+                    .and_then(|v| self.duration(v, "paid invoice_after", units::PAYOUT))
+                    .map(|after| Payout::InvoiceAfter { after }),
+            },
+            None => None,
+        };
+        let minimum = self.one(node, Kind::Minimum).and_then(|m| {
+            let amount = m.args.iter().find_map(|a| match a {
+                Value::Integer(s) => Some(s.value.clone()),
+                _ => None,
+            })?;
+            let currency = words(m).first()?.value.clone();
+            Some(Money { amount, currency })
+        });
         let fee = self.require(fee, node, "fee");
-        let has_tiers = node.children.iter().any(|c| c.kind == Kind::Tier);
+        let has_tiers = node.children.iter().any(|c| {
+            matches!(
+                c.kind,
+                Kind::Tier | Kind::OutageTier | Kind::Each | Kind::ProRata
+            )
+        });
         if !has_tiers {
-            self.require(None::<()>, node, "below ... => ... (a tier)");
+            self.require(
+                None::<()>,
+                node,
+                "below ... => ... (a tier), over, each or pro_rata",
+            );
         }
         Some(Credit {
             head,
             fee: fee?,
             basis,
             tiers,
+            outage_tiers,
+            each,
+            pro_rata,
             cap,
+            cap_days,
             claim,
+            form,
+            paid,
+            minimum,
+            claim_via: self.strings(node, Kind::ClaimVia),
+            evidence: self.strings(node, Kind::Evidence),
+            claim_includes: self.strings(node, Kind::ClaimIncludes),
         })
+    }
+
+    /// `over 4h => 10%` or `each 96h => 1 day`: a length of outage and what it gives.
+    fn outage_tier(&mut self, t: &Node, keyword: &str) -> Option<OutageTier> {
+        let mut values = t
+            .args
+            .iter()
+            .filter(|a| matches!(a, Value::Duration { .. } | Value::Percent(_)));
+        let over = self.duration(values.next()?, keyword, units::TARGET)?;
+        let credit = match values.next()? {
+            Value::Percent(s) => CreditAmount::Share(self.percent(s)?),
+            d => CreditAmount::Days(self.duration(d, "=>", units::SERVICE_DAYS)?.amount),
+        };
+        Some(OutageTier { over, credit })
     }
 
     fn revision(&mut self, n: &Node) -> Option<Revision> {

@@ -22,8 +22,14 @@ pub(super) mod units {
     pub const EVERY: &[TimeUnit] = &[Minutes, Hours, Days, Weeks];
     /// Retention.
     pub const KEEP: &[TimeUnit] = &[Hours, Days, Weeks, Months, Years];
-    /// Claim deadlines.
-    pub const CLAIM: &[TimeUnit] = &[Days, Weeks, Months, BusinessDays];
+    /// Claim deadlines (hours for a deadline counted from the incident: 24h).
+    pub const CLAIM: &[TimeUnit] = &[Hours, Days, Weeks, Months, BusinessDays];
+    /// A credit in days of service (`=> 1 day`, `cap 30 days`).
+    pub const SERVICE_DAYS: &[TimeUnit] = &[Days];
+    /// Fixed-length periods (`formula fixed 43200min`, `720h`, `30 days`).
+    pub const FIXED: &[TimeUnit] = &[Minutes, Hours, Days];
+    /// The invoice a credit is paid on, after the period.
+    pub const PAYOUT: &[TimeUnit] = &[Months];
     /// Rolling periods.
     pub const ROLLING: &[TimeUnit] = &[Days, Weeks];
     /// Anything.
@@ -122,7 +128,19 @@ impl Checker<'_> {
             return None;
         };
         let u = self.unit(unit, context, allowed)?;
+        let written = amount;
         let amount = self.count(amount)?;
+        // A period, interval, notice or target of no length means nothing (`rolling 0 days`
+        // rendered 0日間の稼働率); a fact may still state a zero.
+        if amount == 0 && context != "fact" {
+            self.error(
+                Problem::ZeroValue {
+                    statement: context.to_string(),
+                },
+                written.span,
+            );
+            return None;
+        }
         Some(Duration {
             amount,
             unit: u,

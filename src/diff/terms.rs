@@ -277,6 +277,19 @@ fn field_name(path: &str) -> String {
         "credit" => "減額率",
         "cap" => "上限",
         "claim" => "申請",
+        "commitment" => "保証・目標の別",
+        "bound" => "境界（以上・超）",
+        "down_after" => "停止とみなす連続失敗回数",
+        "truncate" => "停止時間の切り捨て単位",
+        "form" => "補償の形態",
+        "paid" => "適用時期",
+        "minimum" => "最低額",
+        "claim_via" => "申請方法",
+        "evidence" => "申請に添える資料",
+        "claim_includes" => "申請の記載事項",
+        "after_incident" => "障害発生から起算",
+        "update" => "経過報告の間隔",
+        "description" => "内容",
         "within" => "目標時間",
         "every" => "間隔",
         "between" => "時間帯",
@@ -487,6 +500,18 @@ fn unfavourable(old: &Spec, ot: &Term, new: &Spec, nt: &Term) -> Vec<(String, St
             if a.target.is_some() && b.target.is_none() {
                 say("target", "目標値がなくなります");
             }
+            if a.commitment == Commitment::Guarantee && b.commitment == Commitment::Objective {
+                say("commitment", "保証値が目標値に変わります");
+            }
+            if a.target == b.target && a.bound == Bound::Inclusive && b.bound == Bound::Strict {
+                say("bound", "目標の達成に必要な稼働率が上がります");
+            }
+            if a.down_after.unwrap_or(1) < b.down_after.unwrap_or(1) {
+                say("down_after", "停止とみなすまでの連続失敗回数が増えます");
+            }
+            if longer(a.truncate, b.truncate) {
+                say("truncate", "停止時間の切り捨て単位が大きくなります");
+            }
             let widened = b.excludes.iter().any(|id| !a.excludes.contains(id))
                 || b.excludes
                     .iter()
@@ -520,7 +545,7 @@ fn unfavourable(old: &Spec, ot: &Term, new: &Spec, nt: &Term) -> Vec<(String, St
             if shorter(a.notice, b.notice) {
                 say("notice", "事前通知の期間が短くなります");
             }
-            if b.window.minutes() > a.window.minutes() {
+            if b.window.map(Window::minutes) > a.window.map(Window::minutes) {
                 say("window", "メンテナンス時間が長くなります");
             }
             if b.stops.len() > a.stops.len() {
@@ -538,6 +563,13 @@ fn unfavourable(old: &Spec, ot: &Term, new: &Spec, nt: &Term) -> Vec<(String, St
                         if longer(x, y) || (x.is_some() && y.is_none()) {
                             say(&format!("levels[{i}].{name}"), "目標時間が長くなります");
                         }
+                    }
+                    if longer(la.update, lb.update) || (la.update.is_some() && lb.update.is_none())
+                    {
+                        say(
+                            &format!("levels[{i}].update"),
+                            "経過報告の間隔が長くなります",
+                        );
                     }
                 }
             }
@@ -569,13 +601,32 @@ fn unfavourable(old: &Spec, ot: &Term, new: &Spec, nt: &Term) -> Vec<(String, St
             if a.cap.is_none() && b.cap.is_some() {
                 say("cap", "減額に上限が設けられます");
             }
+            if a.minimum.is_none() && b.minimum.is_some() {
+                say("minimum", "適用の最低額が設けられます");
+            }
+            if b.evidence.len() > a.evidence.len()
+                || b.claim_includes.len() > a.claim_includes.len()
+            {
+                say("evidence", "申請に必要な資料や記載事項が増えます");
+            }
             match (&a.claim, &b.claim) {
                 (Some(Claim::Automatic), Some(c)) if *c != Claim::Automatic => {
                     say("claim", "減額に申請が必要になります")
                 }
-                (Some(Claim::Within { duration: x }), Some(Claim::Within { duration: y }))
-                    if y.nominal_seconds() < x.nominal_seconds() =>
-                {
+                (
+                    Some(Claim::OnRequest),
+                    Some(Claim::Within { .. } | Claim::ByDayOfNextMonth { .. }),
+                ) => say("claim", "申請に期限が設けられます"),
+                (
+                    Some(Claim::Within {
+                        duration: x,
+                        after_incident: i,
+                    }),
+                    Some(Claim::Within {
+                        duration: y,
+                        after_incident: j,
+                    }),
+                ) if i == j && y.nominal_seconds() < x.nominal_seconds() => {
                     say("claim", "申請期限が短くなります")
                 }
                 (

@@ -135,32 +135,33 @@ pub fn export(spec: &Spec, file: FileId, years: Years) -> Result<String, Vec<Dia
     let mut irregular = Vec::new();
     for t in &spec.terms {
         let Term::Maintenance(m) = t else { continue };
-        let days: Vec<Weekday> = match m.schedule {
-            ScheduleKind::Daily => Weekday::ALL.to_vec(),
-            ScheduleKind::Weekly if !m.days.is_empty() => m.days.clone(),
+        let (days, window): (Vec<Weekday>, Window) = match (m.schedule, m.window) {
+            (ScheduleKind::Daily, Some(w)) => (Weekday::ALL.to_vec(), w),
+            (ScheduleKind::Weekly, Some(w)) if !m.days.is_empty() => (m.days.clone(), w),
+            // Irregular, monthly or announced each time: no time the alerts can know.
             _ => {
                 irregular.push(m.head.id.clone());
                 continue;
             }
         };
         let mut entries = Vec::new();
-        if m.window.overnight {
+        if window.overnight {
             entries.push(interval(
                 weekdays(&days, 0),
-                vec![time_range(m.window.start, TimeOfDay::END_OF_DAY)],
+                vec![time_range(window.start, TimeOfDay::END_OF_DAY)],
                 &location,
             ));
-            if m.window.end != TimeOfDay::MIDNIGHT {
+            if window.end != TimeOfDay::MIDNIGHT {
                 entries.push(interval(
                     weekdays(&days, 1),
-                    vec![time_range(TimeOfDay::MIDNIGHT, m.window.end)],
+                    vec![time_range(TimeOfDay::MIDNIGHT, window.end)],
                     &location,
                 ));
             }
         } else {
             entries.push(interval(
                 weekdays(&days, 0),
-                vec![time_range(m.window.start, m.window.end)],
+                vec![time_range(window.start, window.end)],
                 &location,
             ));
         }

@@ -80,16 +80,20 @@ pub fn export(spec: &Spec, file: FileId, years: Years) -> Result<String, Vec<Dia
         years.last()
     )];
     for m in &maintenance {
-        if recurrence(m).is_none() {
-            notes.push(format!(
-                "{}（{}）は{}のため日付がなく、予定に含めていません。",
-                m.head.label.as_deref().unwrap_or(&m.head.id),
-                window_text(&m.window),
+        let label = m.head.label.as_deref().unwrap_or(&m.head.id);
+        match (recurrence(m), m.window) {
+            (Some(_), _) => {}
+            (None, Some(w)) => notes.push(format!(
+                "{label}（{}）は{}のため日付がなく、予定に含めていません。",
+                window_text(&w),
                 match m.schedule {
                     ScheduleKind::Monthly => "月1回（日の指定なし）",
                     _ => "不定期",
                 }
-            ));
+            )),
+            (None, None) => notes.push(format!(
+                "{label}は実施のたびに通知されるため日付がなく、予定に含めていません。"
+            )),
         }
     }
     let description = notes.join(" ");
@@ -214,6 +218,7 @@ pub fn closed_day_event(
 /// spec gives it no dates.
 fn recurrence(m: &Maintenance) -> Option<String> {
     const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    m.window?;
     match m.schedule {
         ScheduleKind::Daily => Some("FREQ=DAILY".into()),
         ScheduleKind::Weekly if !m.days.is_empty() => {
@@ -242,7 +247,7 @@ fn local(date: Date, t: TimeOfDay) -> String {
 
 /// A regular maintenance window as one recurring event from its first day in `years`.
 fn maintenance_event(w: &mut Writer, spec: &Spec, tz: &TimeZone, m: &Maintenance, years: Years) {
-    let Some(rule) = recurrence(m) else {
+    let (Some(rule), Some(window)) = (recurrence(m), m.window) else {
         return;
     };
     let Ok(jan1) = Date::new(years.first, 1, 1) else {
@@ -258,7 +263,7 @@ fn maintenance_event(w: &mut Writer, spec: &Spec, tz: &TimeZone, m: &Maintenance
                     .any(|wd| wd.index() == d.weekday().to_monday_zero_offset() as usize)
         })
         .unwrap_or(jan1);
-    let end_day = if m.window.overnight {
+    let end_day = if window.overnight {
         first.tomorrow().unwrap_or(first)
     } else {
         first
@@ -267,8 +272,8 @@ fn maintenance_event(w: &mut Writer, spec: &Spec, tz: &TimeZone, m: &Maintenance
     let last = Date::new(years.last(), 12, 31).unwrap_or(jan1);
     let until = last
         .at(
-            (m.window.start.hour() % 24) as i8,
-            m.window.start.minute() as i8,
+            (window.start.hour() % 24) as i8,
+            window.start.minute() as i8,
             0,
             0,
         )
@@ -284,15 +289,15 @@ fn maintenance_event(w: &mut Writer, spec: &Spec, tz: &TimeZone, m: &Maintenance
     w.raw("DTSTAMP", &stamp(spec));
     w.raw(
         &format!("DTSTART;TZID={}", spec.timezone),
-        &local(first, m.window.start),
+        &local(first, window.start),
     );
     w.raw(
         &format!("DTEND;TZID={}", spec.timezone),
-        &local(end_day, m.window.end),
+        &local(end_day, window.end),
     );
     w.raw("RRULE", &format!("{rule};UNTIL={until}"));
     w.text("SUMMARY", &format!("{label}（{}）", spec.service));
-    let mut description = format!("{label}：{}", window_text(&m.window));
+    let mut description = format!("{label}：{}", window_text(&window));
     if !m.stops.is_empty() {
         description.push_str(&format!("。停止する機能: {}", m.stops.join("、")));
     }

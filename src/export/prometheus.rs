@@ -192,19 +192,20 @@ fn window_scalar(window: &Window, days: &[usize], offset: i32) -> String {
 
 fn maintenance_rule(spec: &Spec, m: &Maintenance, offset: i32) -> Yaml {
     let all: Vec<usize> = (0..7).collect();
-    let expr = match m.schedule {
-        ScheduleKind::Daily => format!("vector({})", window_scalar(&m.window, &all, offset)),
-        ScheduleKind::Weekly if !m.days.is_empty() => {
+    let marked = format!(
+        "(max(slagen_maintenance_scheduled{{sla_spec=\"{}\",maintenance=\"{}\"}}) or vector(0))",
+        spec.id, m.head.id
+    );
+    let expr = match (m.schedule, &m.window) {
+        (ScheduleKind::Daily, Some(w)) => format!("vector({})", window_scalar(w, &all, offset)),
+        (ScheduleKind::Weekly, Some(w)) if !m.days.is_empty() => {
             let days: Vec<usize> = m.days.iter().map(|d| d.index()).collect();
-            format!("vector({})", window_scalar(&m.window, &days, offset))
+            format!("vector({})", window_scalar(w, &days, offset))
         }
         // No dates: on inside its time of day on the days the operator marks.
-        _ => format!(
-            "vector({}) * on() (max(slagen_maintenance_scheduled{{sla_spec=\"{}\",maintenance=\"{}\"}}) or vector(0))",
-            window_scalar(&m.window, &all, offset),
-            spec.id,
-            m.head.id
-        ),
+        (_, Some(w)) => format!("vector({}) * on() {marked}", window_scalar(w, &all, offset)),
+        // Announced each time, with no time of day: on while the operator marks it.
+        (_, None) => marked,
     };
     record(
         "slagen:maintenance:active",

@@ -458,6 +458,7 @@ impl Term {
             Term::Availability(_) => &[
                 "label",
                 "target",
+                "bound",
                 "period",
                 "measures",
                 "functions",
@@ -467,7 +468,17 @@ impl Term {
             Term::Exclusion(_) => &["label", "notice", "examples"],
             Term::Maintenance(_) => &["label", "window", "schedule", "stops", "notice", "channels"],
             Term::Severities(_) => &["label"],
-            Term::Credit(_) => &["label", "fee", "threshold", "cap", "claim"],
+            Term::Credit(_) => &[
+                "label",
+                "fee",
+                "threshold",
+                "cap",
+                "claim",
+                "period",
+                "form",
+                "paid",
+                "minimum",
+            ],
             Term::Notification(_) => &["label", "within", "channels"],
             Term::Monitoring(_) => &["label", "interval", "tool", "checks", "hours"],
             Term::Backup(_) => &["label", "every", "between", "generations", "keeps"],
@@ -489,12 +500,19 @@ impl Term {
             return false;
         }
         match (self, field) {
-            (Term::Availability(a), "target") => a.target.is_some(),
+            (Term::Availability(a), "target" | "bound") => a.target.is_some(),
             (Term::Exclusion(e), "notice") => e.notice.is_some(),
             (Term::Maintenance(m), "notice") => m.notice.is_some(),
+            (Term::Maintenance(m), "window") => m.window.is_some(),
             (Term::Credit(c), "threshold") => !c.tiers.is_empty(),
-            (Term::Credit(c), "cap") => c.cap.is_some(),
-            (Term::Credit(c), "claim") => c.claim.is_some(),
+            (Term::Credit(c), "cap") => c.cap.is_some() || c.cap_days.is_some(),
+            // `{claim}` is the deadline: an automatic credit or one on request has none.
+            (Term::Credit(c), "claim") => matches!(
+                c.claim,
+                Some(Claim::Within { .. } | Claim::ByDayOfNextMonth { .. })
+            ),
+            (Term::Credit(c), "paid") => c.paid.is_some(),
+            (Term::Credit(c), "minimum") => c.minimum.is_some(),
             (Term::Monitoring(m), "interval") => m.interval.is_some(),
             (Term::Monitoring(m), "tool") => m.tool.is_some(),
             (Term::Monitoring(m), "hours") => m.always,
@@ -657,6 +675,57 @@ pub enum Formula {
         /// Id of the hours term.
         hours: String,
     },
+    /// A period of fixed length whatever the month (43,200 minutes), minus excluded minutes.
+    Fixed {
+        /// The length (`43200min`, `720h`, `30 days`).
+        length: Duration,
+    },
+}
+
+/// Whether the objective is promised or aimed at.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Commitment {
+    /// 目標とします (`target`).
+    #[default]
+    Objective,
+    /// 保証します (`guarantee`).
+    Guarantee,
+}
+
+impl Commitment {
+    /// The default.
+    pub fn is_objective(&self) -> bool {
+        *self == Commitment::Objective
+    }
+}
+
+impl Bound {
+    /// `Inclusive`.
+    pub fn is_inclusive(&self) -> bool {
+        *self == Bound::Inclusive
+    }
+
+    /// `Strict`.
+    pub fn is_strict(&self) -> bool {
+        *self == Bound::Strict
+    }
+
+    /// The bound of a `below` tier.
+    pub fn strict() -> Bound {
+        Bound::Strict
+    }
+}
+
+/// How a bound compares.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// The value itself is inside (99%以上, 99%以下).
+    #[default]
+    Inclusive,
+    /// The value itself is outside (99%を超える, 99%未満).
+    Strict,
 }
 
 /// How a computed availability is rounded.
@@ -689,6 +758,14 @@ pub struct Availability {
     /// The target, if the objective has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Percent>,
+    /// Whether the target is promised (`guarantee`) or aimed at (`target`, the default, left
+    /// out of the export).
+    #[serde(skip_serializing_if = "Commitment::is_objective", default)]
+    pub commitment: Commitment,
+    /// Whether availability must reach the target (99%以上, the default, left out of the
+    /// export) or exceed it (`above`: 99%を超える).
+    #[serde(skip_serializing_if = "Bound::is_inclusive", default)]
+    pub bound: Bound,
     /// The period measured.
     pub period: Period,
     /// What is measured (コンシューマ機能); the whole service when absent.
@@ -714,6 +791,21 @@ pub struct Availability {
     /// How often availability is probed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,
+    /// The unit each availability is computed for (`per region`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<String>,
+    /// A slot is down when at least this share of its requests fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_threshold: Option<Percent>,
+    /// Availability as a share of `requests` or `users` rather than of time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<String>,
+    /// A stop counts from this many consecutive failed probes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_after: Option<u32>,
+    /// Outage time is counted in whole units of this length, the rest dropped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncate: Option<Duration>,
     /// How the monitoring measures it (`measure { ... }`), for the monitoring exports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub measure: Option<Measure>,
@@ -853,8 +945,9 @@ pub struct Maintenance {
     /// Id, label, wording.
     #[serde(flatten)]
     pub head: TermHead,
-    /// Time of day.
-    pub window: Window,
+    /// Time of day; absent for maintenance announced each time (then `notice` is given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
     /// How often.
     pub schedule: ScheduleKind,
     /// Days, for weekly maintenance.
@@ -902,9 +995,15 @@ pub struct Severity {
     /// Resolution target.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolve: Option<Duration>,
-    /// Customer notification target.
+    /// Customer notification target: the first notice within this time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<Duration>,
+    /// How often progress is reported while the incident lasts (`update every 1h`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update: Option<Duration>,
+    /// What the level means (a definition, printed as written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Example events.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<String>,
@@ -929,12 +1028,106 @@ pub struct Credit {
     pub basis: Option<String>,
     /// Tiers, highest threshold first.
     pub tiers: Vec<CreditTier>,
+    /// Credits by the length of one outage, shortest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outage_tiers: Vec<OutageTier>,
+    /// A credit for each further stretch of outage (`each 96h => 1 day`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub each: Option<OutageTier>,
+    /// The credit is the share of the period the service was down (停止時間 ÷ 提供時間 × 料金).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub pro_rata: bool,
     /// Most the credit can be, as a share of the fee.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<Percent>,
+    /// Most the credit can be, in days of service (`cap 30 days`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_days: Option<u32>,
     /// How the credit is obtained.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claim: Option<Claim>,
+    /// What the customer gets (a reduction, the default, is left out of the export).
+    #[serde(skip_serializing_if = "CreditForm::is_reduction", default)]
+    pub form: CreditForm,
+    /// When it is paid, if the spec says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paid: Option<Payout>,
+    /// No credit under this amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<Money>,
+    /// Where a claim is made (メール, サポート窓口).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claim_via: Vec<String>,
+    /// What a claim must be accompanied by (稼働率を証明するデータ).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// What a claim must state (契約ID, 障害の発生日時).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claim_includes: Vec<String>,
+}
+
+/// What a credit gives.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditForm {
+    /// A reduction of the fee (減額).
+    #[default]
+    Reduction,
+    /// A refund (返金).
+    Refund,
+    /// A credit for future service (サービスクレジット).
+    ServiceCredit,
+    /// An extension of the term (利用期間の延長).
+    Extension,
+}
+
+impl CreditForm {
+    /// The default form.
+    pub fn is_reduction(&self) -> bool {
+        *self == CreditForm::Reduction
+    }
+
+    /// Keywords and forms.
+    pub const ALL: [(&'static str, CreditForm); 4] = [
+        ("reduction", CreditForm::Reduction),
+        ("refund", CreditForm::Refund),
+        ("service_credit", CreditForm::ServiceCredit),
+        ("extension", CreditForm::Extension),
+    ];
+
+    /// The keyword.
+    pub fn key(self) -> &'static str {
+        match self {
+            CreditForm::Reduction => "reduction",
+            CreditForm::Refund => "refund",
+            CreditForm::ServiceCredit => "service_credit",
+            CreditForm::Extension => "extension",
+        }
+    }
+}
+
+/// When a credit is paid.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Payout {
+    /// By the end of the month after the period (翌月末).
+    NextMonthEnd,
+    /// On the next invoice.
+    NextInvoice,
+    /// On the invoice this long after the period.
+    InvoiceAfter {
+        /// How long after (in months).
+        after: Duration,
+    },
+}
+
+/// An amount of money.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Money {
+    /// The amount as written (`1`, `0.5`).
+    pub amount: String,
+    /// ISO 4217 code: JPY, USD, EUR.
+    pub currency: String,
 }
 
 /// Availability below `below` gives `credit` of the fee (an unstated discount when `None`).
@@ -945,6 +1138,29 @@ pub struct CreditTier {
     /// The share of the fee; absent when the document promises a discount without a figure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<Percent>,
+    /// `strict` for `below` (99.9%未満, the default, left out of the export), `inclusive` for
+    /// `at_most` (99.9%以下).
+    #[serde(skip_serializing_if = "Bound::is_strict", default = "Bound::strict")]
+    pub bound: Bound,
+}
+
+/// A credit by the length of an outage: over `over` (or for each `over`), `credit`.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct OutageTier {
+    /// The length of one outage beyond which (or each stretch of which) the credit is given.
+    pub over: Duration,
+    /// What is given.
+    pub credit: CreditAmount,
+}
+
+/// How much a credit gives.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum CreditAmount {
+    /// A share of the fee.
+    Share(Percent),
+    /// Days of service (the fee of that many days, or that many days added to the term).
+    Days(u32),
 }
 
 /// How a credit is obtained.
@@ -953,11 +1169,16 @@ pub struct CreditTier {
 pub enum Claim {
     /// Applied without a claim.
     Automatic,
-    /// Claimed within a time after the period.
+    /// Claimed within a time after the period (or after the incident).
     Within {
         /// The time.
         duration: Duration,
+        /// Counted from the incident rather than from the end of the period.
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        after_incident: bool,
     },
+    /// Applied on the customer's request, with no deadline.
+    OnRequest,
     /// Claimed by a day of the next month.
     ByDayOfNextMonth {
         /// The day.

@@ -7,31 +7,70 @@ use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// A percentage with four decimal places, stored exactly (98% is `980_000`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Percent(u32);
+/// A percentage with four decimal places, stored exactly (98% is `980_000`), and the number of
+/// decimals the spec wrote: a contract's `99.90%` is printed 99.90%, as written, in every
+/// document. Comparisons, equality and hashing look at the value only (99.9% = 99.90%).
+#[derive(Debug, Clone, Copy)]
+pub struct Percent {
+    value: u32,
+    places: u8,
+}
+
+impl PartialEq for Percent {
+    fn eq(&self, other: &Percent) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Percent {}
+
+impl PartialOrd for Percent {
+    fn partial_cmp(&self, other: &Percent) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Percent {
+    fn cmp(&self, other: &Percent) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl std::hash::Hash for Percent {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
 
 impl Percent {
     /// Units per percent: four decimal places.
     pub const SCALE: u32 = 10_000;
 
-    /// From ten-thousandths of a percent.
+    /// From ten-thousandths of a percent (printed without trailing zeros).
     pub fn from_ten_thousandths(v: u32) -> Percent {
-        Percent(v)
+        Percent {
+            value: v,
+            places: 0,
+        }
     }
 
     /// Ten-thousandths of a percent.
     pub fn ten_thousandths(self) -> u32 {
-        self.0
+        self.value
+    }
+
+    /// The decimals the spec wrote (2 for `99.90%`); 0 for computed values.
+    pub fn places(self) -> u8 {
+        self.places
     }
 
     /// The value as a float, for machines (98.5).
     pub fn as_f64(self) -> f64 {
-        f64::from(self.0) / f64::from(Self::SCALE)
+        f64::from(self.value) / f64::from(Self::SCALE)
     }
 
-    /// Parses `98`, `99.95` (at most four decimals). `None` if not a number of that form or
-    /// too large to store.
+    /// Parses `98`, `99.95`, `99.90` (at most four decimals, kept as written). `None` if not a
+    /// number of that form or too large to store.
     pub fn parse(text: &str) -> Option<Percent> {
         let (int, frac) = text.split_once('.').unwrap_or((text, ""));
         if int.is_empty() || frac.len() > 4 || !int.bytes().all(|b| b.is_ascii_digit()) {
@@ -41,30 +80,32 @@ impl Percent {
             return None;
         }
         let int: u32 = int.parse().ok()?;
-        let mut f: u32 = 0;
-        for (i, b) in frac
+        let f = frac
             .bytes()
             .chain(std::iter::repeat(b'0'))
             .take(4)
-            .enumerate()
-        {
-            let _ = i;
-            f = f * 10 + u32::from(b - b'0');
-        }
-        int.checked_mul(Self::SCALE)?.checked_add(f).map(Percent)
+            .fold(0u32, |f, b| f * 10 + u32::from(b - b'0'));
+        let value = int.checked_mul(Self::SCALE)?.checked_add(f)?;
+        Some(Percent {
+            value,
+            places: frac.len() as u8,
+        })
     }
 }
 
 impl fmt::Display for Percent {
-    /// The number without the sign, without trailing zeros: `98`, `99.95`.
+    /// The number without the sign, with the decimals the spec wrote and no other trailing
+    /// zeros: `98`, `99.95`, `99.90` (written so).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let int = self.0 / Self::SCALE;
-        let frac = self.0 % Self::SCALE;
-        if frac == 0 {
+        let int = self.value / Self::SCALE;
+        let frac = self.value % Self::SCALE;
+        let digits = format!("{frac:04}");
+        let trimmed = digits.trim_end_matches('0');
+        let shown = trimmed.len().max(usize::from(self.places));
+        if shown == 0 {
             write!(f, "{int}")
         } else {
-            let digits = format!("{frac:04}");
-            write!(f, "{int}.{}", digits.trim_end_matches('0'))
+            write!(f, "{int}.{}", &digits[..shown])
         }
     }
 }
@@ -570,7 +611,12 @@ mod tests {
     fn percent_parses_and_prints_exactly() {
         assert_eq!(Percent::parse("98").unwrap().to_string(), "98");
         assert_eq!(Percent::parse("99.95").unwrap().to_string(), "99.95");
-        assert_eq!(Percent::parse("99.9990").unwrap().to_string(), "99.999");
+        // The decimals a contract writes are kept (issue 13): 99.90% stays 99.90%.
+        assert_eq!(Percent::parse("99.9990").unwrap().to_string(), "99.9990");
+        assert_eq!(Percent::parse("99.90").unwrap().to_string(), "99.90");
+        assert_eq!(Percent::parse("99.0").unwrap().to_string(), "99.0");
+        assert_eq!(Percent::parse("99.90"), Percent::parse("99.9"));
+        assert_eq!(Percent::from_ten_thousandths(999_000).to_string(), "99.9");
         assert_eq!(Percent::parse("99.12345"), None);
         assert_eq!(Percent::parse("99999999999"), None);
         assert!(Percent::parse("99.5").unwrap() < Percent::parse("99.9").unwrap());

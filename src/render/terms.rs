@@ -60,6 +60,15 @@ impl Renderer<'_> {
             Term::Availability(a) => {
                 v.insert("label", label(&a.head, w.get("labels.availability")));
                 opt(&mut v, "target", a.target.map(|p| words::percent(p, st)));
+                if a.target.is_some() {
+                    v.insert(
+                        "bound",
+                        match a.bound {
+                            Bound::Inclusive => "以上".into(),
+                            Bound::Strict => "超".into(),
+                        },
+                    );
+                }
                 v.insert("period", period_adjective(a.period));
                 v.insert(
                     "measures",
@@ -95,7 +104,7 @@ impl Renderer<'_> {
             }
             Term::Maintenance(m) => {
                 v.insert("label", label(&m.head, w.get("labels.maintenance")));
-                v.insert("window", words::window(m.window, st));
+                opt(&mut v, "window", m.window.map(|w| words::window(w, st)));
                 let schedule = match m.schedule {
                     ScheduleKind::Irregular => w.get("maintenance.irregular").to_string(),
                     ScheduleKind::Daily => w.get("maintenance.daily").to_string(),
@@ -128,22 +137,62 @@ impl Renderer<'_> {
                         .max()
                         .map(|p| words::percent(p, st)),
                 );
-                opt(&mut v, "cap", c.cap.map(|p| words::percent(p, st)));
-                let claim = match &c.claim {
-                    Some(Claim::Automatic) => {
-                        Some(self.sentence("credit.claim_automatic", &Vals::new())?)
+                let cap = match (c.cap, c.cap_days) {
+                    (Some(p), _) => Some(words::percent(p, st)),
+                    (None, Some(n)) => {
+                        let mut d = Vals::new();
+                        d.insert("days", n.to_string());
+                        Some(self.sentence("credit.days", &d)?)
                     }
-                    Some(Claim::Within { duration }) => {
+                    (None, None) => None,
+                };
+                opt(&mut v, "cap", cap);
+                let period = self.credit_period(c);
+                v.insert("period", period_adjective(period));
+                v.insert("form", w.get(form_key(c.form, "credit.form")).to_string());
+                let paid = match c.paid {
+                    Some(Payout::NextMonthEnd) => {
                         let mut vals = Vals::new();
+                        vals.insert("month", claim_month(period));
+                        Some(self.sentence("credit.paid_month_end", &vals)?)
+                    }
+                    Some(Payout::NextInvoice) => {
+                        Some(self.sentence("credit.paid_next_invoice", &Vals::new())?)
+                    }
+                    Some(Payout::InvoiceAfter { after }) => {
+                        let mut vals = Vals::new();
+                        vals.insert("current", target_period(period));
+                        vals.insert("after", words::duration(after));
+                        Some(self.sentence("credit.paid_invoice_after", &vals)?)
+                    }
+                    None => None,
+                };
+                opt(&mut v, "paid", paid);
+                opt(&mut v, "minimum", c.minimum.as_ref().map(words::money));
+                // `{claim}` is the deadline as a phrase (対象月の翌月1日から30日以内), which the
+                // generated sentence and a spec's own wording both end with 「に申請」.
+                let claim = match &c.claim {
+                    Some(Claim::Within {
+                        duration,
+                        after_incident,
+                    }) => {
+                        let mut vals = Vals::new();
+                        vals.insert("start", claim_start(period));
                         vals.insert("duration", words::duration(*duration));
-                        Some(self.sentence("credit.claim_within", &vals)?)
+                        let key = if *after_incident {
+                            "credit.claim_within_incident"
+                        } else {
+                            "credit.claim_within"
+                        };
+                        Some(self.sentence(key, &vals)?)
                     }
                     Some(Claim::ByDayOfNextMonth { day }) => {
                         let mut vals = Vals::new();
+                        vals.insert("month", claim_month(period));
                         vals.insert("day", day.to_string());
                         Some(self.sentence("credit.claim_by", &vals)?)
                     }
-                    None => None,
+                    Some(Claim::Automatic | Claim::OnRequest) | None => None,
                 };
                 opt(&mut v, "claim", claim);
             }
@@ -269,7 +318,13 @@ impl Renderer<'_> {
             }
             Term::Availability(a) => {
                 if a.target.is_some() || a.head.wording.is_some() {
-                    out.push(Self::para(self.lead(term, &vals, "availability.target")?));
+                    let key = match (a.commitment, a.bound) {
+                        (Commitment::Objective, Bound::Inclusive) => "availability.target",
+                        (Commitment::Objective, Bound::Strict) => "availability.target_above",
+                        (Commitment::Guarantee, Bound::Inclusive) => "availability.guarantee",
+                        (Commitment::Guarantee, Bound::Strict) => "availability.guarantee_above",
+                    };
+                    out.push(Self::para(self.lead(term, &vals, key)?));
                 }
                 if !a.functions.is_empty() {
                     out.push(Self::para(
@@ -282,7 +337,10 @@ impl Renderer<'_> {
                 }
                 if let Some(f) = &a.formula {
                     out.extend(self.formula(a, f)?);
+                } else {
+                    out.extend(self.inline_exclusions(a, &vals)?);
                 }
+                out.extend(self.measurement(a)?);
             }
             Term::Exclusions(e) => {
                 let items = e
@@ -294,16 +352,21 @@ impl Renderer<'_> {
                 out.push(self.list(ListStyle::Bullet, items));
             }
             Term::Maintenance(m) => {
-                out.push(Self::para(self.lead(term, &vals, "maintenance.window")?));
+                // Without a fixed time, the notice is the rule: 「…を実施する場合は、30日前までに…」.
+                let fixed = m.window.is_some();
+                if fixed || m.head.wording.is_some() {
+                    out.push(Self::para(self.lead(term, &vals, "maintenance.window")?));
+                }
                 if m.head.wording.is_none() {
                     if !m.stops.is_empty() {
                         out.push(Self::para(self.sentence("maintenance.stops", &vals)?));
                     }
                     if m.notice.is_some() {
-                        let key = if m.channels.is_empty() {
-                            "maintenance.notice_plain"
-                        } else {
-                            "maintenance.notice"
+                        let key = match (fixed, m.channels.is_empty()) {
+                            (true, true) => "maintenance.notice_plain",
+                            (true, false) => "maintenance.notice",
+                            (false, true) => "maintenance.notice_each_plain",
+                            (false, false) => "maintenance.notice_each",
                         };
                         out.push(Self::para(self.sentence(key, &vals)?));
                     }
@@ -456,11 +519,11 @@ impl Renderer<'_> {
             return match t {
                 Term::Maintenance(m) => {
                     let vals = self.fields(t)?;
-                    let mut s = format!(
-                        "{}（{}）の時間",
-                        vals.get("label").cloned().unwrap_or_default(),
-                        words::window(m.window, self.style())
-                    );
+                    let label = vals.get("label").cloned().unwrap_or_default();
+                    let mut s = match m.window {
+                        Some(w) => format!("{label}（{}）の時間", words::window(w, self.style())),
+                        None => format!("{label}の時間"),
+                    };
                     if in_formula {
                         s.push('。');
                     }
@@ -489,6 +552,40 @@ impl Renderer<'_> {
         Ok(s)
     }
 
+    /// Without a formula, the exclusions declared inside the objective still say what does not
+    /// count: no other part of the document lists them. Those it names from elsewhere (an
+    /// exclusions list, a maintenance window) are rendered where they are declared.
+    fn inline_exclusions(&self, a: &Availability, vals: &Vals) -> Result<Vec<Node>, RenderError> {
+        let listed: std::collections::HashSet<&str> = self
+            .spec
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Exclusions(l) => Some(l.items.iter().map(String::as_str)),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let inline: Vec<&Term> = a
+            .excludes
+            .iter()
+            .filter(|id| !listed.contains(id.as_str()))
+            .filter_map(|id| self.spec.term(id))
+            .filter(|t| matches!(t, Term::Exclusion(_)))
+            .collect();
+        if inline.is_empty() {
+            return Ok(Vec::new());
+        }
+        let items = inline
+            .iter()
+            .map(|t| self.exclusion_sentence(t, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(vec![
+            Self::para(self.sentence("availability.exclusions_plain", vals)?),
+            self.list(ListStyle::Roman, items),
+        ])
+    }
+
     fn formula(&self, a: &Availability, f: &Formula) -> Result<Vec<Node>, RenderError> {
         let mut vals = Vals::new();
         vals.insert("current", current_period(a.period));
@@ -514,7 +611,13 @@ impl Renderer<'_> {
             (Formula::CalendarMinutes, None) => "availability.formula_minutes_plain",
             (Formula::ServiceHours { .. }, Some(_)) => "availability.formula_hours",
             (Formula::ServiceHours { .. }, None) => "availability.formula_hours_plain",
+            (Formula::Fixed { .. }, Some(_)) => "availability.formula_fixed",
+            (Formula::Fixed { .. }, None) => "availability.formula_fixed_plain",
         };
+        if let Formula::Fixed { length } = f {
+            let minutes = length.unit.fixed_seconds().unwrap_or(60) / 60 * u64::from(length.amount);
+            vals.insert("minutes", words::grouped(&minutes.to_string()));
+        }
         if let Formula::ServiceHours { hours } = f {
             let label = self
                 .spec
@@ -547,22 +650,41 @@ impl Renderer<'_> {
 
     fn severities(&self, s: &Severities) -> Result<Vec<Node>, RenderError> {
         let w = self.words;
-        type Target = (&'static str, fn(&Severity) -> Option<Duration>);
+        // Each target column: its heading, its value, and the sentence that words it
+        // (「2時間以内」, or 「1時間ごと」 for the cadence of progress reports).
+        type Target = (
+            &'static str,
+            fn(&Severity) -> Option<Duration>,
+            &'static str,
+        );
         let targets: Vec<Target> = vec![
-            ("severities.column_respond", |l| l.respond),
-            ("severities.column_resolve", |l| l.resolve),
-            ("severities.column_notify", |l| l.notify),
+            (
+                "severities.column_respond",
+                |l| l.respond,
+                "severities.within",
+            ),
+            (
+                "severities.column_resolve",
+                |l| l.resolve,
+                "severities.within",
+            ),
+            (
+                "severities.column_notify",
+                |l| l.notify,
+                "severities.within",
+            ),
+            ("severities.column_update", |l| l.update, "severities.every"),
         ];
         let used: Vec<&Target> = targets
             .iter()
-            .filter(|(_, get)| s.levels.iter().any(|l| get(l).is_some()))
+            .filter(|(_, get, _)| s.levels.iter().any(|l| get(l).is_some()))
             .collect();
-        let within = |d: Option<Duration>| -> Result<String, RenderError> {
+        let worded = |d: Option<Duration>, key: &str| -> Result<String, RenderError> {
             match d {
                 Some(d) => {
                     let mut v = Vals::new();
                     v.insert("target", words::duration(d));
-                    self.sentence("severities.within", &v)
+                    self.sentence(key, &v)
                 }
                 None => Ok("－".into()),
             }
@@ -576,6 +698,7 @@ impl Renderer<'_> {
             self.sentence("severities.examples", &v)
         };
         let has_examples = s.levels.iter().any(|l| !l.examples.is_empty());
+        let has_description = s.levels.iter().any(|l| l.description.is_some());
         if s.layout == "list" {
             let mut lines = Vec::new();
             for l in &s.levels {
@@ -586,8 +709,15 @@ impl Renderer<'_> {
                         let mut v = Vals::new();
                         v.insert("name", l.name.clone());
                         v.insert("target", target.map(words::duration).unwrap_or_default());
-                        v.insert("examples", words::join(&l.examples));
-                        self.sentence("severities.line", &v)?
+                        // A definition is printed as written; examples end in 「など」.
+                        let (key, detail) = match (&l.description, l.examples.is_empty()) {
+                            (Some(d), _) => ("severities.line_description", d.clone()),
+                            (None, false) => ("severities.line", words::join(&l.examples)),
+                            (None, true) => ("severities.line_plain", String::new()),
+                        };
+                        v.insert("examples", detail.clone());
+                        v.insert("description", detail);
+                        self.sentence(key, &v)?
                     }
                 };
                 lines.push(line);
@@ -596,7 +726,10 @@ impl Renderer<'_> {
         }
         let head: Vec<Vec<String>> = if s.columns.is_empty() {
             let mut h = vec![lines(w.get("severities.column_name"))];
-            h.extend(used.iter().map(|(k, _)| lines(w.get(k))));
+            if has_description {
+                h.push(lines(w.get("severities.column_description")));
+            }
+            h.extend(used.iter().map(|(k, _, _)| lines(w.get(k))));
             if has_examples {
                 h.push(lines(w.get("severities.column_examples")));
             }
@@ -607,8 +740,11 @@ impl Renderer<'_> {
         let mut rows = Vec::new();
         for l in &s.levels {
             let mut row = vec![lines(&l.name)];
-            for (_, get) in &used {
-                row.push(lines(&within(get(l))?));
+            if has_description {
+                row.push(lines(l.description.as_deref().unwrap_or("")));
+            }
+            for (_, get, key) in &used {
+                row.push(lines(&worded(get(l), key)?));
             }
             if has_examples {
                 row.push(lines(&examples(l)?));
@@ -618,16 +754,41 @@ impl Renderer<'_> {
         Ok(vec![Node::table(head, rows)])
     }
 
+    /// The period of the objective a credit is measured on (a month when it names none).
+    fn credit_period(&self, c: &Credit) -> Period {
+        match c.basis.as_deref().and_then(|id| self.spec.term(id)) {
+            Some(Term::Availability(a)) => a.period,
+            _ => Period::Month,
+        }
+    }
+
     fn credit(&self, term: &Term, c: &Credit, vals: &Vals) -> Result<Vec<Node>, RenderError> {
         let st = self.style();
         let mut out = Vec::new();
-        let all_discount = c.tiers.iter().all(|t| t.credit.is_none());
-        if c.head.wording.is_some() || all_discount {
-            out.push(Self::para(self.lead(term, vals, "credit.discount")?));
+        let mut vals = vals.clone();
+        // 「99.9%未満」 for `below`, 「99.9%以下」 for `at_most`, in the sentence of the top tier.
+        let under = |b: Bound| match b {
+            Bound::Strict => "credit.under",
+            Bound::Inclusive => "credit.at_most",
+        };
+        let top = c.tiers.iter().max_by_key(|t| t.below);
+        vals.insert(
+            "under",
+            self.words
+                .get(under(top.map_or(Bound::Strict, |t| t.bound)))
+                .to_string(),
+        );
+        let vals = &vals;
+        let all_discount = !c.tiers.is_empty() && c.tiers.iter().all(|t| t.credit.is_none());
+        let worded = c.head.wording.is_some();
+        if worded || all_discount {
+            let key = form_key(c.form, "credit.discount");
+            out.push(Self::para(self.lead(term, vals, key)?));
         }
-        if !all_discount {
-            if c.head.wording.is_none() {
-                out.push(Self::para(self.sentence("credit.tiers_lead", vals)?));
+        if !all_discount && !c.tiers.is_empty() {
+            if !worded {
+                let key = form_key(c.form, "credit.tiers_lead");
+                out.push(Self::para(self.sentence(key, vals)?));
             }
             let mut tiers = c.tiers.clone();
             tiers.sort_by_key(|t| std::cmp::Reverse(t.below));
@@ -636,6 +797,7 @@ impl Renderer<'_> {
                 .map(|t| -> Result<Vec<Vec<String>>, RenderError> {
                     let mut v = Vals::new();
                     v.insert("below", words::percent(t.below, st));
+                    v.insert("under", self.words.get(under(t.bound)).to_string());
                     Ok(vec![
                         lines(&self.sentence("credit.row_below", &v)?),
                         lines(&t.credit.map(|p| words::percent(p, st)).unwrap_or_default()),
@@ -644,19 +806,200 @@ impl Renderer<'_> {
                 .collect::<Result<Vec<_>, _>>()?;
             out.push(Node::table(
                 vec![
-                    lines(self.words.get("credit.column_availability")),
-                    lines(self.words.get("credit.column_credit")),
+                    lines(&self.sentence("credit.column_availability", vals)?),
+                    lines(self.words.get(form_key(c.form, "credit.column_credit"))),
                 ],
                 rows,
             ));
         }
+        let amount = |a: CreditAmount| -> Result<String, RenderError> {
+            Ok(match a {
+                CreditAmount::Share(p) => words::percent(p, st),
+                CreditAmount::Days(n) => {
+                    let mut v = Vals::new();
+                    v.insert("days", n.to_string());
+                    self.sentence("credit.days", &v)?
+                }
+            })
+        };
+        if !c.outage_tiers.is_empty() {
+            if !worded {
+                out.push(Self::para(self.sentence("credit.outage_lead", vals)?));
+            }
+            let rows = c
+                .outage_tiers
+                .iter()
+                .map(|t| -> Result<Vec<Vec<String>>, RenderError> {
+                    let mut v = Vals::new();
+                    v.insert("over", words::duration(t.over));
+                    Ok(vec![
+                        lines(&self.sentence("credit.row_over", &v)?),
+                        lines(&amount(t.credit)?),
+                    ])
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            // A share is headed by its rate (減額率); days of service by what is given.
+            let in_days = c
+                .outage_tiers
+                .iter()
+                .any(|t| matches!(t.credit, CreditAmount::Days(_)));
+            let heading = if in_days {
+                vals.get("form").cloned().unwrap_or_default()
+            } else {
+                self.words
+                    .get(form_key(c.form, "credit.column_credit"))
+                    .to_string()
+            };
+            out.push(Node::table(
+                vec![
+                    lines(self.words.get("credit.column_outage")),
+                    lines(&heading),
+                ],
+                rows,
+            ));
+        }
+        // A spec's own wording says the whole rule: the generated cap and claim sentences would
+        // say it a second time.
+        if worded {
+            return Ok(out);
+        }
+        let mut rules = Vec::new();
+        if let Some(e) = &c.each {
+            let mut v = vals.clone();
+            v.insert("every", words::duration(e.over));
+            v.insert("credit", amount(e.credit)?);
+            rules.push(self.sentence("credit.each", &v)?);
+        }
+        if c.pro_rata {
+            rules.push(self.sentence("credit.pro_rata", vals)?);
+        }
         if c.cap.is_some() {
-            out.push(Self::para(self.sentence("credit.cap", vals)?));
+            rules.push(self.sentence("credit.cap", vals)?);
         }
-        if let Some(claim) = vals.get("claim") {
-            out.push(Self::para(claim.clone()));
+        if c.cap.is_none() && c.cap_days.is_some() {
+            rules.push(self.sentence("credit.cap", vals)?);
         }
+        if c.minimum.is_some() {
+            rules.push(self.sentence("credit.minimum", vals)?);
+        }
+        if c.paid.is_some() {
+            rules.push(self.sentence("credit.paid", vals)?);
+        }
+        match &c.claim {
+            Some(Claim::Automatic) => rules.push(self.sentence("credit.claim_automatic", vals)?),
+            Some(Claim::OnRequest) => rules.push(self.sentence("credit.claim_on_request", vals)?),
+            Some(_) => rules.push(self.sentence("credit.claim", vals)?),
+            None => {}
+        }
+        // How a claim is made: where, with what, saying what.
+        let mut how = vals.clone();
+        how.insert("claim_via", words::join(&c.claim_via));
+        how.insert("evidence", words::join(&c.evidence));
+        how.insert("claim_includes", words::join(&c.claim_includes));
+        match (c.claim_via.is_empty(), c.evidence.is_empty()) {
+            (false, false) => rules.push(self.sentence("credit.claim_via_evidence", &how)?),
+            (false, true) => rules.push(self.sentence("credit.claim_via", &how)?),
+            (true, false) => rules.push(self.sentence("credit.claim_evidence", &how)?),
+            (true, true) => {}
+        }
+        if !c.claim_includes.is_empty() {
+            rules.push(self.sentence("credit.claim_includes", &how)?);
+        }
+        out.extend(rules.into_iter().map(Self::para));
         Ok(out)
+    }
+
+    /// The measurement rules of an objective that the customer must know to read the figure:
+    /// probe interval, consecutive failures, minimum outage, truncation and rounding.
+    fn measurement(&self, a: &Availability) -> Result<Vec<Node>, RenderError> {
+        let mut lines = Vec::new();
+        let mut v = Vals::new();
+        if let Some(unit) = &a.per {
+            v.insert(
+                "unit",
+                self.words
+                    .get(&format!("availability.per_{unit}"))
+                    .to_string(),
+            );
+            lines.push(self.sentence("availability.rule_per", &v)?);
+        }
+        if let Some(w) = &a.weighted {
+            lines.push(self.sentence(&format!("availability.rule_weighted_{w}"), &v)?);
+        }
+        if let Some(p) = a.error_threshold {
+            let slot = a.interval.unwrap_or(Duration {
+                amount: 1,
+                unit: TimeUnit::Minutes,
+                approx: false,
+            });
+            v.insert("slot", words::duration(slot));
+            v.insert("threshold", words::percent(p, self.style()));
+            lines.push(self.sentence("availability.rule_error_threshold", &v)?);
+        }
+        if let Some(d) = a.interval {
+            v.insert("interval", words::duration(d));
+            lines.push(self.sentence("availability.rule_interval", &v)?);
+        }
+        if let Some(n) = a.down_after {
+            v.insert("failures", n.to_string());
+            lines.push(self.sentence("availability.rule_down_after", &v)?);
+        }
+        if let Some(d) = a.min_outage {
+            v.insert("min_outage", words::duration(d));
+            lines.push(self.sentence("availability.rule_min_outage", &v)?);
+        }
+        if let Some(d) = a.truncate {
+            v.insert("truncate", words::duration(d));
+            lines.push(self.sentence("availability.rule_truncate", &v)?);
+        }
+        if let Some(r) = a.rounding {
+            v.insert("places", r.places.to_string());
+            let key = match r.mode {
+                RoundingMode::Down => "availability.rule_round_down",
+                RoundingMode::Up => "availability.rule_round_up",
+                RoundingMode::Nearest => "availability.rule_round_nearest",
+            };
+            lines.push(self.sentence(key, &v)?);
+        }
+        Ok(if lines.is_empty() {
+            Vec::new()
+        } else {
+            vec![Node::Paragraph { lines }]
+        })
+    }
+}
+
+/// The sentence of a credit's form: `credit.discount` for a reduction (the seeds' wording),
+/// `credit.discount_refund`, `credit.discount_service_credit`, `credit.discount_extension`.
+fn form_key(form: CreditForm, key: &'static str) -> &'static str {
+    macro_rules! keys {
+        ($($k:literal),*) => {
+            match (key, form) {
+                $(
+                    ($k, CreditForm::Reduction) => concat!($k, "_reduction"),
+                    ($k, CreditForm::Refund) => concat!($k, "_refund"),
+                    ($k, CreditForm::ServiceCredit) => concat!($k, "_service_credit"),
+                    ($k, CreditForm::Extension) => concat!($k, "_extension"),
+                )*
+                _ => key,
+            }
+        };
+    }
+    keys!(
+        "credit.discount",
+        "credit.tiers_lead",
+        "credit.column_credit",
+        "credit.form"
+    )
+}
+
+/// 対象月, 対象四半期, 対象年, 対象期間.
+fn target_period(p: Period) -> String {
+    match p {
+        Period::Month => "対象月".into(),
+        Period::Quarter => "対象四半期".into(),
+        Period::Year => "対象年".into(),
+        Period::Rolling { .. } => "対象期間".into(),
     }
 }
 
@@ -667,6 +1010,26 @@ fn period_adjective(p: Period) -> String {
         Period::Quarter => "四半期".into(),
         Period::Year => "年間".into(),
         Period::Rolling { days } => format!("{days}日間の"),
+    }
+}
+
+/// Where a claim period counted from the end of the credit's period starts: the day after it.
+fn claim_start(p: Period) -> String {
+    match p {
+        Period::Month => "対象月の翌月1日".into(),
+        Period::Quarter => "対象四半期の翌月1日".into(),
+        Period::Year => "対象年の翌年1月1日".into(),
+        Period::Rolling { .. } => "対象期間の末日の翌日".into(),
+    }
+}
+
+/// The month after the credit's period, for `claim by day N of next month`.
+fn claim_month(p: Period) -> String {
+    match p {
+        Period::Month => "対象月の翌月".into(),
+        Period::Quarter => "対象四半期の翌月".into(),
+        Period::Year => "対象年の翌年1月".into(),
+        Period::Rolling { .. } => "対象期間の末日の翌月".into(),
     }
 }
 
@@ -691,7 +1054,12 @@ mod tests {
     #[test]
     fn rendered_fields_are_the_fields_with_values() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-        let mut paths = vec![root.join("calltree.sla")];
+        // The fixture that uses every statement, for the optional fields the real specs leave
+        // out (`paid`, `minimum`, a maintenance without a `window`, …).
+        let mut paths = vec![
+            root.join("calltree.sla"),
+            root.join("../tests/fixtures/language/every_statement.sla"),
+        ];
         for dir in ["synergy", "synergy-link"] {
             for e in std::fs::read_dir(root.join(dir)).unwrap() {
                 paths.push(e.unwrap().path());

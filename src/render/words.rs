@@ -5,8 +5,8 @@
 //! the seeds make differently are document styles (`style { ... }` in the spec).
 
 use crate::model::{
-    Bandwidth, Closure, Duration, DurationRange, MonthDay, Percent, RevisionDate, Style, TimeOfDay,
-    TimeUnit, Weekday, Window,
+    Bandwidth, Closure, Duration, DurationRange, Money, MonthDay, Percent, RevisionDate, Style,
+    TimeOfDay, TimeUnit, Weekday, Window,
 };
 
 /// `98%` or `98％` per the document's style.
@@ -37,6 +37,36 @@ pub fn duration(d: Duration) -> String {
         d.amount,
         unit_name(d.unit)
     )
+}
+
+/// `1米ドル`, `100円`, `1ユーロ`: an amount of money as a Japanese document writes it.
+pub fn money(m: &Money) -> String {
+    let unit = match m.currency.as_str() {
+        "JPY" => "円",
+        "USD" => "米ドル",
+        "EUR" => "ユーロ",
+        other => other,
+    };
+    format!("{}{unit}", grouped(&m.amount))
+}
+
+/// `43,200`: digits grouped by thousands (the decimals, if any, kept as written).
+pub fn grouped(number: &str) -> String {
+    let (int, frac) = number
+        .split_once('.')
+        .map_or((number, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 /// `1週間～2週間`.

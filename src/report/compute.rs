@@ -47,8 +47,9 @@ use super::{Month, OutageKind, ReportError};
 use crate::calendar::ServiceHours;
 use crate::calendar::business::{self, add_clock};
 use crate::model::{
-    Availability, Claim, Credit, Duration, Exclusion, ExclusionKind, Formula, Maintenance, Percent,
-    Period, RoundingMode, ScheduleKind, Spec, Term, TimeUnit, Weekday, Window,
+    Availability, Bound, Claim, Credit, CreditForm, CreditTier, Duration, Exclusion, ExclusionKind,
+    Formula, Maintenance, Percent, Period, RoundingMode, ScheduleKind, Spec, Term, TimeUnit,
+    Weekday,
 };
 use crate::render::words;
 use jiff::Timestamp;
@@ -517,11 +518,12 @@ impl Judge<'_> {
                     .rules
                     .iter()
                     .filter_map(|r| match r.what {
-                        RuleWhat::Window(m) => Some(format!(
-                            "「{}」（{}）",
-                            r.label,
-                            words::window(m.window, &self.spec.style)
-                        )),
+                        RuleWhat::Window(m) => Some(match m.window {
+                            Some(w) => {
+                                format!("「{}」（{}）", r.label, words::window(w, &self.spec.style))
+                            }
+                            None => format!("「{}」", r.label),
+                        }),
                         _ => None,
                     })
                     .collect();
@@ -569,6 +571,11 @@ fn ahead(seconds: i64) -> String {
 
 /// The parts of `[a, b)` inside a maintenance window.
 fn window_parts(tz: &TimeZone, m: &Maintenance, (a, b): Iv) -> Vec<Iv> {
+    // Maintenance without a fixed time is announced each time: an announced stop is inside it
+    // whenever it happens (its notice is checked by the caller).
+    let Some(w) = m.window else {
+        return vec![(a, b)];
+    };
     let Ok(ta) = Timestamp::from_second(a) else {
         return Vec::new();
     };
@@ -585,7 +592,6 @@ fn window_parts(tz: &TimeZone, m: &Maintenance, (a, b): Iv) -> Vec<Iv> {
             _ => true,
         };
         if on {
-            let w: Window = m.window;
             let end_day = if w.overnight || w.end.minutes() == 1440 {
                 day.tomorrow().unwrap_or(day)
             } else {
@@ -844,9 +850,13 @@ fn objective(
             }
             None => vec![(ms, me)],
         };
-        let period = match &hours_term {
-            Some(_) => measure(&h),
-            None => days * 86_400,
+        let period = match (&hours_term, &a.formula) {
+            (Some(_), _) => measure(&h),
+            // A month of fixed length (43,200 minutes) whatever its days.
+            (None, Some(Formula::Fixed { length })) => {
+                length.unit.fixed_seconds().unwrap_or(60) as i64 * i64::from(length.amount)
+            }
+            (None, _) => days * 86_400,
         };
         let xm = intersect(&x_all, &h);
         let excluded = measure(&xm);
@@ -1003,7 +1013,10 @@ fn objective(
         };
         let monthly = a.period == Period::Month;
         let met = match (a.target, monthly) {
-            (Some(t), true) => Some(value.at_least(t, compare)),
+            (Some(t), true) => Some(match a.bound {
+                Bound::Inclusive => value.at_least(t, compare),
+                Bound::Strict => value.above(t, compare),
+            }),
             _ => None,
         };
         let mut notes = Vec::new();
@@ -1032,9 +1045,10 @@ fn objective(
             id: a.head.id.clone(),
             name: objective_name(a),
             target: a.target,
-            target_text: a
-                .target
-                .map(|t| format!("{}以上", words::percent(t, &spec.style))),
+            target_text: a.target.map(|t| match a.bound {
+                Bound::Inclusive => format!("{}以上", words::percent(t, &spec.style)),
+                Bound::Strict => format!("{}超", words::percent(t, &spec.style)),
+            }),
             monthly_target: monthly,
             formula: formula_text(spec, a, rules),
             rounding: rounding_text(a, places),
@@ -1157,6 +1171,10 @@ fn formula_text(spec: &Spec, a: &Availability, rules: &[Rule]) -> String {
                 .and_then(|t| t.head().label.clone())
                 .unwrap_or_else(|| hours.clone());
             format!("当月の{label}内の時間[分]")
+        }
+        Some(Formula::Fixed { length }) => {
+            let minutes = length.unit.fixed_seconds().unwrap_or(60) / 60 * u64::from(length.amount);
+            format!("{}[分]", words::grouped(&minutes.to_string()))
         }
         _ => "当月の日数×24×60[分]".into(),
     };
@@ -1293,6 +1311,15 @@ impl Value {
     }
 
     /// Whether the value (rounded when `rounded` is given) is at least `p`.
+    /// Strictly above `p` (a `target above` is met, an `at_most` tier is not reached).
+    fn above(&self, p: Percent, rounded: Option<Shown>) -> bool {
+        let p = i128::from(p.ten_thousandths());
+        match rounded {
+            Some(s) => s.ten_thousandths() > p,
+            None => self.up * 100 * i128::from(Percent::SCALE) > p * self.provided,
+        }
+    }
+
     fn at_least(&self, p: Percent, rounded: Option<Shown>) -> bool {
         let p = i128::from(p.ten_thousandths());
         match rounded {
@@ -1341,11 +1368,11 @@ fn credit_report(
 ) -> CreditReport {
     let style = &spec.style;
     // Tiers are listed highest threshold first: the last one the value is below is reached.
-    let tier = c
-        .tiers
-        .iter()
-        .rev()
-        .find(|t| !value.at_least(t.below, rounded));
+    let tier = c.tiers.iter().rev().find(|t| match t.bound {
+        // `at_most 99.9%`: reached at 99.9% itself.
+        Bound::Inclusive => !value.above(t.below, rounded),
+        Bound::Strict => !value.at_least(t.below, rounded),
+    });
     let (share, capped) = match tier.and_then(|t| t.credit) {
         Some(s) => match c.cap {
             Some(cap) if cap < s => (Some(cap), true),
@@ -1359,7 +1386,24 @@ fn credit_report(
         }
         _ => None,
     };
+    let under = |t: &CreditTier| match t.bound {
+        Bound::Strict => "未満",
+        Bound::Inclusive => "以下",
+    };
+    // The verb of the credit's form (減額します, 返金します, …).
+    let gives = match c.form {
+        CreditForm::Reduction => "を減額します",
+        CreditForm::Refund => "を返金します",
+        CreditForm::ServiceCredit => "をサービスクレジットとして付与します",
+        CreditForm::Extension => "に相当する期間、利用期間を延長します",
+    };
     let text = match (tier, share) {
+        // Credits by outage length, per stretch or pro rata depend on each outage's length,
+        // which this monthly report does not judge.
+        (None, _) if c.tiers.is_empty() => {
+            "このサービスクレジットは稼働率の段階ではなく停止時間で定められているため、本レポートでは算定していません。"
+                .to_string()
+        }
         (None, _) => format!(
             "稼働率が{}を下回っていないため、サービスクレジットの対象ではありません。",
             c.tiers
@@ -1378,21 +1422,26 @@ fn credit_report(
                 None => String::new(),
             };
             format!(
-                "稼働率が{}未満のため、{}の{}{cap}{yen}を減額します。",
+                "稼働率が{}{}のため、{}の{}{cap}{yen}{gives}。",
                 words::percent(t.below, style),
+                under(t),
                 c.fee,
                 words::percent(s, style)
             )
         }
         (Some(t), None) => format!(
-            "稼働率が{}未満のため、{}を割引します（割引率は本SLAに定めがありません）。",
+            "稼働率が{}{}のため、{}を割引します（割引率は本SLAに定めがありません）。",
             words::percent(t.below, style),
+            under(t),
             c.fee
         ),
     };
     let end = month.next().first_day();
     let deadline: Option<Date> = match &c.claim {
-        Some(Claim::Within { duration }) => {
+        Some(Claim::Within {
+            duration,
+            after_incident: false,
+        }) => {
             let start = day_start(tz, end)
                 .ok()
                 .and_then(|s| Timestamp::from_second(s).ok());
@@ -1437,7 +1486,20 @@ fn credit_report(
     });
     let claim = match (&c.claim, deadline) {
         (Some(Claim::Automatic), _) => "請求は不要です（自動で適用されます）。".to_string(),
-        (Some(Claim::Within { duration }), Some(d)) => format!(
+        (
+            Some(Claim::Within {
+                duration,
+                after_incident: true,
+            }),
+            _,
+        ) => format!(
+            "障害発生から{}以内にご請求ください。",
+            words::duration(*duration)
+        ),
+        (Some(Claim::OnRequest), _) => {
+            "ご請求により適用されます（期限の定めはありません）。".into()
+        }
+        (Some(Claim::Within { duration, .. }), Some(d)) => format!(
             "対象月の末日から{}以内、{}までにご請求ください。",
             words::duration(*duration),
             words::date(d, style)

@@ -58,6 +58,7 @@ macro_rules! statements {
             Wording = "wording", wording, none, "a wording", "a term's block", false;
             Availability = "availability", availability, check_avail, "an availability objective", "", true;
             Target = "target", target, none, "a target", "an availability block", false;
+            Guarantee = "guarantee", guarantee, none, "a guaranteed target", "an availability block", false;
             Period = "period", period, none, "a period", "an availability block", false;
             Rolling = "rolling", rolling, none, "a rolling period", "", false;
             Measures = "measures", measures, none, "what is measured", "an availability block", false;
@@ -68,6 +69,11 @@ macro_rules! statements {
             MinOutage = "min_outage", min_outage, none, "a minimum outage", "an availability block", false;
             Rounding = "rounding", rounding, none, "a rounding", "an availability block", false;
             Interval = "interval", interval, none, "an interval", "", false;
+            Per = "per", per, none, "a scope unit", "an availability block", false;
+            ErrorThreshold = "error_threshold", error_threshold, none, "an error threshold", "an availability block", false;
+            Weighted = "weighted", weighted, none, "a weighting", "an availability block", false;
+            DownAfter = "down_after", down_after, none, "a count of failed probes", "an availability block", false;
+            Truncate = "truncate", truncate, none, "a truncation of outage time", "an availability block", false;
             Measure = "measure", measure, check_measure, "a measurement", "an availability block", false;
             Probe = "probe", probe, none, "a probe", "a measure block", false;
             Errors = "errors", errors, none, "an error query", "a measure block", false;
@@ -88,16 +94,27 @@ macro_rules! statements {
             Respond = "respond", respond, none, "a response target", "a severity level", false;
             Resolve = "resolve", resolve, none, "a resolution target", "a severity level", false;
             Notify = "notify", notify, none, "a notification target", "a severity level", false;
+            Update = "update", update, none, "a status-update cadence", "a severity level", false;
+            Description = "description", description, none, "a description", "a severity level", false;
             UseHours = "hours", use_hours, none, "an hours reference", "", false;
             Layout = "layout", layout, none, "a layout", "", false;
             Credit = "credit", credit, check_credit, "a credit", "", true;
             Fee = "fee", fee, none, "a fee", "a credit block", false;
             Basis = "basis", basis, none, "a basis", "a credit block", false;
             Tier = "below", tier, none, "a credit tier", "a credit block", false;
+            OutageTier = "over", outage_tier, none, "a credit by outage length", "a credit block", false;
+            Each = "each", each, none, "a repeating credit", "a credit block", false;
+            ProRata = "pro_rata", pro_rata, none, "a pro-rata credit", "a credit block", false;
             Cap = "cap", cap, none, "a cap", "a credit block", false;
             Claim = "claim", claim, none, "a claim rule", "a credit block", false;
             ClaimWithin = "within", claim_within, none, "a claim period", "", false;
             ClaimBy = "by day", claim_by, none, "a claim day", "", false;
+            Form = "form", form, none, "a credit form", "a credit block", false;
+            Paid = "paid", paid, none, "a payout time", "a credit block", false;
+            Minimum = "minimum", minimum, none, "a minimum amount", "a credit block", false;
+            ClaimVia = "claim_via", claim_via, none, "claim channels", "a credit block", false;
+            Evidence = "evidence", evidence, none, "the evidence of a claim", "a credit block", false;
+            ClaimIncludes = "claim_includes", claim_includes, none, "the contents of a claim", "a credit block", false;
             Notification = "notification", notification, check_notif, "a notification", "", true;
             Within = "within", within, none, "a notification time", "a notification block", false;
             Monitoring = "monitoring", monitoring, check_mon, "monitoring", "", true;
@@ -146,6 +163,32 @@ pub const VALUE_KEYWORDS: &[&str] = &[
     "year",
     "discount",
     "automatic",
+    "on_request",
+    "region",
+    "plan",
+    "contract",
+    "line",
+    "instance",
+    "function",
+    "account",
+    "requests",
+    "users",
+    "after",
+    "incident",
+    "above",
+    "at_most",
+    "fixed",
+    "failures",
+    "reduction",
+    "refund",
+    "service_credit",
+    "extension",
+    "next_month_end",
+    "next_invoice",
+    "invoice_after",
+    "JPY",
+    "USD",
+    "EUR",
     "overnight",
     "yes",
     "no",

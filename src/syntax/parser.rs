@@ -248,13 +248,25 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::yes_no => "`yes` or `no`",
         Rule::list_style => "a list style (bullet, numbered, paren, roman, alpha, plain, dash)",
         Rule::period_kw => "`month`, `quarter` or `year`",
-        Rule::formula_sh | Rule::formula_cm => "`calendar_minutes` or `service_hours HOURS`",
+        Rule::formula_sh | Rule::formula_cm => {
+            "`calendar_minutes`, `service_hours HOURS` or `fixed DURATION`"
+        }
         Rule::rounding_kw => "`down`, `up` or `nearest`",
         Rule::schedule_kw => "`irregular`, `daily`, `weekly` or `monthly`",
         Rule::layout_kw => "`table` or `list`",
         Rule::party_role => "`provider` or `customer`",
         Rule::discount => "`discount`",
         Rule::automatic => "`automatic`",
+        Rule::on_request => "`on_request`",
+        Rule::after_incident => "`after incident`",
+        Rule::above => "`above`",
+        Rule::at_most => "`at_most`",
+        Rule::formula_fx => "`fixed`",
+        Rule::form_kw => "`reduction`, `refund`, `service_credit` or `extension`",
+        Rule::paid_kw => "`next_month_end`, `next_invoice` or `invoice_after DURATION`",
+        Rule::currency => "a currency (JPY, USD, EUR)",
+        Rule::per_kw => "`region`, `plan`, `contract`, `line`, `instance`, `function` or `account`",
+        Rule::weight_kw => "`requests` or `users`",
         Rule::EOI => "the end of the statement",
         _ => return None,
     })
@@ -346,7 +358,17 @@ impl Builder<'_> {
             | Rule::layout_kw
             | Rule::party_role
             | Rule::discount
-            | Rule::automatic => SyntaxKind::Word,
+            | Rule::automatic
+            | Rule::on_request
+            | Rule::after_incident
+            | Rule::above
+            | Rule::at_most
+            | Rule::formula_fx
+            | Rule::form_kw
+            | Rule::paid_kw
+            | Rule::currency
+            | Rule::per_kw
+            | Rule::weight_kw => SyntaxKind::Word,
             _ => {
                 let node = match rule {
                     Rule::use_decl => Some(SyntaxKind::Use),
@@ -512,9 +534,22 @@ impl Builder<'_> {
             if self.text[at + open.len()..].contains(close) {
                 return None;
             }
+            // Name the statement whose text block it is (`text`, `note`, `wording`, …): the
+            // first word of the line the block opens on.
+            let line_start = self.text[..at].rfind('\n').map_or(0, |n| n + 1);
+            let keyword: String = self.text[line_start..at]
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let what = if open == "\"\"\"" && !keyword.is_empty() {
+                format!("{what} of `{keyword}` that opens here")
+            } else {
+                what.to_string()
+            };
             return Some(Diagnostic::new(
                 Problem::Syntax {
-                    expected: vec![what.into()],
+                    expected: vec![what],
                     found: "the end of the file".into(),
                     context,
                     allowed: Vec::new(),
@@ -598,7 +633,15 @@ impl Builder<'_> {
             expected.insert(0, "a statement".into());
             allowed = keywords;
         } else {
-            expected.extend(keywords.into_iter().map(|k| format!("`{k}`")));
+            // A keyword a description already names (`calendar_minutes`, `service_hours HOURS`
+            // or `fixed DURATION`) is not listed a second time.
+            let described = expected.join(" ");
+            expected.extend(
+                keywords
+                    .into_iter()
+                    .filter(|k| !described.contains(&format!("`{k}")))
+                    .map(|k| format!("`{k}`")),
+            );
         }
         let mut seen = std::collections::HashSet::new();
         expected.retain(|x| seen.insert(x.clone()));

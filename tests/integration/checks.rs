@@ -428,11 +428,73 @@ fn e0213_too_precise() {
     expect_at("E0213", &spec("  availability av { target ‸99.99999% }"));
 }
 
+#[test]
+fn e0214_zero_values_are_errors_where_written() {
+    expect_at(
+        "E0214",
+        &spec("  availability a {\n    target 99%\n    period rolling ‸0 days\n  }"),
+    );
+    expect_at("E0214", &spec("  backup b \"データ\" { every ‸0min }"));
+    expect_at(
+        "E0214",
+        &spec("  backup b \"データ\" {\n    every 1h\n    generations ‸0\n  }"),
+    );
+    expect_at(
+        "E0214",
+        &spec("  availability a {\n    target 99%\n    interval ‸0s\n  }"),
+    );
+    expect_at("E0214", &spec("  monitoring m { interval ‸0s }"));
+}
+
+#[test]
+fn e0215_claim_day_outside_a_month() {
+    let checked = expect_at(
+        "E0215",
+        &spec(
+            "  credit c {\n    fee \"f\"\n    below 99% => 10%\n    claim by day ‸40 of next month\n  }",
+        ),
+    );
+    assert!(
+        checked.stderr.contains("day 40 is not a day of a month"),
+        "{}",
+        checked.stderr
+    );
+    assert!(!checked.stderr.contains("YYYY-MM-DD"), "{}", checked.stderr);
+}
+
+#[test]
+fn e0001_unknown_formula_lists_each_choice_once() {
+    let checked = expect_at(
+        "E0001",
+        &spec("  availability a {\n    target 99%\n    formula ‸minutes\n  }"),
+    );
+    assert_eq!(
+        checked.stderr.matches("calendar_minutes").count(),
+        1,
+        "{}",
+        checked.stderr
+    );
+    assert!(
+        checked.stderr.contains("`fixed DURATION`"),
+        "{}",
+        checked.stderr
+    );
+}
+
 // ---------------------------------------------------------------- E03xx: structure
 
 #[test]
 fn e0301_missing_field() {
     expect_at("E0301", &spec("  ‸credit c { below 99% => 10% }"));
+}
+
+#[test]
+fn e0301_annual_closure_without_a_name() {
+    let checked = expect_at(
+        "E0301",
+        &spec("  calendar c {\n    open mon..fri\n    closed sat, ‸12-28..01-04\n  }"),
+    );
+    assert!(checked.stderr.contains("a name"), "{}", checked.stderr);
 }
 
 #[test]
@@ -705,16 +767,7 @@ fn every_code_has_a_test() {
             this.push_str(&format!("\nfn {}_", code.to_lowercase()));
         }
     }
-    let mut codes = Vec::new();
-    for part in source.split("=> \"").skip(1) {
-        let code: String = part.chars().take(5).collect();
-        let is_code = code.len() == 5
-            && (code.starts_with('E') || code.starts_with('W'))
-            && code[1..].chars().all(|c| c.is_ascii_digit());
-        if is_code {
-            codes.push(code);
-        }
-    }
+    let codes = diagnostic_codes(&source);
     assert!(codes.len() >= 30, "found the codes: {codes:?}");
     let untested: Vec<&String> = codes
         .iter()
@@ -980,4 +1033,33 @@ fn e0110_an_interpolated_value_the_spec_does_not_give_is_found_by_every_command(
             run.stderr
         );
     }
+}
+
+/// The manual lists every code with its meaning: users read the manual, not `src/`.
+#[test]
+fn every_code_is_in_the_manual() {
+    let source = std::fs::read_to_string(root().join("src/diagnostic.rs")).unwrap();
+    let manual = std::fs::read_to_string(root().join("grammar/README.md")).unwrap();
+    let codes = diagnostic_codes(&source);
+    assert!(codes.len() >= 30, "found the codes: {codes:?}");
+    for code in codes {
+        assert!(
+            manual.contains(&format!("| {code} | ")),
+            "{code} is not in the manual's table of codes"
+        );
+    }
+}
+
+/// The codes of `src/diagnostic.rs`: the strings `"E0101"` after a `=>`.
+fn diagnostic_codes(source: &str) -> Vec<String> {
+    source
+        .split("=> \"")
+        .skip(1)
+        .map(|part| part.chars().take(5).collect::<String>())
+        .filter(|code| {
+            code.len() == 5
+                && (code.starts_with('E') || code.starts_with('W'))
+                && code[1..].chars().all(|c| c.is_ascii_digit())
+        })
+        .collect()
 }

@@ -76,6 +76,22 @@ fn fmt_keeps_meaning_and_comments_and_is_idempotent_on_every_spec() {
     }
 }
 
+/// The fixtures that use every statement (the issue 13 ones included: `guarantee above`,
+/// `at_most`, `claim within 24h after incident`, `minimum 1 USD`, a maintenance without a
+/// window, …) format idempotently, keep their comments and their meaning.
+#[test]
+fn fmt_keeps_meaning_of_every_statement() {
+    for rel in [
+        "tests/fixtures/language/every_statement.sla",
+        "tests/fixtures/readme/all_examples.sla",
+    ] {
+        let path = root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(slagen::fmt::format(&text, 0).is_ok(), "{rel}");
+        assert_fmt_properties(&path, &text);
+    }
+}
+
 #[test]
 fn the_specs_are_formatted() {
     let run = slagen(&["fmt", "--check", "specs"]);

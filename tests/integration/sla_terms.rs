@@ -1,0 +1,610 @@
+//! What real SLAs say (issue 13): each construct added for them renders the sentence the
+//! contract means, and each output that was wrong before stays fixed. Every test renders a small
+//! spec to Markdown (or checks it) through the real binary.
+
+use crate::common::*;
+use crate::support::*;
+
+/// Renders `body` (inside the usual head) to Markdown; panics with the diagnostics if it fails.
+#[track_caller]
+fn md(body: &str) -> String {
+    let (_dir, path) = temp_spec(&spec(body));
+    let run = slagen(&["render", path.to_str().unwrap(), "--format", "md"]);
+    assert_eq!(run.code, 0, "render failed:\n{}\n{body}", run.stderr);
+    run.stdout
+}
+
+const QUARTERLY: &str = r#"
+  availability sla "稼働率" {
+    target 99.9%
+    period quarter
+  }
+  credit c {
+    basis sla
+    fee   "当四半期の利用料金"
+    below 99.9% => 10%
+    below 99%   => 25%
+    claim within 30 days
+  }
+  credit d {
+    basis sla
+    fee   "当四半期の利用料金"
+    below 99% => discount
+    claim by day 15 of next month
+  }
+"#;
+
+// ---------------------------------------------------------------- wrong today
+
+#[test]
+fn a_quarterly_credit_speaks_of_the_quarter() {
+    let out = md(QUARTERLY);
+    assert!(!out.contains("月間稼働率"), "{out}");
+    assert!(!out.contains("対象月"), "{out}");
+    assert!(
+        out.contains(
+            "四半期稼働率が下表の値を下回った場合、当四半期の利用料金から下表の割合を減額します。"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("| 四半期稼働率 | 減額率 |"), "{out}");
+    assert!(
+        out.contains("お客様は対象四半期の翌月1日から30日以内に申請するものとします。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("四半期稼働率が99%未満だった場合、当四半期の利用料金を割引します。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("お客様は対象四半期の翌月15日までに申請"),
+        "{out}"
+    );
+}
+
+#[test]
+fn yearly_and_rolling_credits_speak_of_their_period() {
+    let year = md(&QUARTERLY.replace("period quarter", "period year"));
+    assert!(
+        year.contains("年間稼働率が下表の値を下回った場合"),
+        "{year}"
+    );
+    assert!(year.contains("対象年の翌年1月1日から30日以内"), "{year}");
+    assert!(year.contains("対象年の翌年1月15日までに"), "{year}");
+    let rolling = md(&QUARTERLY.replace("period quarter", "period rolling 30 days"));
+    assert!(
+        rolling.contains("30日間の稼働率が下表の値を下回った場合"),
+        "{rolling}"
+    );
+    assert!(
+        rolling.contains("対象期間の末日の翌日から30日以内"),
+        "{rolling}"
+    );
+    assert!(!rolling.contains("月間"), "{rolling}");
+}
+
+#[test]
+fn claim_in_a_wording_is_the_deadline_not_a_sentence() {
+    let out = md(r#"
+  credit c {
+    fee     "月額料金"
+    below   99% => 10%
+    cap     50%
+    claim   within 30 days
+    wording "稼働率が{threshold}を下回った場合は、{claim}に申請してください。"
+  }
+"#);
+    assert!(
+        out.contains(
+            "稼働率が99%を下回った場合は、対象月の翌月1日から30日以内に申請してください。"
+        ),
+        "{out}"
+    );
+    // The wording says the rule: the generated cap and claim sentences are not printed again.
+    assert!(!out.contains("申請するものとします"), "{out}");
+    assert!(!out.contains("減額の上限"), "{out}");
+    assert!(
+        out.contains("| 99%未満 | 10% |"),
+        "the tiers table still follows:\n{out}"
+    );
+}
+
+#[test]
+fn claim_of_an_automatic_credit_cannot_be_interpolated() {
+    expect_at(
+        "E0110",
+        &spec(
+            r#"  credit c {
+    fee     "月額料金"
+    below   99% => 10%
+    claim   automatic
+    wording "‸{claim}に申請してください。"
+  }"#,
+        ),
+    );
+}
+
+#[test]
+fn an_objective_without_formula_keeps_its_inline_exclusions() {
+    let out = md(r#"
+  availability a "稼働率" {
+    target 99.5%
+    exclusion planned "計画停止" { kind planned_maintenance  notice 5 days }
+    exclusion force "不可抗力" { kind force_majeure }
+  }
+"#);
+    assert!(
+        out.contains("本サービスの月間稼働率の算定にあたっては、以下の時間を除外します。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("弊社が5日以上前に通知を行う計画停止時間。"),
+        "{out}"
+    );
+    assert!(out.contains("不可抗力。"), "{out}");
+}
+
+#[test]
+fn exclusions_listed_elsewhere_are_not_repeated_under_an_objective() {
+    let out = md(r#"
+  exclusions common {
+    exclusion force "不可抗力" { kind force_majeure }
+  }
+  availability a "稼働率" {
+    target   99.5%
+    excludes force
+  }
+"#);
+    assert_eq!(out.matches("不可抗力").count(), 1, "{out}");
+    assert!(!out.contains("以下の時間を除外します"), "{out}");
+}
+
+#[test]
+fn a_description_is_not_examples() {
+    let out = md(r#"
+  severities levels {
+    severity s1 "レベル1" {
+      description "サービス全体が利用できない状態"
+      respond     30min
+    }
+    severity s2 "レベル2" {
+      respond  2h
+      examples "一部の画面が表示されない"
+    }
+  }
+"#);
+    assert!(
+        out.contains("| 重要度 | 内容 | 初動対応目標時間 | 事象の例 |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| レベル1 | サービス全体が利用できない状態 | 30分以内 |  |"),
+        "{out}"
+    );
+    assert!(!out.contains("利用できない状態など"), "{out}");
+    assert!(out.contains("一部の画面が表示されないなど"), "{out}");
+}
+
+#[test]
+fn a_description_in_the_list_layout_has_no_nado() {
+    let out = md(r#"
+  severities levels {
+    layout list
+    severity s1 "レベル1" { description "全面停止"  respond 30min }
+    severity s2 "レベル2" { respond 2h }
+  }
+"#);
+    assert!(out.contains("レベル1：30分以内　全面停止"), "{out}");
+    assert!(!out.contains("全面停止など"), "{out}");
+    assert!(out.contains("レベル2：2時間以内"), "{out}");
+    assert!(!out.contains("　など"), "{out}");
+}
+
+#[test]
+fn a_zero_fact_is_still_a_value() {
+    let e = export(&spec("  fact grace \"猶予\" 0 days"));
+    assert_eq!(term(&e, "grace")["value"]["value"]["amount"], 0);
+}
+
+#[test]
+fn percentages_keep_their_written_decimals() {
+    let out = md(r#"
+  availability a "稼働率" { target 99.90% }
+  credit c {
+    basis a
+    fee   "月額料金"
+    below 99.90% => 10.0%
+    cap   100%
+  }
+"#);
+    assert!(
+        out.contains("月間稼働率が99.90%以上となることを目標とします。"),
+        "{out}"
+    );
+    assert!(out.contains("| 99.90%未満 | 10.0% |"), "{out}");
+    let html = {
+        let (_dir, path) = temp_spec(&spec(r#"  availability a "稼働率" { target 99.90% }"#));
+        let run = slagen(&["render", path.to_str().unwrap(), "--format", "html"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    assert!(html.contains("99.90%"), "{html}");
+}
+
+// ---------------------------------------------------------------- guarantee or objective
+
+#[test]
+fn a_guarantee_says_hoshou_and_above_is_strict() {
+    let out = md(r#"
+  availability g "保証値" { guarantee 99.9% }
+  availability s "目標値" { target above 99% }
+  availability b "保証値" { guarantee above 99.5% }
+"#);
+    assert!(
+        out.contains("本サービスの月間稼働率が99.9%以上となることを保証します。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("本サービスの月間稼働率が99%を超えることを目標とします。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("本サービスの月間稼働率が99.5%を超えることを保証します。"),
+        "{out}"
+    );
+    let e = export(&spec("  availability g { guarantee above 99.9% }"));
+    assert_eq!(term(&e, "g")["commitment"], "guarantee");
+    assert_eq!(term(&e, "g")["bound"], "strict");
+    assert_eq!(term(&e, "g")["target"], 99.9);
+}
+
+#[test]
+fn target_and_guarantee_together_are_an_error() {
+    expect_at(
+        "E0303",
+        &spec("  availability g {\n    target 99%\n    ‸guarantee 99.9%\n  }"),
+    );
+}
+
+#[test]
+fn at_most_tiers_include_their_threshold() {
+    let out = md(r#"
+  credit c {
+    fee     "月額料金"
+    at_most 99.9% => 10%
+    at_most 99%   => 25%
+  }
+"#);
+    assert!(out.contains("| 99.9%以下 | 10% |"), "{out}");
+    assert!(out.contains("| 99%以下 | 25% |"), "{out}");
+    let all = md("  credit c {\n    fee \"月額料金\"\n    at_most 99% => discount\n  }");
+    assert!(
+        all.contains("月間稼働率が99%以下だった場合、月額料金を割引します。"),
+        "{all}"
+    );
+}
+
+// ---------------------------------------------------------------- credit form and payout
+
+#[test]
+fn the_sentences_follow_the_credit_form() {
+    let base = r#"
+  credit c {
+    form  FORM
+    fee   "月額料金"
+    below 99% => 10%
+    cap   50%
+    claim automatic
+  }
+"#;
+    let refund = md(&base.replace("FORM", "refund"));
+    assert!(
+        refund.contains("月額料金のうち下表の割合を返金します。"),
+        "{refund}"
+    );
+    assert!(refund.contains("| 月間稼働率 | 返金率 |"), "{refund}");
+    assert!(
+        refund.contains("返金の上限は月額料金の50%とします。"),
+        "{refund}"
+    );
+    assert!(
+        refund.contains("返金は、お客様からの申請を要さず適用します。"),
+        "{refund}"
+    );
+    assert!(!refund.contains("減額"), "{refund}");
+    let sc = md(&base.replace("FORM", "service_credit"));
+    assert!(
+        sc.contains("下表の割合のサービスクレジットを付与します。"),
+        "{sc}"
+    );
+    assert!(sc.contains("サービスクレジットの上限は"), "{sc}");
+    let ext = md(&base.replace("FORM", "extension"));
+    assert!(ext.contains("利用期間を延長します。"), "{ext}");
+    let reduction = md(&base.replace("FORM", "reduction"));
+    assert!(
+        reduction.contains("月額料金から下表の割合を減額します。"),
+        "{reduction}"
+    );
+}
+
+#[test]
+fn payout_minimum_and_how_to_claim_render() {
+    let out = md(r#"
+  availability q { target 99.9%  period quarter }
+  credit c {
+    basis          q
+    form           refund
+    fee            "当該四半期の利用料金"
+    below 99.9% => 10%
+    minimum        1 USD
+    paid           invoice_after 2 months
+    claim          within 24h after incident
+    claim_via      "メール", "サポートポータル"
+    evidence       "稼働率を証明するデータ"
+    claim_includes "契約ID", "障害の発生日時"
+  }
+  credit d {
+    fee   "月額料金"
+    below 99% => 5%
+    minimum 100 JPY
+    paid  next_month_end
+    claim on_request
+  }
+  credit e {
+    fee   "月額料金"
+    below 99% => 5%
+    paid  next_invoice
+  }
+"#);
+    for s in [
+        "返金の額が1米ドルに満たない場合は、適用しません。",
+        "返金は、対象四半期の2ヶ月後のご請求時に適用します。",
+        "返金の適用を受けるには、お客様は障害発生から24時間以内に申請するものとします。",
+        "申請は、稼働率を証明するデータを添えてメール、サポートポータルにて行うものとします。",
+        "申請には契約ID、障害の発生日時を記載するものとします。",
+        "減額の額が100円に満たない場合は、適用しません。",
+        "減額は、対象月の翌月末までに適用します。",
+        "減額は、お客様からの申請に基づき適用します。",
+        "減額は、次回のご請求時に適用します。",
+    ] {
+        assert!(out.contains(s), "missing {s}:\n{out}");
+    }
+    let e = export(&spec(
+        "  credit c {\n    form refund\n    fee \"f\"\n    below 99% => 10%\n    minimum 1 USD\n    paid invoice_after 2 months\n    claim within 24h after incident\n  }",
+    ));
+    let c = term(&e, "c");
+    assert_eq!(c["form"], "refund");
+    assert_eq!(c["minimum"]["currency"], "USD");
+    assert_eq!(c["paid"]["type"], "invoice_after");
+    assert_eq!(c["claim"]["after_incident"], true);
+    assert_eq!(c["claim"]["duration"]["unit"], "hours");
+}
+
+// ---------------------------------------------------------------- maintenance without a window
+
+#[test]
+fn maintenance_without_a_window_is_announced_each_time() {
+    let body = r#"
+  maintenance m "計画メンテナンス" {
+    notice   30 days
+    channels "Webサイト", "メール"
+  }
+"#;
+    let out = md(body);
+    assert!(
+        out.contains(
+            "計画メンテナンスを実施する場合は、30日以上前にWebサイト、メールにて通知します。"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("実施時間"), "{out}");
+    let (_dir, path) = temp_spec(&spec(body));
+    let ics = slagen(&["export", path.to_str().unwrap(), "--to", "ical"]);
+    assert_eq!(ics.code, 0, "{}", ics.stderr);
+    // RFC 5545 folds long lines: unfold before reading.
+    let unfolded = ics.stdout.replace("\r\n ", "");
+    assert!(
+        unfolded.contains("計画メンテナンスは実施のたびに通知されるため"),
+        "{unfolded}"
+    );
+    assert!(!unfolded.contains("BEGIN:VEVENT"), "{unfolded}");
+}
+
+#[test]
+fn maintenance_needs_a_window_or_a_notice() {
+    expect_at("E0301", &spec("  ‸maintenance m { channels \"メール\" }"));
+}
+
+// ---------------------------------------------------------------- measurement rules
+
+#[test]
+fn measurement_rules_render_in_the_document() {
+    let out = md(r#"
+  availability a {
+    target     99.9%
+    formula    fixed 720h
+    interval   1min
+    down_after 2 failures
+    min_outage 5min
+    truncate   1min
+    rounding   down 2
+  }
+"#);
+    for s in [
+        "当月のサービス提供時間[分]",
+        "= 43,200[分]",
+        "稼働状況は1分間隔で確認します。",
+        "2回連続して応答がない場合に、停止とみなします。",
+        "5分未満の停止は、停止時間に含めません。",
+        "停止時間は、1分未満を切り捨てて計上します。",
+        "稼働率は、小数点以下第2位未満を切り捨てます。",
+    ] {
+        assert!(out.replace('\\', "").contains(s), "missing {s}:\n{out}");
+    }
+    expect_at(
+        "E0214",
+        &spec("  availability a {\n    target 99%\n    down_after ‸0 failures\n  }"),
+    );
+}
+
+#[test]
+fn a_fixed_month_is_counted_by_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec_path = dir.path().join("s.sla");
+    std::fs::write(
+        &spec_path,
+        spec(
+            "  availability a {\n    target  99.9%\n    formula fixed 720h\n  }\n  credit c {\n    basis a\n    fee \"月額料金\"\n    at_most 99.9% => 10%\n    form refund\n  }",
+        ),
+    )
+    .unwrap();
+    let log = dir.path().join("o.csv");
+    std::fs::write(
+        &log,
+        "start,end,kind,notified_at,objectives,functions,note\n2026-02-03T10:00:00+09:00,2026-02-03T10:43:12+09:00,unplanned,,,,x\n",
+    )
+    .unwrap();
+    let run = slagen(&[
+        "report",
+        spec_path.to_str().unwrap(),
+        "--month",
+        "2026-02",
+        "--outages",
+        log.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let o = &r["months"][0]["objectives"][0];
+    // February has 28 days; the contract's month is 720 hours all the same.
+    assert_eq!(o["period_seconds"], 720 * 3600, "{o:#}");
+    let text = run.stdout;
+    assert!(text.contains("以下のため"), "{text}");
+    assert!(text.contains("を返金します"), "{text}");
+}
+
+// ---------------------------------------------------------------- the amendment table
+
+#[test]
+fn the_amendment_table_shows_a_change_of_a_new_term() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = r#"sla t "テスト" {
+  service "X"
+  revised 2024-05
+  clause sla "稼働率" {
+    availability a { guarantee 99.9% }
+    credit c {
+      basis a
+      fee   "月額料金"
+      below 99.9% => 10%
+      claim on_request
+    }
+  }
+}
+"#;
+    let new = old
+        .replace("guarantee 99.9%", "target 99.9%")
+        .replace(
+            "claim on_request",
+            "claim within 30 days\n      form  refund",
+        )
+        .replace("revised 2024-05", "revised 2024-06");
+    std::fs::write(dir.path().join("old.sla"), old).unwrap();
+    std::fs::write(dir.path().join("new.sla"), new).unwrap();
+    let run = slagen_in(
+        dir.path(),
+        &["diff", "old.sla", "new.sla", "--format", "md"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = run.stdout;
+    assert!(md.contains("となることを<del>保証します</del>。"), "{md}");
+    assert!(md.contains("となることを<ins>目標とします</ins>。"), "{md}");
+    assert!(md.contains("<ins>返金率</ins>"), "{md}");
+    // A promise that becomes an aim, and a claim that gets a deadline, are unfavourable.
+    assert!(
+        run.stderr.contains("保証値が目標値に変わります"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("申請に期限が設けられます"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---------------------------------------------------------------- credits not by tiers
+
+#[test]
+fn credits_by_outage_length_each_stretch_and_pro_rata() {
+    let out = md(r#"
+  credit outage {
+    form  extension
+    fee   "月額料金"
+    over  4h  => 1 day
+    over  24h => 3 days
+    each  96h => 1 day
+    cap   30 days
+  }
+  credit share {
+    fee  "月額料金"
+    over 1h => 10%
+  }
+  credit prorata {
+    form     refund
+    fee      "月額料金"
+    pro_rata
+  }
+"#);
+    for s in [
+        "1回の障害による停止時間が下表の時間を超えた場合、月額料金について下表のとおり利用期間の延長を適用します。",
+        "| 1回の停止時間 | 利用期間の延長 |",
+        "| 4時間を超える | 1日分 |",
+        "| 24時間を超える | 3日分 |",
+        "停止がさらに96時間継続するごとに、1日分を加算して利用期間の延長を適用します。",
+        "利用期間の延長の上限は月額料金の30日分とします。",
+        "| 1回の停止時間 | 減額率 |",
+        "| 1時間を超える | 10% |",
+        "返金の額は、月額料金に、当該期間のサービス提供時間に対する停止時間の割合を乗じた額とします。",
+    ] {
+        assert!(out.contains(s), "missing {s}:\n{out}");
+    }
+    let e = export(&spec(
+        "  credit c {\n    fee \"f\"\n    over 4h => 1 day\n    each 96h => 10%\n    pro_rata\n    cap 30 days\n  }",
+    ));
+    let c = term(&e, "c");
+    assert_eq!(c["outage_tiers"][0]["over"]["amount"], 4);
+    assert_eq!(c["outage_tiers"][0]["credit"]["type"], "days");
+    assert_eq!(c["each"]["credit"]["value"], 10.0);
+    assert_eq!(c["pro_rata"], true);
+    assert_eq!(c["cap_days"], 30);
+    expect_at(
+        "E0208",
+        &spec("  credit c {\n    fee \"f\"\n    over 4h => 2 ‸weeks\n  }"),
+    );
+}
+
+#[test]
+fn scope_unit_weighting_and_error_threshold_render() {
+    let out = md(r#"
+  availability a {
+    target          99.9%
+    per             region
+    weighted        requests
+    error_threshold 5%
+  }
+"#);
+    for s in [
+        "稼働率は、リージョンごとに算定します。",
+        "稼働率は、全リクエストに対する正常に処理されたリクエストの割合とします。",
+        "1分間のリクエストのうち5%以上がエラーとなった場合、その1分間を停止とみなします。",
+    ] {
+        assert!(out.contains(s), "missing {s}:\n{out}");
+    }
+    let e = export(&spec(
+        "  availability a {\n    target 99%\n    per line\n  }",
+    ));
+    assert_eq!(term(&e, "a")["per"], "line");
+}
