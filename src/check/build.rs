@@ -49,6 +49,8 @@ fn is_meta(kind: Kind) -> bool {
         kind,
         Kind::Service
             | Kind::Company
+            | Kind::DocumentNumber
+            | Kind::Contact
             | Kind::Revised
             | Kind::Effective
             | Kind::Timezone
@@ -142,6 +144,8 @@ impl Checker<'_> {
 
         let mut service = None;
         let mut company = None;
+        let mut document_number = None;
+        let mut contact = None;
         let mut revised = None;
         let mut effective = None;
         let mut timezone = "Asia/Tokyo".to_string();
@@ -171,6 +175,8 @@ impl Checker<'_> {
             match n.kind {
                 Kind::Service => service = first_str(n).map(|s| s.value.clone()),
                 Kind::Company => company = first_str(n).map(|s| s.value.clone()),
+                Kind::DocumentNumber => document_number = first_str(n).map(|s| s.value.clone()),
+                Kind::Contact => contact = first_str(n).map(|s| s.value.clone()),
                 Kind::Revised => revised = n.first_arg().and_then(|v| self.revision_date(v)),
                 Kind::Effective => {
                     effective = match n.first_arg() {
@@ -300,6 +306,8 @@ impl Checker<'_> {
                 .unwrap_or_default(),
             service: service.unwrap_or_default(),
             company,
+            document_number,
+            contact,
             // A missing or impossible date is already reported; a stand-in keeps the rules below
             // running so that every error is reported in one run.
             revised: revised_date.unwrap_or(RevisionDate {

@@ -34,6 +34,12 @@ pub struct Spec {
     /// The provider's company name, if the spec gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
+    /// The document's number (文書番号), if the spec gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    /// Where customers ask about the SLA (お問い合わせ先), if the spec gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
     /// The revision this spec is (改定日).
     pub revised: RevisionDate,
     /// When it takes effect (施行日), if given.
@@ -1372,10 +1378,12 @@ pub enum FactValue {
 }
 
 /// Fields of the spec itself that texts may interpolate (`{service}`).
-pub const SPEC_FIELDS: [&str; 7] = [
+pub const SPEC_FIELDS: [&str; 9] = [
     "service",
     "title",
     "company",
+    "document_number",
+    "contact",
     "revised",
     "effective",
     "provider",
@@ -1383,11 +1391,13 @@ pub const SPEC_FIELDS: [&str; 7] = [
 ];
 
 impl Spec {
-    /// Whether the spec field `field` (one of [`SPEC_FIELDS`]) has a value: `company` and
-    /// `effective` are optional statements.
+    /// Whether the spec field `field` (one of [`SPEC_FIELDS`]) has a value: `company`,
+    /// `document_number`, `contact` and `effective` are optional statements.
     pub fn has_value(&self, field: &str) -> bool {
         match field {
             "company" => self.company.is_some(),
+            "document_number" => self.document_number.is_some(),
+            "contact" => self.contact.is_some(),
             "effective" => self.effective.is_some(),
             _ => SPEC_FIELDS.contains(&field),
         }

@@ -73,7 +73,11 @@ impl<'a> Renderer<'a> {
             .first()
             .map(|r| r.date)
             .filter(|d| *d != spec.revised);
-        let mut meta = vec![line("document.service", spec.service.clone())];
+        let mut meta = Vec::new();
+        if let Some(n) = &spec.document_number {
+            meta.push(line("document.number", n.clone()));
+        }
+        meta.push(line("document.service", spec.service.clone()));
         match enacted {
             Some(d) => {
                 meta.push(line("document.enacted", words::revision_date(d, style)));
@@ -97,6 +101,9 @@ impl<'a> Renderer<'a> {
         };
         if let Some(c) = &spec.company {
             meta.push(line("document.company", c.clone()));
+        }
+        if let Some(c) = &spec.contact {
+            meta.push(line("document.contact", c.clone()));
         }
         let header = format!(
             "{}　{}{}",
@@ -256,6 +263,8 @@ impl<'a> Renderer<'a> {
             "service" => s.service.clone(),
             "title" => s.title.clone(),
             "company" => s.company.clone()?,
+            "document_number" => s.document_number.clone()?,
+            "contact" => s.contact.clone()?,
             "revised" => words::revision_date(s.revised, self.style()),
             "effective" => words::date(s.effective?.0, self.style()),
             "provider" => s.parties.provider.clone(),

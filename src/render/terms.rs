@@ -150,6 +150,10 @@ impl Renderer<'_> {
                 let period = self.credit_period(c);
                 v.insert("period", period_adjective(period));
                 v.insert("form", w.get(form_key(c.form, "credit.form")).to_string());
+                v.insert(
+                    "amount",
+                    w.get(form_key(c.form, "credit.amount")).to_string(),
+                );
                 let paid = match c.paid {
                     Some(Payout::NextMonthEnd) => {
                         let mut vals = Vals::new();
@@ -893,9 +897,10 @@ impl Renderer<'_> {
         }
         // How a claim is made: where, with what, saying what.
         let mut how = vals.clone();
-        how.insert("claim_via", words::join(&c.claim_via));
-        how.insert("evidence", words::join(&c.evidence));
-        how.insert("claim_includes", words::join(&c.claim_includes));
+        // Channels are alternatives (メールまたはポータル); evidence and contents are all asked for.
+        how.insert("claim_via", words::join_or(&c.claim_via));
+        how.insert("evidence", words::join_and(&c.evidence));
+        how.insert("claim_includes", words::join_and(&c.claim_includes));
         match (c.claim_via.is_empty(), c.evidence.is_empty()) {
             (false, false) => rules.push(self.sentence("credit.claim_via_evidence", &how)?),
             (false, true) => rules.push(self.sentence("credit.claim_via", &how)?),
@@ -989,7 +994,8 @@ fn form_key(form: CreditForm, key: &'static str) -> &'static str {
         "credit.discount",
         "credit.tiers_lead",
         "credit.column_credit",
-        "credit.form"
+        "credit.form",
+        "credit.amount"
     )
 }
 

@@ -128,6 +128,23 @@ pub fn join(items: &[String]) -> String {
     items.join("、")
 }
 
+/// Alternatives, as a contract lists them: A、BまたはC.
+pub fn join_or(items: &[String]) -> String {
+    join_last(items, "または")
+}
+
+/// Items that all apply: A、BおよびC.
+pub fn join_and(items: &[String]) -> String {
+    join_last(items, "および")
+}
+
+fn join_last(items: &[String], last: &str) -> String {
+    match items.split_last() {
+        Some((end, rest)) if !rest.is_empty() => format!("{}{last}{end}", rest.join("、")),
+        _ => items.join("、"),
+    }
+}
+
 /// 12月28日.
 pub fn month_day(md: MonthDay) -> String {
     format!("{}月{}日", md.month, md.day)

@@ -20,6 +20,8 @@ macro_rules! statements {
             Sla = "sla", sla, check_doc, "the spec", "", false;
             Service = "service", service, none, "the service name", "", false;
             Company = "company", company, none, "the company name", "", false;
+            DocumentNumber = "document_number", document_number, none, "the document number", "", false;
+            Contact = "contact", contact, none, "the contact point", "", false;
             Revised = "revised", revised, none, "the revision date", "", false;
             Effective = "effective", effective, none, "the effective date", "", false;
             Timezone = "timezone", timezone, none, "the time zone", "", false;

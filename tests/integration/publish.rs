@@ -169,6 +169,40 @@ fn the_title_block_carries_each_date_once_as_japanese_writes_it() {
 }
 
 #[test]
+fn the_document_number_and_contact_point_are_in_the_title_block_of_every_format() {
+    let text = minimal(
+        "  company \"テスト株式会社\"\n  document_number \"SLA-2024-01\"\n  contact \"サポート窓口 support@example.com\"\n  clause a \"概要\" { text \"お問い合わせは{contact}までご連絡ください。\" }",
+    );
+    let (_dir, path) = temp_spec(&text);
+    let md = render_ok(&path, "md", &[]);
+    assert_eq!(
+        md_paragraphs(&md)[0],
+        "文書番号：SLA-2024-01\nサービス名：X\n改定日：2024年5月\n提供者：テスト株式会社\nお問い合わせ先：サポート窓口 support@example.com"
+    );
+    assert!(
+        md.contains("お問い合わせはサポート窓口 support@example.comまでご連絡ください。"),
+        "{md}"
+    );
+    let html = Html::parse_document(&render_ok(&path, "html", &[]));
+    let meta = texts(&html, ".meta p");
+    assert_eq!(meta.first().unwrap(), "文書番号：SLA-2024-01");
+    assert_eq!(
+        meta.last().unwrap(),
+        "お問い合わせ先：サポート窓口 support@example.com"
+    );
+    let pdf = pdf_text(&render_pdf(&path, &[]));
+    let first_page = pdf.split('\u{c}').next().unwrap();
+    for line in ["文書番号：SLA-2024-01", "お問い合わせ先：サポート窓口"] {
+        assert!(first_page.contains(line), "{line} not in {first_page}");
+    }
+    // Without them, `{contact}` has no value: an error of the spec, at the text.
+    let (_d2, bad) = temp_spec(&minimal("  clause a \"概要\" { text \"{contact}まで\" }"));
+    let run = slagen(&["check", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("E0110"), "{}", run.stderr);
+}
+
+#[test]
 fn supplement_closing_and_a_gothic_body_are_what_the_spec_asks_for() {
     let text = minimal(
         "  effective 2024-05-01\n  style { supplement \"on\"  closing \"以上\"  font \"gothic\" }\n  clause a \"概要\" { text \"本文です。\" }",
