@@ -126,24 +126,39 @@ fn every_corpus_spec_checks_renders_and_exports_its_terms_typed() {
                 "{path}: {id} is based on an objective of the spec: {t}"
             );
             let tiers = t["tiers"].as_array().expect("tiers");
-            assert!(!tiers.is_empty(), "{path}: {id} has tiers");
+            // A credit by outage length (`over`, `each`) or `pro_rata` has no availability tiers.
+            let outage_tiers = t["outage_tiers"].as_array().cloned().unwrap_or_default();
+            assert!(
+                !tiers.is_empty()
+                    || !outage_tiers.is_empty()
+                    || t["each"].is_object()
+                    || t["pro_rata"] == true,
+                "{path}: {id} has a typed rule: {t}"
+            );
             for tier in tiers {
                 assert!(
                     tier["below"].is_number() && tier["credit"].is_number(),
                     "{path}: {id} has typed tiers: {tier}"
                 );
             }
+            for tier in &outage_tiers {
+                assert!(
+                    tier["over"]["amount"].is_number() && tier["credit"]["value"].is_number(),
+                    "{path}: {id} has typed outage tiers: {tier}"
+                );
+            }
         }
     }
 }
 
-/// Typed, text and none counted over a fact list's rows; a row numbered `5–12` is eight facts.
-fn count_rows(list: &str) -> [usize; 3] {
+/// Typed, text and none counted over a fact list's rows, from the class in `column` (3: before
+/// the issue-13 grammar, 6: after it); a row numbered `5–12` is eight facts.
+fn count_rows(list: &str, column: usize) -> [usize; 3] {
     let mut counts = [0; 3];
     for line in list.lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        // "| # | fact | class | item | note |" splits into ["", "#", "fact", "class", …].
-        if cells.len() < 5 || !cells[0].is_empty() {
+        // "| # | fact | class | item | note | after | how |" splits into ["", "#", "fact", "class", …].
+        if cells.len() <= column || !cells[0].is_empty() {
             continue;
         }
         let span = match cells[1].split_once('–') {
@@ -156,7 +171,7 @@ fn count_rows(list: &str) -> [usize; 3] {
                 Err(_) => continue,
             },
         };
-        let class = match cells[3] {
+        let class = match cells[column] {
             "typed" => 0,
             "text" => 1,
             "none" => 2,
@@ -179,10 +194,24 @@ fn every_fact_list_adds_up_and_matches_the_coverage_table() {
             .join(format!("{name}.md"));
         let list = std::fs::read_to_string(&list_path)
             .unwrap_or_else(|_| panic!("{name}: {} exists", list_path.display()));
-        let [typed, text, none] = count_rows(&list);
+        let [typed, text, none] = count_rows(&list, 3);
         let total = typed + text + none;
         let line = format!("Typed {typed}, text {text}, none {none} ({total} facts).");
         assert!(list.contains(&line), "{name}: the rows add up to {line:?}");
+        let after = count_rows(&list, 6);
+        assert_eq!(
+            after.iter().sum::<usize>(),
+            total,
+            "{name}: every fact is classed after as well as before"
+        );
+        let after_line = format!(
+            "After: typed {}, text {}, none {} ({total} facts).",
+            after[0], after[1], after[2]
+        );
+        assert!(
+            list.contains(&after_line),
+            "{name}: the after column adds up to {after_line:?}"
+        );
         // The coverage table's row: | `name` | kind | language | facts | typed | text | none | … |
         let row = table
             .lines()
@@ -195,5 +224,9 @@ fn every_fact_list_adds_up_and_matches_the_coverage_table() {
             .map(|n| n.to_string())
             .collect();
         assert_eq!(got, want, "{name}: {row}");
+        // … | % typed | after: typed | after: text | after: none | after: % typed |
+        let got_after: Vec<&str> = cells.iter().skip(9).take(3).copied().collect();
+        let want_after: Vec<String> = after.iter().map(|n| n.to_string()).collect();
+        assert_eq!(got_after, want_after, "{name}: after: {row}");
     }
 }
