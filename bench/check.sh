@@ -44,7 +44,9 @@ if [ "$BASELINE_REV" != "none" ] && git rev-parse --verify -q "$BASELINE_REV^{co
   (cd "$base" && CARGO_TARGET_DIR="$target_dir" cargo build --release --quiet)
   cp "$target_dir/release/slagen" "$BENCH_OUT/slagen-baseline"
   git worktree remove --force "$base"
-  touch src/main.rs && cargo build --release --quiet
+  # Cargo names a workspace package's artifacts without its path: the baseline's lib and bin
+  # now sit under this tree's names, newer than its sources. Touch both roots to rebuild them.
+  touch src/lib.rs src/main.rs && cargo build --release --quiet
   export SLAGEN_BASELINE_BIN="$BENCH_OUT/slagen-baseline"
   echo "baseline: $BASELINE_REV ($(git log -1 --format=%s "$BASELINE_REV" | cut -c1-60))"
 fi
