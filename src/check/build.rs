@@ -1742,7 +1742,16 @@ impl Checker<'_> {
                     if let Some(path) = first_str(c) {
                         match self.read_holiday_file(&path.value) {
                             Ok(more) => dates.extend(more),
-                            Err(reason) => self.error(Problem::HolidayFile { reason }, path.span),
+                            Err(HolidayFileError::Outside(root)) => self.error(
+                                Problem::OutsideRoot {
+                                    path: path.value.clone(),
+                                    root: root.display().to_string(),
+                                },
+                                path.span,
+                            ),
+                            Err(HolidayFileError::Unusable(reason)) => {
+                                self.error(Problem::HolidayFile { reason }, path.span)
+                            }
                         }
                     }
                 }
@@ -1757,10 +1766,18 @@ impl Checker<'_> {
         }
     }
 
-    fn read_holiday_file(&self, path: &str) -> Result<Vec<NamedDate>, String> {
+    /// The dates of a holiday file inside the spec's tree. An error says where and why, never
+    /// what the file holds: the file may be anything (a secret, a binary), and only the spec's
+    /// own text is shown back.
+    fn read_holiday_file(&self, path: &str) -> Result<Vec<NamedDate>, HolidayFileError> {
+        use crate::source::{self, ReadError};
         let full = self.base.join(path);
-        let text =
-            crate::source::read_text(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+        let unusable = |e: std::io::Error| HolidayFileError::Unusable(format!("{path}: {e}"));
+        let bytes = source::read_inside(&self.tree, &full).map_err(|e| match e {
+            ReadError::Outside { root } => HolidayFileError::Outside(root),
+            ReadError::Io(e) => unusable(e),
+        })?;
+        let text = source::utf8(bytes).map_err(unusable)?;
         let mut out = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -1768,9 +1785,12 @@ impl Checker<'_> {
                 continue;
             }
             let (date, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-            let parsed = date
-                .parse::<jiff::civil::Date>()
-                .map_err(|_| format!("line {}: `{date}` is not a date (YYYY-MM-DD)", i + 1))?;
+            let parsed = date.parse::<jiff::civil::Date>().map_err(|_| {
+                HolidayFileError::Unusable(format!(
+                    "{path}, line {}: the line does not start with a date (YYYY-MM-DD)",
+                    i + 1
+                ))
+            })?;
             out.push(NamedDate {
                 date: Date(parsed),
                 name: (!name.trim().is_empty()).then(|| name.trim().to_string()),
@@ -1778,6 +1798,14 @@ impl Checker<'_> {
         }
         Ok(out)
     }
+}
+
+/// Why a company holiday file gave no dates.
+enum HolidayFileError {
+    /// It lies outside the spec's tree (resolved).
+    Outside(std::path::PathBuf),
+    /// It cannot be read or is not a holiday list.
+    Unusable(String),
 }
 
 /// A local alias (`hours b = a`) carries the days and windows of the hours it names, as an

@@ -150,7 +150,7 @@ fn render_failure(e: render::RenderError) -> Failure {
 pub fn run_diff(cli: &Cli, args: &DiffArgs) -> Result<(), Failure> {
     let templates = Templates::load(args.table.templates.as_deref()).map_err(render_failure)?;
     let labels = args.table.labels()?;
-    let mut loader = Loader::new();
+    let mut loader = cli.loader()?;
     let old = load_version(cli, &mut loader, &templates, &args.old)?;
     let new = load_version(cli, &mut loader, &templates, &args.new)?;
     let amendment = crate::diff::compare(&old.spec, &old.doc, &new.spec, &new.doc, &labels);
@@ -165,7 +165,7 @@ pub fn run_diff(cli: &Cli, args: &DiffArgs) -> Result<(), Failure> {
 pub fn run_history(cli: &Cli, args: &HistoryArgs) -> Result<(), Failure> {
     let templates = Templates::load(args.table.templates.as_deref()).map_err(render_failure)?;
     let labels = args.table.labels()?;
-    let mut loader = Loader::new();
+    let mut loader = cli.loader()?;
     let mut versions = Vec::new();
     if let [single] = args.specs.as_slice() {
         // One spec: every committed revision from git.

@@ -4,7 +4,10 @@
 //! printing of diagnostics.
 //!
 //! Reads take regular files only (a FIFO would block, a device never ends) up to
-//! [`MAX_FILE_BYTES`]. Lines end at `\n`, `\r\n` or a lone `\r`, as the grammar reads them;
+//! [`MAX_FILE_BYTES`]. What a spec names (`use`, `company_holidays { file }`) is read only inside
+//! one directory tree, its [`Root`]; a file under `--templates` or `--font-path` only inside that
+//! directory. Paths are resolved (symbolic links followed) before the check, so a link inside the
+//! tree that points out of it is refused like the path it points to. Lines end at `\n`, `\r\n` or a lone `\r`, as the grammar reads them;
 //! columns count characters, and a byte order mark does not count.
 
 pub mod git;
@@ -56,9 +59,134 @@ fn too_large() -> io::Error {
     )
 }
 
+/// The directory tree the files a spec names may be read from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Root {
+    /// The git work tree that holds the spec (the nearest directory above it with a `.git`),
+    /// else the spec's own directory: the command line's default.
+    #[default]
+    Auto,
+    /// One directory (`--root DIR`), whatever the spec.
+    Dir(PathBuf),
+    /// The workspace folder that holds the spec; for a spec in none of them (or a client that
+    /// names none), as [`Root::Auto`]: the language server's rule.
+    Workspace(Vec<PathBuf>),
+}
+
+impl Root {
+    /// `--root DIR`: the directory, which must exist, resolved.
+    pub fn dir(dir: &Path) -> io::Result<Root> {
+        let canonical = dir.canonicalize()?;
+        if !canonical.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a directory",
+            ));
+        }
+        Ok(Root::Dir(canonical))
+    }
+
+    /// The tree (resolved) that reads for the spec at `spec` stay in.
+    pub fn tree_for(&self, spec: &Path) -> PathBuf {
+        let parent = match spec.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        self.tree_in(parent)
+    }
+
+    /// The tree (resolved) that reads for a spec in the directory `dir` stay in.
+    pub fn tree_in(&self, dir: &Path) -> PathBuf {
+        let dir = existing_dir(dir);
+        match self {
+            Root::Dir(d) => d.clone(),
+            Root::Auto => work_tree_or(dir),
+            Root::Workspace(folders) => folders
+                .iter()
+                .filter_map(|f| f.canonicalize().ok())
+                .filter(|f| dir.starts_with(f))
+                .max_by_key(|f| f.components().count())
+                .unwrap_or_else(|| work_tree_or(dir)),
+        }
+    }
+}
+
+/// The git work tree that holds `dir` (the nearest directory with a `.git`), else `dir`.
+fn work_tree_or(dir: PathBuf) -> PathBuf {
+    dir.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map_or_else(|| dir.clone(), Path::to_path_buf)
+}
+
+/// A directory, resolved; for one that does not exist (of a file in a past revision), the
+/// nearest directory above it that does, else the working directory.
+fn existing_dir(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find_map(|a| a.canonicalize().ok())
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default()
+}
+
+/// Why a file under a tree was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// It resolves to a place outside the tree.
+    Outside {
+        /// The tree.
+        root: PathBuf,
+    },
+    /// It could not be read (missing, not a regular file, too large, ...).
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Outside { root } => write!(f, "outside {}", root.display()),
+            ReadError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+/// The resolved path of `path` when it lies inside the resolved directory `tree`.
+pub fn inside(tree: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    let resolved = path.canonicalize().map_err(ReadError::Io)?;
+    if resolved.starts_with(tree) {
+        Ok(resolved)
+    } else {
+        Err(ReadError::Outside {
+            root: tree.to_path_buf(),
+        })
+    }
+}
+
+/// Reads a regular file (see [`read_file`]) when it lies inside the resolved directory `tree`.
+pub fn read_inside(tree: &Path, path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_file(&inside(tree, path)?).map_err(ReadError::Io)
+}
+
+/// Reads a file under a directory named on the command line (`--templates`, `--font-path`):
+/// inside that directory only.
+pub fn read_under(dir: &Path, path: &Path) -> io::Result<Vec<u8>> {
+    let tree = dir.canonicalize()?;
+    read_inside(&tree, path).map_err(|e| match e {
+        ReadError::Io(e) => e,
+        ReadError::Outside { root } => io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("resolves to a file outside {}", root.display()),
+        ),
+    })
+}
+
 /// Reads a regular file as UTF-8 text (see [`read_file`]).
 pub fn read_text(path: &Path) -> io::Result<String> {
-    String::from_utf8(read_file(path)?)
+    utf8(read_file(path)?)
+}
+
+/// Bytes read as UTF-8 text; the error says only that they are not (nothing of them).
+pub fn utf8(bytes: Vec<u8>) -> io::Result<String> {
+    String::from_utf8(bytes)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 

@@ -366,6 +366,9 @@ fn with_tabs(text: &str) -> String {
 /// resolve to transformed specs too) and returns the tree.
 fn transformed_specs(f: &dyn Fn(&str) -> String) -> (tempfile::TempDir, Vec<PathBuf>) {
     let tmp = tempfile::tempdir().unwrap();
+    // A repository, as `specs/` is in: Synergy!LINK's `use "../synergy/…"` stays inside the
+    // default root (the work tree).
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
     let specs = root().join("specs");
     let mut out = Vec::new();
     for file in spec_files() {

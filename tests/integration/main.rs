@@ -5,6 +5,7 @@ mod bad_input;
 mod calendar;
 mod checks;
 mod common;
+mod confine;
 mod diff;
 mod exports;
 mod language;
