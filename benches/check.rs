@@ -10,6 +10,11 @@
 //!   spec (skipped when the tool is not installed; `bench/check.sh` installs it);
 //! - how time grows with size: t(2 MB)/t(1 MB) and t(4 MB)/t(2 MB), 2.0 being linear.
 //!
+//! Scale cases (issue 15, item 6), each at two sizes, the binary as a user runs it (human
+//! diagnostics, stderr counted): severity levels all out of order (W0401), 100,000 severity
+//! levels, a chain of local hours aliases, and thousands of bad references on one source line.
+//! Each must grow near-linearly and print a bounded amount.
+//!
 //! Goals (issue 2): 1 MB checked in under 100 ms in a release build, linear growth. A missed
 //! goal is reported, and fails the run when `BENCH_STRICT=1`. Files go to `$BENCH_OUT`
 //! (default `target/tmp/bench-check`), with the figures in `check.tsv`.
@@ -268,12 +273,117 @@ struct Row {
     peer: Option<Duration>,
 }
 
+/// A spec with `body` inside the sla block.
+fn minimal(body: &str) -> String {
+    format!("sla t \"テスト\" {{\n  service \"X\"\n  revised 2024-05\n{body}\n}}\n")
+}
+
+/// The scale cases at size `n`: name and spec.
+fn scale_specs(n: usize) -> Vec<(&'static str, String)> {
+    let reversed: String = (1..=n / 10)
+        .map(|i| {
+            format!(
+                "    severity p{i} \"L{i}\" {{ respond {}h resolve {}h }}\n",
+                n / 10 + 1 - i,
+                n / 5 - i
+            )
+        })
+        .collect();
+    let many: String = (1..=n * 5)
+        .map(|i| format!("    severity p{i} \"L{i}\" {{ respond {i}h }}\n"))
+        .collect();
+    let mut aliases = String::from("  hours h0 \"H\" { open mon..fri 09:00-17:00 }\n");
+    for i in 1..=n / 10 {
+        aliases.push_str(&format!("  hours h{i} \"H{i}\" = h{}\n", i - 1));
+    }
+    let refs: String = (0..n / 10).map(|i| format!("{{nope{i}}}")).collect();
+    vec![
+        (
+            "W0401 levels out of order (n/10 levels)",
+            minimal(&format!("  severities s {{\n{reversed}  }}")),
+        ),
+        (
+            "severity levels (5n)",
+            minimal(&format!("  severities s {{\n{many}  }}")),
+        ),
+        ("hours alias chain (n/10)", minimal(&aliases)),
+        (
+            "bad references on one line (n/10)",
+            minimal(&format!("  text \"{refs}\"")),
+        ),
+    ]
+}
+
+/// Times each scale case at n = 20,000 and 40,000 (2,000 and 4,000 levels out of order,
+/// aliases and references on one line; 100,000 and 200,000 severity levels), prints the figures
+/// and returns the missed goals: growth per doubling over 2.4, or more than 64 KiB of
+/// diagnostics.
+fn scale_cases(bin: &str, out: &Path) -> Vec<String> {
+    let mut missed = Vec::new();
+    let sizes = [20_000, 40_000];
+    println!("scale cases (issue 15, item 6): `slagen check` binary, human diagnostics");
+    println!(
+        "{:<42} {:>8} {:>10} {:>12} | {:>8} {:>10} {:>12} | {:>6}",
+        "case", "n", "ms", "stderr B", "n", "ms", "stderr B", "growth"
+    );
+    let at = |n: usize| scale_specs(n);
+    let (small, large) = (at(sizes[0]), at(sizes[1]));
+    for ((name, a), (_, b)) in small.iter().zip(&large) {
+        let mut figures = Vec::new();
+        for (n, text) in [(sizes[0], a), (sizes[1], b)] {
+            let path = out.join(format!("scale-{n}-{}.sla", name.len()));
+            std::fs::write(&path, text).expect("spec written");
+            let mut stderr_bytes = 0;
+            let t = best(3, Duration::from_secs(5), || {
+                let o = Command::new(bin)
+                    .args(["--color", "never", "check"])
+                    .arg(&path)
+                    .output()
+                    .expect("slagen runs");
+                stderr_bytes = o.stderr.len();
+            });
+            figures.push((n, t, stderr_bytes, text.len()));
+        }
+        let (s, l) = (figures[0], figures[1]);
+        let growth = (l.1.as_secs_f64() / s.1.as_secs_f64()) / (l.3 as f64 / s.3 as f64) * 2.0;
+        println!(
+            "{:<42} {:>8} {:>10.1} {:>12} | {:>8} {:>10.1} {:>12} | {:>6.2}",
+            name,
+            s.0,
+            ms(s.1),
+            s.2,
+            l.0,
+            ms(l.1),
+            l.2,
+            growth
+        );
+        if growth > 2.4 {
+            missed.push(format!("{name}: growth per doubling {growth:.2}"));
+        }
+        if l.2 > 64 * 1024 {
+            missed.push(format!("{name}: {} bytes of diagnostics", l.2));
+        }
+    }
+    missed
+}
+
 fn main() {
     let out = std::env::var_os("BENCH_OUT")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp/bench-check"));
     std::fs::create_dir_all(&out).expect("output directory");
     let bin = env!("CARGO_BIN_EXE_slagen");
+    // `BENCH_ONLY=scale`: only the scale cases (quick enough for a debug build).
+    if std::env::var_os("BENCH_ONLY").is_some_and(|v| v == "scale") {
+        let missed = scale_cases(bin, &out);
+        for m in &missed {
+            println!("GOAL MISSED: {m}");
+        }
+        if !missed.is_empty() && std::env::var_os("BENCH_STRICT").is_some_and(|v| v == "1") {
+            std::process::exit(1);
+        }
+        return;
+    }
     let peer = peer();
     let schema = out.join("schema.json");
     std::fs::write(&schema, slagen::export::json::schema()).expect("schema written");
@@ -518,11 +628,12 @@ fn main() {
     );
     std::fs::write(out.join("check.tsv"), tsv).expect("figures written");
 
+    let mut missed = scale_cases(bin, &out);
+
     // The goals, on CPU time where it can be read (wall time measures the neighbours too).
     let first = rows[0].lib_cpu.unwrap_or(rows[0].lib);
     let per_mb = first.as_secs_f64() / (rows[0].size as f64 / MB as f64);
     let lib_growth = cpu_growth.unwrap_or(lib_growth);
-    let mut missed = Vec::new();
     if per_mb > 0.100 {
         missed.push(format!(
             "1 MB took {:.1} ms in process (goal < 100 ms)",

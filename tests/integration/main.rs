@@ -24,6 +24,7 @@ mod render_pdf;
 mod render_templates;
 mod report;
 mod report_docs;
+mod scale;
 mod specs;
 mod support;
 mod syntax_tree;
