@@ -445,8 +445,18 @@ impl<'t> Checker<'t> {
             .map(|e| offset + e + 1)
             .unwrap_or(value.len());
         let needle = &value[offset..needle_end];
-        raw.find(needle)
-            .map(|i| span.start + i)
+        // The literal's source is never shorter than its value before a point (quotes,
+        // escapes, a text block's indentation and CRLF only add to it), so the needle is
+        // looked for from `offset` on: the right one of several equal interpolations, and a
+        // scan of a few bytes, not of the whole line for each of thousands on it.
+        let mut from = offset.min(raw.len());
+        while !raw.is_char_boundary(from) {
+            from += 1;
+        }
+        raw[from..]
+            .find(needle)
+            .map(|i| span.start + from + i)
+            .or_else(|| raw.find(needle).map(|i| span.start + i))
             .unwrap_or(span.start)
     }
 }
