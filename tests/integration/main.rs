@@ -8,6 +8,7 @@ mod common;
 mod confine;
 mod diff;
 mod exports;
+mod fuzz;
 mod language;
 mod lsp;
 mod lsp_e2e;
