@@ -37,7 +37,7 @@ pub fn print(cli: &Cli, sources: &Sources, diags: &[Diagnostic]) {
     for ((file, code), n) in left {
         output::stderr_line(&format!(
             "… and {} more {code} in {} (`--message-format json` lists every one)",
-            thousands(n),
+            crate::model::text::thousands(n as u64),
             sources.path(file).display()
         ));
     }
@@ -45,19 +45,6 @@ pub fn print(cli: &Cli, sources: &Sources, diags: &[Diagnostic]) {
 
 /// Diagnostics of one code in one file printed for people before the rest are counted.
 const MAX_SHOWN_PER_CODE: usize = 10;
-
-/// `3990` as `3,990`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// One line after `check`: how many specs, errors and warnings.
 pub fn summary(specs: usize, errors: usize, warnings: usize) {

@@ -147,22 +147,6 @@ fn nesting_at_the_limit_is_fine() {
 
 // ---------------------------------------------------------------- bytes that are not a spec
 
-/// A small deterministic generator (xorshift), so that failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
-
 #[test]
 fn random_bytes() {
     let mut rng = Rng(0x5eed_1234_abcd_ef01);

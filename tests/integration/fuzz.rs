@@ -5,83 +5,63 @@
 //! so a failure reproduces; the counts of cases are printed (`--nocapture`).
 
 use crate::common::*;
-use crate::support::assert_no_panic;
+use crate::support::{Rng, assert_no_panic};
 
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    /// Up to `max` characters from a hostile alphabet: controls, line separators, markup of
-    /// every output format, interpolation braces, quotes, wide and combining characters.
-    fn text(&mut self, max: usize) -> String {
-        const ALPHABET: &[&str] = &[
-            "\u{1b}[2J",
-            "\u{1b}]0;title\u{7}",
-            "\u{7}",
-            "\u{0}",
-            "\u{b}",
-            "\u{c}",
-            "\r",
-            "\r\n",
-            "\n",
-            "\t",
-            "\u{85}",
-            "\u{2028}",
-            "\u{202e}",
-            "\u{feff}",
-            "#",
-            "*",
-            "_",
-            "`",
-            "|",
-            "<",
-            ">",
-            "&",
-            "[",
-            "]",
-            "$",
-            "@",
-            "\\",
-            "\"",
-            "'",
-            "{",
-            "}",
-            "{service}",
-            "{{",
-            "- ",
-            "1. ",
-            "> ",
-            "<script>",
-            "</td>",
-            "#set",
-            "https://x.test",
-            "稼働率",
-            "「」",
-            "ｱ",
-            "e\u{301}",
-            "🙂",
-            " ",
-            "a",
-            "0",
-        ];
-        let n = self.below(max + 1);
-        (0..n).map(|_| *self.pick(ALPHABET)).collect()
-    }
+/// Up to `max` characters from a hostile alphabet: controls, line separators, markup of every
+/// output format, interpolation braces, quotes, wide and combining characters.
+fn hostile(rng: &mut Rng, max: usize) -> String {
+    const ALPHABET: &[&str] = &[
+        "\u{1b}[2J",
+        "\u{1b}]0;title\u{7}",
+        "\u{7}",
+        "\u{0}",
+        "\u{b}",
+        "\u{c}",
+        "\r",
+        "\r\n",
+        "\n",
+        "\t",
+        "\u{85}",
+        "\u{2028}",
+        "\u{202e}",
+        "\u{feff}",
+        "#",
+        "*",
+        "_",
+        "`",
+        "|",
+        "<",
+        ">",
+        "&",
+        "[",
+        "]",
+        "$",
+        "@",
+        "\\",
+        "\"",
+        "'",
+        "{",
+        "}",
+        "{service}",
+        "{{",
+        "- ",
+        "1. ",
+        "> ",
+        "<script>",
+        "</td>",
+        "#set",
+        "https://x.test",
+        "稼働率",
+        "「」",
+        "ｱ",
+        "e\u{301}",
+        "🙂",
+        " ",
+        "a",
+        "0",
+    ];
+    let n = rng.below(max + 1);
+    (0..n).map(|_| *rng.pick(ALPHABET)).collect()
 }
 
 /// The control characters no output may carry from a spec (a line feed and a tab are text).
@@ -132,7 +112,7 @@ fn hostile_strings_inside_a_valid_spec_in_every_format() {
     for case in 0..48 {
         let range = rng.pick(&literals).clone();
         let mut text = base.clone();
-        text.replace_range(range, &literal(&rng.text(12)));
+        text.replace_range(range, &literal(&hostile(&mut rng, 12)));
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("spec.sla"), &text).unwrap();
         cases += 1;
@@ -235,7 +215,7 @@ fn random_arguments_to_diff_history_calendar_and_deadline() {
     ];
     for _ in 0..120 {
         // An argument cannot hold NUL (the OS ends it there).
-        let junk = rng.text(6).replace('\u{0}', "");
+        let junk = hostile(&mut rng, 6).replace('\u{0}', "");
         let args: Vec<String> = match rng.below(4) {
             0 => {
                 let from = if rng.below(3) == 0 {
