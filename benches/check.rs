@@ -10,6 +10,11 @@
 //!   spec (skipped when the tool is not installed; `bench/check.sh` installs it);
 //! - how time grows with size: t(2 MB)/t(1 MB) and t(4 MB)/t(2 MB), 2.0 being linear.
 //!
+//! Scale cases (issue 15, item 6), each at two sizes, the binary as a user runs it (human
+//! diagnostics, stderr counted): severity levels all out of order (W0401), 100,000 severity
+//! levels, a chain of local hours aliases, and thousands of bad references on one source line.
+//! Each must grow near-linearly and print a bounded amount.
+//!
 //! Goals (issue 2): 1 MB checked in under 100 ms in a release build, linear growth. A missed
 //! goal is reported, and fails the run when `BENCH_STRICT=1`. Files go to `$BENCH_OUT`
 //! (default `target/tmp/bench-check`), with the figures in `check.tsv`.
@@ -201,6 +206,19 @@ fn cpu_now() -> Option<Duration> {
     Some(Duration::from_nanos(ns))
 }
 
+/// CPU time (user + system) of the children this process has waited for (Linux:
+/// `/proc/self/stat`, in clock ticks of 10 ms); zero where that cannot be read.
+fn children_cpu() -> Duration {
+    let ticks = || -> Option<u64> {
+        let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let after = &s[s.rfind(')')? + 1..];
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        // After the command name: state is field 3, cutime 16, cstime 17.
+        Some(fields.get(13)?.parse::<u64>().ok()? + fields.get(14)?.parse::<u64>().ok()?)
+    };
+    Duration::from_millis(ticks().unwrap_or(0) * 10)
+}
+
 /// Like [`best`], in CPU time of this thread; `None` where that cannot be read.
 fn best_cpu<T>(min: usize, budget: Duration, mut f: impl FnMut() -> T) -> Option<Duration> {
     cpu_now()?;
@@ -268,12 +286,139 @@ struct Row {
     peer: Option<Duration>,
 }
 
+/// A spec with `body` inside the sla block.
+fn minimal(body: &str) -> String {
+    format!("sla t \"テスト\" {{\n  service \"X\"\n  revised 2024-05\n{body}\n}}\n")
+}
+
+/// The scale cases at size `n`: name, the command (before the file) and spec.
+fn scale_specs(n: usize) -> Vec<(&'static str, &'static [&'static str], String)> {
+    let reversed: String = (1..=n / 2)
+        .map(|i| {
+            format!(
+                "    severity p{i} \"L{i}\" {{ respond {}h resolve {}h }}\n",
+                n / 2 + 1 - i,
+                n - i
+            )
+        })
+        .collect();
+    let many: String = (1..=n * 2)
+        .map(|i| format!("    severity p{i} \"L{i}\" {{ respond {i}h }}\n"))
+        .collect();
+    let mut aliases = String::from("  hours h0 \"H\" { open mon..fri 09:00-17:00 }\n");
+    for i in 1..=n / 2 {
+        aliases.push_str(&format!("  hours h{i} \"H{i}\" = h{}\n", i - 1));
+    }
+    let refs: String = (0..n / 2).map(|i| format!("{{nope{i}}}")).collect();
+    const CHECK: &[&str] = &["check"];
+    vec![
+        (
+            "W0401 levels out of order (n/2 levels)",
+            CHECK,
+            minimal(&format!("  severities s {{\n{reversed}  }}")),
+        ),
+        (
+            "severity levels (2n)",
+            CHECK,
+            minimal(&format!("  severities s {{\n{many}  }}")),
+        ),
+        ("hours alias chain (n/2)", CHECK, minimal(&aliases)),
+        // The formatter aligns a run of one-line statements: one run of n/2.
+        (
+            "fmt --check of the alias chain",
+            &["fmt", "--check"],
+            minimal(&aliases),
+        ),
+        (
+            "bad references on one line (n/2)",
+            CHECK,
+            minimal(&format!("  text \"{refs}\"")),
+        ),
+    ]
+}
+
+/// Times each scale case at n = 20,000 and 40,000 (10,000 and 20,000 levels out of order,
+/// aliases and references on one line; 40,000 and 80,000 severity levels), prints the figures
+/// and returns the missed goals: growth per doubling over 2.4, or more than 64 KiB of
+/// diagnostics.
+fn scale_cases(bin: &str, out: &Path) -> Vec<String> {
+    let mut missed = Vec::new();
+    let sizes = [20_000, 40_000];
+    println!(
+        "scale cases (issue 15, item 6): the slagen binary, human diagnostics; CPU ms of the process, best of 3"
+    );
+    println!(
+        "{:<42} {:>8} {:>10} {:>12} | {:>8} {:>10} {:>12} | {:>6}",
+        "case", "n", "cpu ms", "stderr B", "n", "cpu ms", "stderr B", "growth"
+    );
+    let at = |n: usize| scale_specs(n);
+    let (small, large) = (at(sizes[0]), at(sizes[1]));
+    for ((name, command, a), (_, _, b)) in small.iter().zip(&large) {
+        let mut figures = Vec::new();
+        for (n, text) in [(sizes[0], a), (sizes[1], b)] {
+            let path = out.join(format!(
+                "scale-{n}-{}.sla",
+                name.replace([' ', '/', '(', ')'], "-")
+            ));
+            std::fs::write(&path, text).expect("spec written");
+            let mut stderr_bytes = 0;
+            // CPU time of the child (user + system): wall time on a shared machine measures
+            // the neighbours too, and these cases are about growth.
+            let mut runs = Vec::new();
+            while runs.len() < 3 {
+                let before = children_cpu();
+                let o = Command::new(bin)
+                    .args(["--color", "never"])
+                    .args(*command)
+                    .arg(&path)
+                    .output()
+                    .expect("slagen runs");
+                stderr_bytes = o.stderr.len();
+                runs.push(children_cpu().saturating_sub(before));
+            }
+            let t = runs.into_iter().min().unwrap_or_default();
+            figures.push((n, t, stderr_bytes, text.len()));
+        }
+        let (s, l) = (figures[0], figures[1]);
+        let growth = (l.1.as_secs_f64() / s.1.as_secs_f64()) / (l.3 as f64 / s.3 as f64) * 2.0;
+        println!(
+            "{:<42} {:>8} {:>10.1} {:>12} | {:>8} {:>10.1} {:>12} | {:>6.2}",
+            name,
+            s.0,
+            ms(s.1),
+            s.2,
+            l.0,
+            ms(l.1),
+            l.2,
+            growth
+        );
+        if growth > 2.4 {
+            missed.push(format!("{name}: growth per doubling {growth:.2}"));
+        }
+        if l.2 > 64 * 1024 {
+            missed.push(format!("{name}: {} bytes of diagnostics", l.2));
+        }
+    }
+    missed
+}
+
 fn main() {
     let out = std::env::var_os("BENCH_OUT")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp/bench-check"));
     std::fs::create_dir_all(&out).expect("output directory");
     let bin = env!("CARGO_BIN_EXE_slagen");
+    // `BENCH_ONLY=scale`: only the scale cases (quick enough for a debug build).
+    if std::env::var_os("BENCH_ONLY").is_some_and(|v| v == "scale") {
+        let missed = scale_cases(bin, &out);
+        for m in &missed {
+            println!("GOAL MISSED: {m}");
+        }
+        if !missed.is_empty() && std::env::var_os("BENCH_STRICT").is_some_and(|v| v == "1") {
+            std::process::exit(1);
+        }
+        return;
+    }
     let peer = peer();
     let schema = out.join("schema.json");
     std::fs::write(&schema, slagen::export::json::schema()).expect("schema written");
@@ -518,11 +663,12 @@ fn main() {
     );
     std::fs::write(out.join("check.tsv"), tsv).expect("figures written");
 
+    let mut missed = scale_cases(bin, &out);
+
     // The goals, on CPU time where it can be read (wall time measures the neighbours too).
     let first = rows[0].lib_cpu.unwrap_or(rows[0].lib);
     let per_mb = first.as_secs_f64() / (rows[0].size as f64 / MB as f64);
     let lib_growth = cpu_growth.unwrap_or(lib_growth);
-    let mut missed = Vec::new();
     if per_mb > 0.100 {
         missed.push(format!(
             "1 MB took {:.1} ms in process (goal < 100 ms)",

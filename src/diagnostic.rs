@@ -81,6 +81,14 @@ pub enum Problem {
         /// Why.
         reason: String,
     },
+    /// A file the spec names (`use`, a holiday file) that lies outside the tree slagen may
+    /// read (symbolic links resolved).
+    OutsideRoot {
+        /// The path as written.
+        path: String,
+        /// The tree.
+        root: String,
+    },
     /// A `use` chain that comes back to a spec already being read.
     ImportCycle {
         /// The path as written.
@@ -365,6 +373,7 @@ impl Problem {
             Problem::AliasCycle { .. } => "E0109",
             Problem::BadInterpolation { .. } => "E0108",
             Problem::NoValue { .. } => "E0110",
+            Problem::OutsideRoot { .. } => "E0111",
             Problem::PercentOutOfRange { .. } => "E0201",
             Problem::NumberTooLarge { .. } => "E0202",
             Problem::ImpossibleDate { .. } => "E0203",
@@ -418,6 +427,9 @@ impl Problem {
             Problem::WrongKind { .. } => "A reference to the wrong kind of thing.",
             Problem::UnknownSpec { .. } => "`a.b` where `a` is not a `use` name.",
             Problem::ImportFailed { .. } => "A `use` that could not be loaded.",
+            Problem::OutsideRoot { .. } => {
+                "A file the spec names lies outside the directory tree slagen may read."
+            }
             Problem::ImportCycle { .. } => {
                 "A `use` chain that comes back to a spec already being read."
             }
@@ -557,6 +569,9 @@ impl Problem {
             Problem::ImportCycle { path } => {
                 format!("`{path}` uses, directly or through others, the spec that uses it")
             }
+            Problem::OutsideRoot { path, root } => {
+                format!("`{path}` is outside {root}, the directory tree this spec may read")
+            }
             Problem::AliasCycle { name } => {
                 format!("`{name}` is an alias that comes back to itself")
             }
@@ -694,6 +709,10 @@ impl Problem {
                 Some("paths are relative to the spec that says `use`".into())
             }
             Problem::ImportCycle { .. } => None,
+            Problem::OutsideRoot { .. } => Some(
+                "a spec reads only inside its root: the git work tree that holds it, else its own directory; `--root DIR` sets another"
+                    .into(),
+            ),
             Problem::AliasCycle { .. } => {
                 Some("one of the hours in the circle must give its days and windows".into())
             }

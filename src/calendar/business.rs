@@ -116,7 +116,7 @@ impl ServiceHours {
         };
         Ok(ServiceHours {
             id: id.into(),
-            calendar,
+            calendar: calendar.in_time_zone(&tz),
             windows,
             spans,
             latest_end,

@@ -33,6 +33,9 @@ pub const COMPANY_HOLIDAYS_LABEL: &str = "弊社所定の休日";
 /// What a closed date without a name is called.
 pub const CLOSED_DATE_LABEL: &str = "休業日";
 
+/// What a date the time zone skips is called.
+pub const SKIPPED_DAY_LABEL: &str = "標準時の変更により存在しない日";
+
 /// A question the business calendar cannot answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalendarError {
@@ -164,11 +167,14 @@ pub enum Reason<'a> {
         /// Its name, if any.
         name: Option<&'a str>,
     },
+    /// A date the spec's time zone skips whole (Pacific/Apia went from 2011-12-29 to
+    /// 2011-12-31): it has no hours to work in.
+    SkippedDay,
 }
 
 impl Reason<'_> {
     /// A stable keyword for machine output: `weekday`, `national_holiday`, `annual`,
-    /// `company_holiday`, `closed_date`.
+    /// `company_holiday`, `closed_date`, `skipped_day`.
     pub fn kind(&self) -> &'static str {
         match self {
             Reason::Weekday(_) => "weekday",
@@ -176,6 +182,7 @@ impl Reason<'_> {
             Reason::Annual { .. } => "annual",
             Reason::CompanyHoliday { .. } => "company_holiday",
             Reason::ClosedDate { .. } => "closed_date",
+            Reason::SkippedDay => "skipped_day",
         }
     }
 
@@ -187,6 +194,7 @@ impl Reason<'_> {
             Reason::Annual { name } => name,
             Reason::CompanyHoliday { label, .. } => label,
             Reason::ClosedDate { .. } => CLOSED_DATE_LABEL,
+            Reason::SkippedDay => SKIPPED_DAY_LABEL,
         }
     }
 
@@ -195,7 +203,7 @@ impl Reason<'_> {
         match self {
             Reason::NationalHoliday { name, .. } => Some(name),
             Reason::CompanyHoliday { name, .. } | Reason::ClosedDate { name } => *name,
-            Reason::Weekday(_) | Reason::Annual { .. } => None,
+            Reason::Weekday(_) | Reason::Annual { .. } | Reason::SkippedDay => None,
         }
     }
 }
@@ -256,6 +264,8 @@ pub struct BusinessCalendar {
     company: Vec<(Date, Option<String>)>,
     /// Closed single dates, sorted, for the fast path.
     closed_dates: Vec<Date>,
+    /// Dates the time zone skips whole, sorted: closed whatever the rules say.
+    skipped: Vec<Date>,
     /// Annual periods as `month * 32 + day` bounds, for the fast path.
     annual: Vec<(u16, u16)>,
     national: bool,
@@ -356,6 +366,7 @@ impl BusinessCalendar {
             open_dates,
             company: company_dates,
             closed_dates,
+            skipped: Vec::new(),
             annual,
             national,
             company_closed,
@@ -370,10 +381,52 @@ impl BusinessCalendar {
             open_dates: Vec::new(),
             company: Vec::new(),
             closed_dates: Vec::new(),
+            skipped: Vec::new(),
             annual: Vec::new(),
             national: false,
             company_closed: false,
         }
+    }
+
+    /// This calendar in the time zone `tz`: a date the zone skips whole (its clocks jump past
+    /// every instant of it, as Pacific/Apia's did over 2011-12-30) is closed, whatever the
+    /// rules say, for it has no hours. Found from the zone's transitions in 1948–2099.
+    pub fn in_time_zone(mut self, tz: &jiff::tz::TimeZone) -> BusinessCalendar {
+        let (Ok(from), Ok(to)) = (
+            FIRST_DAY.to_zoned(tz.clone()).map(|z| z.timestamp()),
+            LAST_DAY.to_zoned(tz.clone()).map(|z| z.timestamp()),
+        ) else {
+            return self;
+        };
+        let mut skipped = Vec::new();
+        for t in tz.following(from) {
+            let at = t.timestamp();
+            if at > to {
+                break;
+            }
+            let before = tz.to_offset(at - jiff::SignedDuration::from_nanos(1));
+            let after = t.offset();
+            if after <= before {
+                continue;
+            }
+            // The civil times [gap_start, gap_end) do not happen.
+            let (gap_start, gap_end) = (before.to_datetime(at), after.to_datetime(at));
+            let mut day = gap_start.date();
+            if day.at(0, 0, 0, 0) < gap_start {
+                day = match day.tomorrow() {
+                    Ok(d) => d,
+                    Err(_) => continue,
+                };
+            }
+            while let Ok(next) = day.tomorrow()
+                && next.at(0, 0, 0, 0) <= gap_end
+            {
+                skipped.push(day);
+                day = next;
+            }
+        }
+        self.skipped = skipped;
+        self
     }
 
     /// Whether national holidays close this calendar, which makes answers about years past
@@ -407,6 +460,9 @@ impl BusinessCalendar {
     /// [`Self::is_open`] for a date already known to be in range.
     #[inline]
     pub(crate) fn is_open_unchecked(&self, date: Date) -> bool {
+        if !self.skipped.is_empty() && self.skipped.binary_search(&date).is_ok() {
+            return false;
+        }
         if !self.open_dates.is_empty()
             && self.open_dates.binary_search_by_key(&date, |d| d.0).is_ok()
         {
@@ -439,7 +495,9 @@ impl BusinessCalendar {
             .binary_search_by_key(&date, |d| d.0)
             .ok()
             .map(|i| self.open_dates[i].1.as_deref());
+        let skipped = self.skipped.binary_search(&date).is_ok();
         Ok(match open_date {
+            Some(_) if skipped => DayStatus::Closed(reasons),
             Some(name) => DayStatus::Open {
                 name,
                 overrides: reasons,
@@ -455,6 +513,9 @@ impl BusinessCalendar {
     /// Every closure that applies to `date`, ignoring explicit open dates.
     fn reasons(&self, date: Date) -> Vec<Reason<'_>> {
         let mut out = Vec::new();
+        if self.skipped.binary_search(&date).is_ok() {
+            out.push(Reason::SkippedDay);
+        }
         let weekday = weekday_of(date);
         let weekday_closed = self.open_weekdays & weekday_bit(weekday) == 0;
         // A weekday that is not open but that no `closed` item names (`open mon..fri` alone)

@@ -1936,7 +1936,16 @@ impl Checker<'_> {
                     if let Some(path) = first_str(c) {
                         match self.read_holiday_file(&path.value) {
                             Ok(more) => dates.extend(more),
-                            Err(reason) => self.error(Problem::HolidayFile { reason }, path.span),
+                            Err(HolidayFileError::Outside(root)) => self.error(
+                                Problem::OutsideRoot {
+                                    path: path.value.clone(),
+                                    root: root.display().to_string(),
+                                },
+                                path.span,
+                            ),
+                            Err(HolidayFileError::Unusable(reason)) => {
+                                self.error(Problem::HolidayFile { reason }, path.span)
+                            }
                         }
                     }
                 }
@@ -1951,10 +1960,18 @@ impl Checker<'_> {
         }
     }
 
-    fn read_holiday_file(&self, path: &str) -> Result<Vec<NamedDate>, String> {
+    /// The dates of a holiday file inside the spec's tree. An error says where and why, never
+    /// what the file holds: the file may be anything (a secret, a binary), and only the spec's
+    /// own text is shown back.
+    fn read_holiday_file(&self, path: &str) -> Result<Vec<NamedDate>, HolidayFileError> {
+        use crate::source::{self, ReadError};
         let full = self.base.join(path);
-        let text =
-            crate::source::read_text(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+        let unusable = |e: std::io::Error| HolidayFileError::Unusable(format!("{path}: {e}"));
+        let bytes = source::read_inside(&self.tree, &full).map_err(|e| match e {
+            ReadError::Outside { root } => HolidayFileError::Outside(root),
+            ReadError::Io(e) => unusable(e),
+        })?;
+        let text = source::utf8(bytes).map_err(unusable)?;
         let mut out = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -1962,9 +1979,12 @@ impl Checker<'_> {
                 continue;
             }
             let (date, name) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-            let parsed = date
-                .parse::<jiff::civil::Date>()
-                .map_err(|_| format!("line {}: `{date}` is not a date (YYYY-MM-DD)", i + 1))?;
+            let parsed = date.parse::<jiff::civil::Date>().map_err(|_| {
+                HolidayFileError::Unusable(format!(
+                    "{path}, line {}: the line does not start with a date (YYYY-MM-DD)",
+                    i + 1
+                ))
+            })?;
             out.push(NamedDate {
                 date: Date(parsed),
                 name: (!name.trim().is_empty()).then(|| name.trim().to_string()),
@@ -1974,48 +1994,95 @@ impl Checker<'_> {
     }
 }
 
+/// Why a company holiday file gave no dates.
+enum HolidayFileError {
+    /// It lies outside the spec's tree (resolved).
+    Outside(std::path::PathBuf),
+    /// It cannot be read or is not a holiday list.
+    Unusable(String),
+}
+
 /// A local alias (`hours b = a`) carries the days and windows of the hours it names, as an
 /// alias into another spec does: a reader of the model needs no second lookup. Chains of
 /// aliases are followed; returns the aliases caught in a cycle.
 fn resolve_local_aliases(terms: &mut [Term]) -> Vec<usize> {
+    use std::collections::HashMap;
+    /// Where the chain from a term ends.
+    #[derive(Clone, Copy, PartialEq)]
+    enum End {
+        /// On the path being followed now.
+        Open,
+        /// At the hours with this index, or at nothing to copy (`None`).
+        At(Option<usize>),
+        /// In a circle.
+        Cycle,
+    }
+    // Each id once (the first term that declares it, as a lookup by id finds), and each chain
+    // followed once: a term's end is remembered, so a chain of n aliases costs n steps.
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, t) in terms.iter().enumerate() {
+        index.entry(t.id()).or_insert(i);
+    }
+    fn local_alias(t: &Term) -> Option<&str> {
+        match t {
+            Term::Hours(Hours {
+                refers_to: Some(r), ..
+            }) if r.spec.is_empty() => Some(r.term.as_str()),
+            _ => None,
+        }
+    }
+    let mut ends: Vec<Option<End>> = vec![None; terms.len()];
     let mut cycles = Vec::new();
+    let mut copies = Vec::new();
     for i in 0..terms.len() {
-        let Term::Hours(Hours {
-            refers_to: Some(r), ..
-        }) = &terms[i]
-        else {
+        if local_alias(&terms[i]).is_none() || ends[i].is_some() {
+            continue;
+        }
+        let mut path = vec![i];
+        ends[i] = Some(End::Open);
+        let mut at = i;
+        let end = loop {
+            let target = local_alias(&terms[at]).expect("only aliases are followed");
+            match index.get(target).copied() {
+                Some(next) if matches!(terms[next], Term::Hours(_)) => match ends[next] {
+                    Some(End::Open) => break End::Cycle,
+                    Some(known) => break known,
+                    None if local_alias(&terms[next]).is_some() => {
+                        ends[next] = Some(End::Open);
+                        path.push(next);
+                        at = next;
+                    }
+                    None => break End::At(Some(next)),
+                },
+                _ => break End::At(None),
+            }
+        };
+        for p in path {
+            ends[p] = Some(end);
+        }
+    }
+    for (i, end) in ends.iter().enumerate() {
+        match end {
+            Some(End::Cycle) => cycles.push(i),
+            Some(End::At(Some(src))) => copies.push((i, *src)),
+            _ => {}
+        }
+    }
+    for (i, src) in copies {
+        let Term::Hours(src) = &terms[src] else {
             continue;
         };
-        if !r.spec.is_empty() {
-            continue;
-        }
-        let mut target = r.term.clone();
-        let mut found = None;
-        let mut resolved = false;
-        for _ in 0..terms.len() {
-            match terms.iter().find(|t| t.id() == target) {
-                Some(Term::Hours(t)) => match &t.refers_to {
-                    Some(next) if next.spec.is_empty() => target = next.term.clone(),
-                    _ => {
-                        found = Some(t.clone());
-                        resolved = true;
-                        break;
-                    }
-                },
-                _ => {
-                    resolved = true;
-                    break;
-                }
-            }
-        }
-        if !resolved {
-            cycles.push(i);
-        }
-        if let (Some(src), Term::Hours(h)) = (found, &mut terms[i]) {
-            h.always = src.always;
-            h.calendar = src.calendar;
-            h.rules = src.rules;
-            h.windows = src.windows;
+        let (always, calendar, rules, windows) = (
+            src.always,
+            src.calendar.clone(),
+            src.rules.clone(),
+            src.windows.clone(),
+        );
+        if let Term::Hours(h) = &mut terms[i] {
+            h.always = always;
+            h.calendar = calendar;
+            h.rules = rules;
+            h.windows = windows;
         }
     }
     cycles

@@ -13,6 +13,7 @@ mod values;
 
 use crate::diagnostic::{Diagnostic, FileId, Problem, Sources};
 use crate::model::Spec;
+use crate::source::Root;
 use crate::syntax::{self, Kind, ast::Span};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -53,6 +54,11 @@ pub struct Loader {
     /// While a spec of a past revision is being checked, where the specs it `use`s are read:
     /// from the same revision, not from the working tree.
     revision: Option<Revision>,
+    /// Where the files specs name may be read from.
+    root: Root,
+    /// The resolved tree of the spec being loaded (set for the run of one spec given by the
+    /// caller, and kept for the specs it uses).
+    tree: Option<PathBuf>,
 }
 
 /// Reads a file as it was in one revision (e.g. `git show REV:path`).
@@ -71,15 +77,34 @@ impl Default for Loader {
 }
 
 impl Loader {
-    /// A loader with no files.
+    /// A loader with no files, reading inside [`Root::Auto`].
     pub fn new() -> Loader {
+        Loader::with_root(Root::Auto)
+    }
+
+    /// A loader with no files that reads what specs name only inside `root`.
+    pub fn with_root(root: Root) -> Loader {
         Loader {
             sources: Sources::new(),
             cache: HashMap::new(),
             stack: Vec::new(),
             open_cycles: Vec::new(),
             revision: None,
+            root,
+            tree: None,
         }
+    }
+
+    /// Runs `f` with the tree of the spec at `path` as the one reads stay in, when no spec is
+    /// being loaded yet (a spec the caller gives, not one reached by `use`).
+    fn in_tree<T>(&mut self, path: &Path, f: impl FnOnce(&mut Loader) -> T) -> T {
+        if self.tree.is_some() {
+            return f(self);
+        }
+        self.tree = Some(self.root.tree_for(path));
+        let out = f(self);
+        self.tree = None;
+        out
     }
 
     /// Reads and checks a spec as it was in a revision: `read` gives a file's bytes in that
@@ -98,7 +123,7 @@ impl Loader {
             read,
         });
         let key = self.revision_key(path);
-        let checked = self.load_on_stack(Some(&key), &key, path, bytes);
+        let checked = self.in_tree(path, |l| l.load_on_stack(Some(&key), &key, path, bytes));
         self.revision = outer;
         Ok(checked)
     }
@@ -138,7 +163,9 @@ impl Loader {
         let bytes = self.sources.read(path)?;
         // Also the spec given on the command line is on the stack, for cycles through it.
         let canonical = path.canonicalize().ok();
-        Ok(self.load_on_stack(canonical.as_ref(), path, path, bytes))
+        Ok(self.in_tree(path, |l| {
+            l.load_on_stack(canonical.as_ref(), path, path, bytes)
+        }))
     }
 
     /// Checks a spec given as bytes (e.g. read from git). `display` names it in diagnostics;
@@ -197,6 +224,14 @@ impl Loader {
                     file,
                     u.path.span,
                 )),
+                Err(UseError::Outside(root)) => diags.push(Diagnostic::new(
+                    Problem::OutsideRoot {
+                        path: u.path.value.clone(),
+                        root: root.display().to_string(),
+                    },
+                    file,
+                    u.path.span,
+                )),
                 Err(UseError::Io(e)) => diags.push(Diagnostic::new(
                     Problem::ImportFailed {
                         path: u.path.value.clone(),
@@ -214,7 +249,8 @@ impl Loader {
             .map(|u| u.name.value.clone())
             .filter(|n| !uses.contains_key(n))
             .collect();
-        let mut checker = Checker::new(file, &text, uses, failed_uses, base);
+        let reads_in = self.tree.clone().unwrap_or_else(|| self.root.tree_in(base));
+        let mut checker = Checker::new(file, &text, uses, failed_uses, base, reads_in);
         let spec = checker.spec(&tree);
         diags.extend(checker.diags);
         diags.sort_by_key(|d| (d.file != file, d.span.start, d.problem.code()));
@@ -231,9 +267,18 @@ impl Loader {
     fn load_used(&mut self, path: &Path) -> Result<Option<Rc<Spec>>, UseError> {
         let canonical = match &self.revision {
             Some(_) => self.revision_key(path),
-            None => path
-                .canonicalize()
-                .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?,
+            None => {
+                let canonical = path
+                    .canonicalize()
+                    .map_err(|e| UseError::Io(format!("{}: {e}", path.display())))?;
+                // Outside the tree: refused before anything of it is read.
+                if let Some(tree) = &self.tree
+                    && !canonical.starts_with(tree)
+                {
+                    return Err(UseError::Outside(tree.clone()));
+                }
+                canonical
+            }
         };
         if self.stack.contains(&canonical) {
             if self.stack.last() != Some(&canonical) {
@@ -269,6 +314,8 @@ impl Loader {
 
 enum UseError {
     Cycle,
+    /// The spec lies outside this tree.
+    Outside(PathBuf),
     Io(String),
 }
 
@@ -306,6 +353,8 @@ pub(crate) struct Checker<'t> {
     calendar_decls: HashMap<String, crate::syntax::ast::Node>,
     /// The directory relative paths in the spec start from.
     base: PathBuf,
+    /// The resolved tree files the spec names must lie in.
+    tree: PathBuf,
 }
 
 impl<'t> Checker<'t> {
@@ -315,6 +364,7 @@ impl<'t> Checker<'t> {
         uses: HashMap<String, (Rc<Spec>, String)>,
         failed_uses: HashSet<String>,
         base: &Path,
+        tree: PathBuf,
     ) -> Self {
         Checker {
             file,
@@ -325,6 +375,7 @@ impl<'t> Checker<'t> {
             failed_uses,
             calendar_decls: HashMap::new(),
             base: base.to_path_buf(),
+            tree,
         }
     }
 
@@ -394,8 +445,18 @@ impl<'t> Checker<'t> {
             .map(|e| offset + e + 1)
             .unwrap_or(value.len());
         let needle = &value[offset..needle_end];
-        raw.find(needle)
-            .map(|i| span.start + i)
+        // The literal's source is never shorter than its value before a point (quotes,
+        // escapes, a text block's indentation and CRLF only add to it), so the needle is
+        // looked for from `offset` on: the right one of several equal interpolations, and a
+        // scan of a few bytes, not of the whole line for each of thousands on it.
+        let mut from = offset.min(raw.len());
+        while !raw.is_char_boundary(from) {
+            from += 1;
+        }
+        raw[from..]
+            .find(needle)
+            .map(|i| span.start + from + i)
+            .or_else(|| raw.find(needle).map(|i| span.start + i))
             .unwrap_or(span.start)
     }
 }

@@ -219,29 +219,43 @@ impl Checker<'_> {
                 ("resolve", |s| s.resolve),
                 ("notify", |s| s.notify),
             ] {
-                for i in 0..scale.levels.len() {
-                    for j in i + 1..scale.levels.len() {
-                        let (a, b) = (get(&scale.levels[i]), get(&scale.levels[j]));
-                        if let (Some(a), Some(b)) = (a, b)
-                            && seconds(a, &scale.levels[i]) > seconds(b, &scale.levels[j])
-                        {
-                            let d = Diagnostic::new(
-                                Problem::SeverityLooser {
-                                    target: name,
-                                    severe: scale.levels[i].name.clone(),
-                                    lenient: scale.levels[j].name.clone(),
-                                },
-                                self.file,
-                                spans.get(i).copied().unwrap_or_default(),
-                            )
-                            .with_label(
-                                self.file,
-                                spans.get(j).copied().unwrap_or_default(),
-                                "the less severe level",
-                            );
-                            self.diags.push(d);
-                        }
+                // One warning a level at most, naming the less severe level with the tightest
+                // target: found from the end with the running minimum, so a scale of n levels
+                // costs n steps, not n² pairs (issue 15, item 6).
+                let values: Vec<Option<u64>> = scale
+                    .levels
+                    .iter()
+                    .map(|l| get(l).map(|d| seconds(d, l)))
+                    .collect();
+                let mut tightest_after: Option<(u64, usize)> = None;
+                let mut found = Vec::new();
+                for i in (0..values.len()).rev() {
+                    let Some(a) = values[i] else { continue };
+                    if let Some((b, j)) = tightest_after
+                        && a > b
+                    {
+                        found.push((i, j));
                     }
+                    if tightest_after.is_none_or(|(b, _)| a < b) {
+                        tightest_after = Some((a, i));
+                    }
+                }
+                for (i, j) in found.into_iter().rev() {
+                    let d = Diagnostic::new(
+                        Problem::SeverityLooser {
+                            target: name,
+                            severe: scale.levels[i].name.clone(),
+                            lenient: scale.levels[j].name.clone(),
+                        },
+                        self.file,
+                        spans.get(i).copied().unwrap_or_default(),
+                    )
+                    .with_label(
+                        self.file,
+                        spans.get(j).copied().unwrap_or_default(),
+                        "the less severe level",
+                    );
+                    self.diags.push(d);
                 }
             }
         }

@@ -288,7 +288,8 @@ fn select(spec: &Spec, id: Option<&str>) -> Result<Selected, CalendarError> {
             kind: "calendar",
             label: c.head.label.clone(),
             base: None,
-            calendar: BusinessCalendar::from_rules(&c.rules, &spec.company_holidays),
+            calendar: BusinessCalendar::from_rules(&c.rules, &spec.company_holidays)
+                .in_time_zone(&business::time_zone(spec)?),
             windows: Vec::new(),
         }),
         Some(Term::Hours(own)) => {

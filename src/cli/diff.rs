@@ -76,7 +76,8 @@ pub struct DiffArgs {
 #[derive(Args, Debug)]
 pub struct HistoryArgs {
     /// One spec (its revisions come from git), or several files of revisions (ordered by their
-    /// revision dates; several specs make several sections).
+    /// revision dates; several specs make several sections). A directory stands for every
+    /// `.sla` file under it.
     #[arg(required = true)]
     pub specs: Vec<String>,
     #[command(flatten)]
@@ -150,7 +151,7 @@ fn render_failure(e: render::RenderError) -> Failure {
 pub fn run_diff(cli: &Cli, args: &DiffArgs) -> Result<(), Failure> {
     let templates = Templates::load(args.table.templates.as_deref()).map_err(render_failure)?;
     let labels = args.table.labels()?;
-    let mut loader = Loader::new();
+    let mut loader = cli.loader()?;
     let old = load_version(cli, &mut loader, &templates, &args.old)?;
     let new = load_version(cli, &mut loader, &templates, &args.new)?;
     let amendment = crate::diff::compare(&old.spec, &old.doc, &new.spec, &new.doc, &labels);
@@ -165,9 +166,10 @@ pub fn run_diff(cli: &Cli, args: &DiffArgs) -> Result<(), Failure> {
 pub fn run_history(cli: &Cli, args: &HistoryArgs) -> Result<(), Failure> {
     let templates = Templates::load(args.table.templates.as_deref()).map_err(render_failure)?;
     let labels = args.table.labels()?;
-    let mut loader = Loader::new();
+    let mut loader = cli.loader()?;
     let mut versions = Vec::new();
-    if let [single] = args.specs.as_slice() {
+    let specs = expand_dirs(&args.specs)?;
+    if let [single] = specs.as_slice() {
         // One spec: every committed revision from git.
         let path = Path::new(single);
         let commits = git::commits(path).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -180,7 +182,7 @@ pub fn run_history(cli: &Cli, args: &HistoryArgs) -> Result<(), Failure> {
             versions.push(load_version(cli, &mut loader, &templates, single)?);
         }
     } else {
-        for s in &args.specs {
+        for s in &specs {
             versions.push(load_version(cli, &mut loader, &templates, s)?);
         }
     }
@@ -194,6 +196,27 @@ pub fn run_history(cli: &Cli, args: &HistoryArgs) -> Result<(), Failure> {
     emit(&args.table, &templates, &page, || {
         serde_json::to_string_pretty(&page).expect("pages serialise")
     })
+}
+
+/// The spec arguments with each directory replaced by the `.sla` files under it (sorted); a
+/// file or `REV:path` stays as it is.
+fn expand_dirs(specs: &[String]) -> Result<Vec<String>, Failure> {
+    let mut out = Vec::new();
+    for s in specs {
+        let path = Path::new(s);
+        if git::parse_rev(s).is_some() || !path.is_dir() {
+            out.push(s.clone());
+            continue;
+        }
+        let found = crate::source::spec_files(&[path.to_path_buf()])?;
+        if found.is_empty() {
+            return Err(Failure::Usage(format!(
+                "{s}: no .sla files in the directory"
+            )));
+        }
+        out.extend(found.iter().map(|p| p.display().to_string()));
+    }
+    Ok(out)
 }
 
 fn warn_unfavourable(amendments: &[Amendment]) {

@@ -26,6 +26,10 @@ pub struct Cli {
     /// Colour in diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// The directory tree the files a spec names (`use`, holiday files) may be read from;
+    /// default: the git work tree that holds the spec, else the spec's directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -268,6 +272,18 @@ fn run_export(
     output::emit(output.as_deref(), text.as_bytes()).map_err(|e| io_failure(output, e))
 }
 
+impl Cli {
+    /// A loader that reads inside `--root`, or the default root of each spec.
+    pub(crate) fn loader(&self) -> Result<Loader, Failure> {
+        let root = match &self.root {
+            Some(dir) => crate::source::Root::dir(dir)
+                .map_err(|e| Failure::Usage(format!("--root {}: {e}", dir.display())))?,
+            None => crate::source::Root::Auto,
+        };
+        Ok(Loader::with_root(root))
+    }
+}
+
 fn io_failure(path: &Option<PathBuf>, e: std::io::Error) -> Failure {
     match path {
         Some(p) => Failure::Usage(format!("cannot write {}: {e}", p.display())),
@@ -277,7 +293,7 @@ fn io_failure(path: &Option<PathBuf>, e: std::io::Error) -> Failure {
 
 /// Loads one spec, prints its diagnostics, and fails unless it produced a model.
 pub(crate) fn load_one(cli: &Cli, path: &Path) -> Result<(Loader, Checked), Failure> {
-    let mut loader = Loader::new();
+    let mut loader = cli.loader()?;
     let checked = loader
         .load(path)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))?;
@@ -289,7 +305,7 @@ pub(crate) fn load_one(cli: &Cli, path: &Path) -> Result<(Loader, Checked), Fail
 }
 
 fn check(cli: &Cli, specs: &[PathBuf], deny_warnings: bool) -> Result<(), Failure> {
-    let mut loader = Loader::new();
+    let mut loader = cli.loader()?;
     let mut errors = 0usize;
     let mut warnings = 0usize;
     let mut io_errors = Vec::new();

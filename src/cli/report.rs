@@ -63,7 +63,8 @@ pub enum ReportDocFormat {
 
 /// Reads the outage log's bytes (the one place this command reads it).
 fn read_log(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))
+    crate::source::read_file(path)
+        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))
 }
 
 /// At most this many bad records are printed; the count of the rest follows.

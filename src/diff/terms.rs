@@ -104,6 +104,7 @@ pub fn changes(old: &Spec, new: &Spec) -> Vec<TermChange> {
             }),
         }
     }
+    out.extend(company_holiday_changes(old, new));
     for ot in &old.terms {
         if new.term(ot.id()).is_none() {
             let guarantees = matches!(
@@ -127,6 +128,89 @@ pub fn changes(old: &Spec, new: &Spec) -> Vec<TermChange> {
                 unfavourable: guarantees.then(|| "保証していた条件がなくなります".into()),
             });
         }
+    }
+    out
+}
+
+/// Changes to the company's own holidays (`company_holidays`, with its files): the dates added
+/// and removed, one change each way. Added dates are unfavourable when hours or a calendar of
+/// the new revision close on company holidays: support is closed on more days.
+fn company_holiday_changes(old: &Spec, new: &Spec) -> Vec<TermChange> {
+    let (a, b) = (&old.company_holidays, &new.company_holidays);
+    let label = b
+        .label
+        .clone()
+        .or_else(|| a.label.clone())
+        .unwrap_or_else(|| crate::calendar::days::COMPANY_HOLIDAYS_LABEL.to_string());
+    let has = |list: &[NamedDate], d: &NamedDate| list.iter().any(|x| x.date == d.date);
+    let added: Vec<&NamedDate> = b.dates.iter().filter(|d| !has(&a.dates, d)).collect();
+    let removed: Vec<&NamedDate> = a.dates.iter().filter(|d| !has(&b.dates, d)).collect();
+    let closes_on_them = new.terms.iter().any(|t| {
+        let rules = match t {
+            Term::Hours(h) => &h.rules,
+            Term::Calendar(c) => &c.rules,
+            _ => return false,
+        };
+        rules
+            .closed
+            .iter()
+            .any(|c| matches!(c, Closure::CompanyHolidays { .. }))
+    });
+    let listed = |dates: &[&NamedDate]| {
+        let mut shown: Vec<String> = dates
+            .iter()
+            .take(3)
+            .map(|d| {
+                let day = crate::render::words::date(d.date.0, &new.style);
+                match &d.name {
+                    Some(n) => format!("{day}（{n}）"),
+                    None => day,
+                }
+            })
+            .collect();
+        if dates.len() > 3 {
+            shown.push(format!("ほか{}日", dates.len() - 3));
+        }
+        shown.join("、")
+    };
+    let json = |dates: &[&NamedDate]| serde_json::to_value(dates).ok();
+    let mut out = Vec::new();
+    if !added.is_empty() {
+        out.push(TermChange {
+            term: "company_holidays".into(),
+            kind: "company_holidays".into(),
+            field: "dates".into(),
+            description: format!("{label}に{}を追加", listed(&added)),
+            old: None,
+            new: json(&added),
+            unfavourable: closes_on_them.then(|| "休業日が増えます".into()),
+        });
+    }
+    if !removed.is_empty() {
+        out.push(TermChange {
+            term: "company_holidays".into(),
+            kind: "company_holidays".into(),
+            field: "dates".into(),
+            description: format!("{label}から{}を削除", listed(&removed)),
+            old: json(&removed),
+            new: None,
+            unfavourable: None,
+        });
+    }
+    if a.label != b.label && a.label.is_some() && b.label.is_some() {
+        out.push(TermChange {
+            term: "company_holidays".into(),
+            kind: "company_holidays".into(),
+            field: "label".into(),
+            description: format!(
+                "会社の休日の名称: {} → {}",
+                a.label.as_deref().unwrap_or_default(),
+                b.label.as_deref().unwrap_or_default()
+            ),
+            old: a.label.clone().map(Value::from),
+            new: b.label.clone().map(Value::from),
+            unfavourable: None,
+        });
     }
     out
 }

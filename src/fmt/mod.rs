@@ -341,13 +341,16 @@ impl Printer {
                 j += 1;
             }
             // Only statements whose keyword is once in the run are padded: repeated keywords
-            // are rows, aligned as a table of their own below.
+            // are rows, aligned as a table of their own below. Counted once a run, so a run of
+            // thousands of statements costs thousands of steps, not millions.
+            let mut counts: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::new();
+            for h in heads[i..j].iter().flatten() {
+                *counts.entry(h.keyword.as_str()).or_default() += 1;
+            }
             let once = |k: usize| {
-                let kw = &heads[k].as_ref().expect("runs have heads").keyword;
-                (i..j)
-                    .filter(|m| heads[*m].as_ref().is_some_and(|h| &h.keyword == kw))
-                    .count()
-                    == 1
+                let kw = heads[k].as_ref().expect("runs have heads").keyword.as_str();
+                counts.get(kw) == Some(&1)
             };
             let width = (i..j)
                 .filter(|k| once(*k))

@@ -38,9 +38,13 @@ pub struct Analysis {
 
 impl Analysis {
     /// Checks `path` with `buffers` (path → text) standing for files on disk; the document's
-    /// own text must be among them.
-    pub fn check(path: &Path, buffers: &[(PathBuf, String)]) -> Analysis {
-        let mut loader = Loader::new();
+    /// own text must be among them. Files the spec names are read inside `root`.
+    pub fn check(
+        path: &Path,
+        buffers: &[(PathBuf, String)],
+        root: &crate::source::Root,
+    ) -> Analysis {
+        let mut loader = Loader::with_root(root.clone());
         for (p, text) in buffers {
             loader.sources.set_buffer(p, Some(text.clone()));
         }

@@ -262,10 +262,10 @@ pub fn on_date(model: Option<&Model<'_>>, token: &SyntaxToken) -> Option<String>
 /// The business calendar of a `calendar` or `hours` term.
 fn calendar_of(spec: &Spec, id: &str) -> Option<BusinessCalendar> {
     match spec.term(id)? {
-        Term::Calendar(c) => Some(BusinessCalendar::from_rules(
-            &c.rules,
-            &spec.company_holidays,
-        )),
+        Term::Calendar(c) => Some(
+            BusinessCalendar::from_rules(&c.rules, &spec.company_holidays)
+                .in_time_zone(&crate::calendar::business::time_zone(spec).ok()?),
+        ),
         Term::Hours(_) => ServiceHours::from_spec(spec, id)
             .ok()
             .map(|h| h.calendar().clone()),

@@ -51,8 +51,10 @@ pub fn serve(connection: Connection) -> Result<(), String> {
     connection
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
+    let root = workspace_root(&init);
     let mut server = Server {
         connection: &connection,
+        root,
         docs: HashMap::new(),
         others: HashMap::new(),
         dirty: BTreeSet::new(),
@@ -92,6 +94,22 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The workspace folders the client names (or its root), as the [`crate::source::Root`] of
+/// every check: a spec reads inside the folder that holds it, else as on the command line.
+#[allow(deprecated)] // `root_uri`: older clients send only it
+fn workspace_root(init: &lsp::InitializeParams) -> crate::source::Root {
+    let mut folders: Vec<PathBuf> = init
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| f.uri.to_file_path().ok())
+        .collect();
+    if folders.is_empty() {
+        folders.extend(init.root_uri.as_ref().and_then(|u| u.to_file_path().ok()));
+    }
+    crate::source::Root::Workspace(folders)
 }
 
 /// What the server offers.
@@ -138,6 +156,9 @@ type Failed = (ErrorCode, String);
 
 struct Server<'c> {
     connection: &'c Connection,
+    /// Where the files specs name may be read: the workspace folder that holds the spec, else
+    /// the git work tree that holds it, else its directory.
+    root: crate::source::Root,
     docs: HashMap<lsp::Url, Document>,
     /// Checks of files that are not open (specs used by open ones), by canonical path.
     others: HashMap<PathBuf, Analysis>,
@@ -282,7 +303,7 @@ impl Server<'_> {
             let Some(doc) = self.docs.get_mut(&uri) else {
                 continue;
             };
-            let analysis = Rc::new(Analysis::check(&doc.path, &buffers));
+            let analysis = Rc::new(Analysis::check(&doc.path, &buffers, &self.root));
             if let Some(spec) = &analysis.spec {
                 doc.last_spec = Some(spec.clone());
             }
@@ -308,7 +329,7 @@ impl Server<'_> {
         }
         if !self.others.contains_key(path) {
             let buffers = self.buffers();
-            let a = Analysis::check(path, &buffers);
+            let a = Analysis::check(path, &buffers, &self.root);
             self.others.insert(path.to_path_buf(), a);
         }
         &self.others[path]

@@ -85,8 +85,9 @@ impl PdfEngine {
             let mut files = Vec::new();
             collect_font_files(dir, &mut files)?;
             for path in files {
+                // Inside the directory asked for, links resolved.
                 let data =
-                    crate::source::read_file(&path).map_err(|source| PdfError::FontFile {
+                    crate::source::read_under(dir, &path).map_err(|source| PdfError::FontFile {
                         path: path.clone(),
                         source,
                     })?;

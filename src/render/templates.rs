@@ -144,7 +144,15 @@ impl Templates {
         env.add_filter("line", |v: String| {
             Value::from_safe_string(super::pdf::escape_line(&v))
         });
-        env.add_filter("repeat", |s: String, n: usize| s.repeat(n));
+        // Paid for before the string is made: the render's fuel bounds its size.
+        env.add_filter(
+            "repeat",
+            |state: &minijinja::State, s: String, n: usize| -> Result<String, minijinja::Error> {
+                let len = s.len().checked_mul(n).ok_or_else(out_of_fuel)?;
+                state.consume_fuel(len as u64 / 64)?;
+                Ok(s.repeat(n))
+            },
+        );
         // The lines of a paragraph, note or list as printed: markers and ※ in place.
         env.add_filter(
             "node_lines",
@@ -177,13 +185,14 @@ impl Templates {
             }
             let wording_path = dir.join("wording.toml");
             if wording_path.is_file() {
-                let text = read(&wording_path)?;
+                let text = read(dir, &wording_path)?;
                 wording = Wording::parse(&text, &wording_path.display().to_string())?;
             }
         }
         for (name, source) in EMBEDDED {
-            let text = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-                Some(path) => read(&path)?,
+            let text = match dir.and_then(|d| Some((d, d.join(name))).filter(|(_, p)| p.is_file()))
+            {
+                Some((dir, path)) => read(dir, &path)?,
                 None => source.to_string(),
             };
             env.add_template_owned(name, text)
@@ -240,8 +249,12 @@ impl Templates {
         var: &str,
         value: &T,
     ) -> Result<String, RenderError> {
-        let tmpl = self
-            .env
+        // The budget of this render: a template does work in proportion to what it is given,
+        // so a loop without end or a huge `repeat` stops with an error instead of taking the
+        // machine's time or memory.
+        let mut env = self.env.clone();
+        env.set_fuel(Some(fuel_for(value)));
+        let tmpl = env
             .get_template(name)
             .map_err(|e| template_error(name, self.dir.as_deref(), &e))?;
         let ctx = Value::from_pairs([(var, Value::from(minijinja::value::Serde(value)))]);
@@ -250,15 +263,54 @@ impl Templates {
     }
 }
 
-fn read(path: &Path) -> Result<String, RenderError> {
-    crate::source::read_text(path).map_err(|e| RenderError::Template {
+/// Reads a template file, which must lie (links resolved) inside the template directory.
+fn read(dir: &Path, path: &Path) -> Result<String, RenderError> {
+    let source = crate::source::read_under(dir, path).and_then(crate::source::utf8);
+    source.map_err(|e| RenderError::Template {
         file: path.display().to_string(),
         message: e.to_string(),
     })
 }
 
+/// Fuel every render has, whatever its input: about a million steps, or 64 MiB of text.
+const FUEL_BASE: u64 = 1 << 20;
+
+/// Fuel for each byte of the value a template is given (as JSON). The embedded templates use
+/// about a quarter of a unit a byte (the 1 MB benchmark spec's HTML: 0.5 M units).
+const FUEL_PER_BYTE: u64 = 2;
+
+/// The fuel of one render of `value` (see minijinja's `Environment::set_fuel`: a unit is about
+/// one instruction or 64 bytes of data made).
+fn fuel_for<T: serde::Serialize>(value: &T) -> u64 {
+    struct Count(u64);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // A value that does not serialise fails the render itself, with its own message.
+    let _ = serde_json::to_writer(&mut count, value);
+    FUEL_BASE.saturating_add(count.0.saturating_mul(FUEL_PER_BYTE))
+}
+
+fn out_of_fuel() -> minijinja::Error {
+    minijinja::Error::from(minijinja::ErrorKind::OutOfFuel)
+}
+
 fn template_error(name: &str, dir: Option<&Path>, e: &minijinja::Error) -> RenderError {
-    let mut message = e.to_string();
+    let mut message = if e.kind() == minijinja::ErrorKind::OutOfFuel {
+        "the template stopped: it did far more work than the document needs (a loop that does \
+         not end, or a `repeat` or `*` that makes gigabytes?); slagen gives a render a budget \
+         in proportion to the document"
+            .to_string()
+    } else {
+        e.to_string()
+    };
     if let Some(line) = e.line() {
         message = format!("line {line}: {message}");
     }

@@ -1530,15 +1530,7 @@ fn credit_report(
 
 /// 12,345.
 fn yen(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::model::text::thousands(n)
 }
 
 #[cfg(test)]

@@ -71,8 +71,19 @@ pub fn show(rev: &str, path: &Path) -> Result<Vec<u8>, GitError> {
         ],
     )
     .map_err(|_| GitError(format!("unknown revision `{rev}`")))?;
-    git(&dir, &["show", &format!("{rev}:./{}", rest.display())])
-        .map_err(|e| GitError(format!("{rev}:{}: {e}", path.display())))
+    // A blob only: `git show` of a directory prints a tree listing, which is no spec.
+    let object = format!("{rev}:./{}", rest.display());
+    git(&dir, &["cat-file", "blob", &object]).map_err(|e| {
+        let kind = git(&dir, &["cat-file", "-t", &object]).unwrap_or_default();
+        if kind.trim_ascii() == b"tree" {
+            GitError(format!(
+                "{rev}:{}: a directory in that revision, not a spec",
+                path.display()
+            ))
+        } else {
+            GitError(format!("{rev}:{}: {e}", path.display()))
+        }
+    })
 }
 
 /// The commits that touched a file, oldest first (following renames).

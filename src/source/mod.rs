@@ -4,7 +4,10 @@
 //! printing of diagnostics.
 //!
 //! Reads take regular files only (a FIFO would block, a device never ends) up to
-//! [`MAX_FILE_BYTES`]. Lines end at `\n`, `\r\n` or a lone `\r`, as the grammar reads them;
+//! [`MAX_FILE_BYTES`]. What a spec names (`use`, `company_holidays { file }`) is read only inside
+//! one directory tree, its [`Root`]; a file under `--templates` or `--font-path` only inside that
+//! directory. Paths are resolved (symbolic links followed) before the check, so a link inside the
+//! tree that points out of it is refused like the path it points to. Lines end at `\n`, `\r\n` or a lone `\r`, as the grammar reads them;
 //! columns count characters, and a byte order mark does not count.
 
 pub mod git;
@@ -56,9 +59,134 @@ fn too_large() -> io::Error {
     )
 }
 
+/// The directory tree the files a spec names may be read from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Root {
+    /// The git work tree that holds the spec (the nearest directory above it with a `.git`),
+    /// else the spec's own directory: the command line's default.
+    #[default]
+    Auto,
+    /// One directory (`--root DIR`), whatever the spec.
+    Dir(PathBuf),
+    /// The workspace folder that holds the spec; for a spec in none of them (or a client that
+    /// names none), as [`Root::Auto`]: the language server's rule.
+    Workspace(Vec<PathBuf>),
+}
+
+impl Root {
+    /// `--root DIR`: the directory, which must exist, resolved.
+    pub fn dir(dir: &Path) -> io::Result<Root> {
+        let canonical = dir.canonicalize()?;
+        if !canonical.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a directory",
+            ));
+        }
+        Ok(Root::Dir(canonical))
+    }
+
+    /// The tree (resolved) that reads for the spec at `spec` stay in.
+    pub fn tree_for(&self, spec: &Path) -> PathBuf {
+        let parent = match spec.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        self.tree_in(parent)
+    }
+
+    /// The tree (resolved) that reads for a spec in the directory `dir` stay in.
+    pub fn tree_in(&self, dir: &Path) -> PathBuf {
+        let dir = existing_dir(dir);
+        match self {
+            Root::Dir(d) => d.clone(),
+            Root::Auto => work_tree_or(dir),
+            Root::Workspace(folders) => folders
+                .iter()
+                .filter_map(|f| f.canonicalize().ok())
+                .filter(|f| dir.starts_with(f))
+                .max_by_key(|f| f.components().count())
+                .unwrap_or_else(|| work_tree_or(dir)),
+        }
+    }
+}
+
+/// The git work tree that holds `dir` (the nearest directory with a `.git`), else `dir`.
+fn work_tree_or(dir: PathBuf) -> PathBuf {
+    dir.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map_or_else(|| dir.clone(), Path::to_path_buf)
+}
+
+/// A directory, resolved; for one that does not exist (of a file in a past revision), the
+/// nearest directory above it that does, else the working directory.
+fn existing_dir(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find_map(|a| a.canonicalize().ok())
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default()
+}
+
+/// Why a file under a tree was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// It resolves to a place outside the tree.
+    Outside {
+        /// The tree.
+        root: PathBuf,
+    },
+    /// It could not be read (missing, not a regular file, too large, ...).
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Outside { root } => write!(f, "outside {}", root.display()),
+            ReadError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+/// The resolved path of `path` when it lies inside the resolved directory `tree`.
+pub fn inside(tree: &Path, path: &Path) -> Result<PathBuf, ReadError> {
+    let resolved = path.canonicalize().map_err(ReadError::Io)?;
+    if resolved.starts_with(tree) {
+        Ok(resolved)
+    } else {
+        Err(ReadError::Outside {
+            root: tree.to_path_buf(),
+        })
+    }
+}
+
+/// Reads a regular file (see [`read_file`]) when it lies inside the resolved directory `tree`.
+pub fn read_inside(tree: &Path, path: &Path) -> Result<Vec<u8>, ReadError> {
+    read_file(&inside(tree, path)?).map_err(ReadError::Io)
+}
+
+/// Reads a file under a directory named on the command line (`--templates`, `--font-path`):
+/// inside that directory only.
+pub fn read_under(dir: &Path, path: &Path) -> io::Result<Vec<u8>> {
+    let tree = dir.canonicalize()?;
+    read_inside(&tree, path).map_err(|e| match e {
+        ReadError::Io(e) => e,
+        ReadError::Outside { root } => io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("resolves to a file outside {}", root.display()),
+        ),
+    })
+}
+
 /// Reads a regular file as UTF-8 text (see [`read_file`]).
 pub fn read_text(path: &Path) -> io::Result<String> {
-    String::from_utf8(read_file(path)?)
+    utf8(read_file(path)?)
+}
+
+/// Bytes read as UTF-8 text; the error says only that they are not (nothing of them).
+pub fn utf8(bytes: Vec<u8>) -> io::Result<String> {
+    String::from_utf8(bytes)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
@@ -224,6 +352,31 @@ impl Sources {
         line.strip_prefix('\u{FEFF}').unwrap_or(line)
     }
 
+    /// The source line of a byte offset as a diagnostic shows it: the whole line, or for a
+    /// long line the window around the offset, with `…` where it is cut.
+    pub fn shown_line(&self, id: FileId, offset: usize) -> String {
+        let text = self.text(id);
+        let line = self.line_span(id, self.line_of(id, offset));
+        let end = line.start + text[line.clone()].trim_end_matches(['\n', '\r']).len();
+        // A byte order mark is not shown.
+        let content = if text[line.start..end].starts_with('\u{FEFF}') {
+            line.start + '\u{FEFF}'.len_utf8()
+        } else {
+            line.start
+        };
+        let w = self.window_at(id, offset);
+        let (from, to) = (w.start.max(content), w.end.max(content));
+        let mut out = String::new();
+        if from > content {
+            out.push('…');
+        }
+        out.push_str(&text[from..to]);
+        if to < end {
+            out.push('…');
+        }
+        out
+    }
+
     /// The line (from 0) of a byte offset.
     fn line_of(&self, id: FileId, offset: usize) -> usize {
         let starts = &self.files[id].line_starts;
@@ -282,14 +435,19 @@ impl Sources {
         self.files.iter().map(|f| f.path.as_path())
     }
 
-    fn to_codespan(&self, d: &Diagnostic) -> cs::Diagnostic<FileId> {
+    /// The diagnostic for codespan, its labels inside the windows of long lines (see
+    /// [`Window`]); a secondary label outside the window of its line is left out.
+    fn to_codespan(&self, d: &Diagnostic, windows: &mut Window) -> cs::Diagnostic<FileId> {
         let base = match d.problem.severity() {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         };
-        let mut labels = vec![cs::Label::primary(d.file, d.span.start..d.span.end)];
+        let primary = windows.fit(self, d.file, d.span.start..d.span.end);
+        let mut labels = vec![cs::Label::primary(d.file, primary.unwrap_or(0..0))];
         for (file, span, note) in &d.labels {
-            labels.push(cs::Label::secondary(*file, span.start..span.end).with_message(note));
+            if let Some(range) = windows.fit(self, *file, span.start..span.end) {
+                labels.push(cs::Label::secondary(*file, range).with_message(note));
+            }
         }
         let mut out = base
             .with_code(d.problem.code())
@@ -301,12 +459,41 @@ impl Sources {
         out
     }
 
+    /// The byte range shown of the line around `offset`: the whole line (without its ending)
+    /// when it is at most [`MAX_SHOWN_CHARS`] characters, else [`WINDOW_CHARS`] characters that
+    /// start [`WINDOW_BEFORE`] characters before `offset`. Only the window is scanned, so
+    /// printing a diagnostic on a line of megabytes costs what a short line does.
+    fn window_at(&self, id: FileId, offset: usize) -> std::ops::Range<usize> {
+        let text = self.text(id);
+        let line = self.line_of(id, offset);
+        let span = self.line_span(id, line);
+        let end = span.start + text[span.clone()].trim_end_matches(['\n', '\r']).len();
+        let whole = span.start..end;
+        if end - span.start <= MAX_SHOWN_CHARS
+            || chars_after(text, span.start, MAX_SHOWN_CHARS + 1, end) <= MAX_SHOWN_CHARS
+        {
+            return whole;
+        }
+        let mut at = offset.clamp(span.start, end);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let start = step_back(text, at, WINDOW_BEFORE, span.start);
+        let stop = step_forward(text, start, WINDOW_CHARS, end);
+        start..stop
+    }
+
     /// The diagnostic as people read it: file:line:column, the source line with a marker, the
     /// code, the message and help.
     pub fn render(&self, d: &Diagnostic, color: bool) -> String {
         let config = term::Config::default();
-        let diag = self.to_codespan(d);
-        let plain = term::emit_into_string(&config, self, &diag)
+        let mut windows = Window::default();
+        let diag = self.to_codespan(d, &mut windows);
+        let view = View {
+            sources: self,
+            windows: &windows,
+        };
+        let plain = term::emit_into_string(&config, &view, &diag)
             .unwrap_or_else(|e| format!("{}: {}\n", d.problem.code(), e));
         // Control characters from the spec (in the source line or quoted in the message) are
         // shown as pictures, never sent to the terminal; such a diagnostic goes without colour,
@@ -314,7 +501,7 @@ impl Sources {
         let shown = crate::model::text::printable(&plain);
         if color && matches!(shown, std::borrow::Cow::Borrowed(_)) {
             let mut buf = termcolor::Buffer::ansi();
-            if term::emit_to_write_style(&mut buf, &config, self, &diag).is_ok() {
+            if term::emit_to_write_style(&mut buf, &config, &view, &diag).is_ok() {
                 return String::from_utf8_lossy(buf.as_slice()).into_owned();
             }
         }
@@ -335,7 +522,7 @@ impl Sources {
             "column": start.column,
             "end_line": end.line,
             "end_column": end.column,
-            "source_line": self.line_text(d.file, d.span.start),
+            "source_line": self.shown_line(d.file, d.span.start),
             "labels": d.labels.iter().map(|(f, s, note)| {
                 let p = self.position(*f, s.start);
                 serde_json::json!({
@@ -346,6 +533,125 @@ impl Sources {
                 })
             }).collect::<Vec<_>>(),
         })
+    }
+}
+
+/// Longest source line a diagnostic shows whole, in characters.
+const MAX_SHOWN_CHARS: usize = 160;
+/// Characters shown of a longer line.
+const WINDOW_CHARS: usize = 120;
+/// Of them, before the column the diagnostic is about.
+const WINDOW_BEFORE: usize = 40;
+
+/// Characters in `text[from..limit]`, counting at most `max`.
+fn chars_after(text: &str, from: usize, max: usize, limit: usize) -> usize {
+    text[from..limit].chars().take(max).count()
+}
+
+/// The byte offset `n` characters before `at`, not before `floor`.
+fn step_back(text: &str, mut at: usize, n: usize, floor: usize) -> usize {
+    for _ in 0..n {
+        if at <= floor {
+            break;
+        }
+        at -= 1;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+    }
+    at.max(floor)
+}
+
+/// The byte offset `n` characters after `at`, not after `ceil`.
+fn step_forward(text: &str, at: usize, n: usize, ceil: usize) -> usize {
+    text[at..ceil]
+        .char_indices()
+        .nth(n)
+        .map_or(ceil, |(i, _)| at + i)
+}
+
+/// The windows of long lines one diagnostic shows, by file and line (from 0).
+#[derive(Default)]
+struct Window(HashMap<(FileId, usize), std::ops::Range<usize>>);
+
+impl Window {
+    /// `range` inside the window of its line (the first label on a line sets its window, around
+    /// where that label starts); `None` when it lies outside a window already set.
+    fn fit(
+        &mut self,
+        sources: &Sources,
+        id: FileId,
+        range: std::ops::Range<usize>,
+    ) -> Option<std::ops::Range<usize>> {
+        let len = sources.text(id).len();
+        let (start, end) = (range.start.min(len), range.end.min(len));
+        let first = sources.line_of(id, start);
+        let w = self
+            .0
+            .entry((id, first))
+            .or_insert_with(|| sources.window_at(id, start))
+            .clone();
+        if start < w.start || start > w.end {
+            return None;
+        }
+        let last = sources.line_of(id, end);
+        let end = if last == first {
+            end.clamp(start, w.end)
+        } else {
+            let w = self
+                .0
+                .entry((id, last))
+                .or_insert_with(|| sources.window_at(id, end))
+                .clone();
+            end.clamp(w.start, w.end)
+        };
+        Some(start..end)
+    }
+}
+
+/// [`Sources`] as codespan reads them for one diagnostic: a long line is its window.
+struct View<'s> {
+    sources: &'s Sources,
+    windows: &'s Window,
+}
+
+impl<'a> Files<'a> for View<'_> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.sources.name(id)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.sources.source(id)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        self.sources.line_index(id, byte_index)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        if let Some(w) = self.windows.0.get(&(id, line_index)) {
+            return Ok(w.clone());
+        }
+        let whole = self.sources.line_range(id, line_index)?;
+        // A context line with no label: its start, when it is long.
+        Ok(self.sources.window_at(id, whole.start))
+    }
+
+    fn column_number(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        self.sources.column_number(id, line_index, byte_index)
     }
 }
 
@@ -424,6 +730,32 @@ mod tests {
         let mut s = Sources::new();
         let id = s.add(Path::new("x"), "\u{FEFF}ab".into());
         assert_eq!(s.position(id, 4), Position { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        use crate::diagnostic::Problem;
+        use crate::syntax::ast::Span;
+        let mut s = Sources::new();
+        let long = "x".repeat(5000) + "ERR" + &"あ".repeat(5000);
+        let id = s.add(Path::new("f.sla"), format!("a\n{long}\n{long}\nb\n"));
+        let at = 2 + 5000;
+        // A secondary label far along the same line, and one over two long lines.
+        let d = Diagnostic::new(Problem::TooComplex, id, Span::new(at, at + 3))
+            .with_label(id, Span::new(at + 9000, at + 9003), "far")
+            .with_label(id, Span::new(at + 100, at + long.len() + 1 + 20), "across");
+        for color in [false, true] {
+            let out = s.render(&d, color);
+            assert!(out.contains("f.sla:2:5001"), "{out}");
+            assert!(out.contains("xxERRああ"), "{out}");
+            assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+        }
+        assert_eq!(
+            s.shown_line(id, at).chars().count(),
+            WINDOW_CHARS + 2,
+            "with `…` at both ends"
+        );
+        assert_eq!(s.shown_line(id, 0), "a");
     }
 
     #[test]

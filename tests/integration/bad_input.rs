@@ -147,22 +147,6 @@ fn nesting_at_the_limit_is_fine() {
 
 // ---------------------------------------------------------------- bytes that are not a spec
 
-/// A small deterministic generator (xorshift), so that failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
-
 #[test]
 fn random_bytes() {
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
@@ -366,6 +350,9 @@ fn with_tabs(text: &str) -> String {
 /// resolve to transformed specs too) and returns the tree.
 fn transformed_specs(f: &dyn Fn(&str) -> String) -> (tempfile::TempDir, Vec<PathBuf>) {
     let tmp = tempfile::tempdir().unwrap();
+    // A repository, as `specs/` is in: Synergy!LINK's `use "../synergy/…"` stays inside the
+    // default root (the work tree).
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
     let specs = root().join("specs");
     let mut out = Vec::new();
     for file in spec_files() {

@@ -947,3 +947,59 @@ fn specs_without_severities_or_calendars_get_clear_errors() {
         "unknown severity `軽度`: the spec declares no severities",
     );
 }
+
+/// Pacific/Apia skipped Friday 2011-12-30 (UTC−10 → UTC+14): the day has no hours, so it is
+/// closed and no business day (issue 15, item 10).
+#[test]
+fn a_day_the_time_zone_skips_is_no_business_day() {
+    let (_dir, path) = temp_spec(
+        "sla apia \"Apia\" {
+  service  \"X\"
+  revised  2011-12
+  timezone \"Pacific/Apia\"
+  hours support \"サポート\" { open mon..fri 09:00-17:00 }
+  calendar days \"営業日\" { open mon..fri }
+  severities s {
+    hours support
+    severity p1 \"重度\" { respond 1 business_days }
+  }
+}
+",
+    );
+    let spec = path.to_str().unwrap();
+    // Thursday 10:00: the next business day is Monday 2012-01-02 (not Saturday 12-31 at 17:00,
+    // the instant the skipped Friday's 17:00 was moved to).
+    let d = deadlines(&deadline(spec, "重度", "2011-12-29T10:00"));
+    assert_eq!(d["response"], "2012-01-02T17:00:00+14:00");
+    for id in ["support", "days"] {
+        let run = slagen(&[
+            "calendar",
+            spec,
+            "--year",
+            "2011",
+            "--calendar",
+            id,
+            "--format",
+            "json",
+        ]);
+        let cal = json(&run);
+        let day = cal["closed_days"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["date"] == "2011-12-30")
+            .unwrap_or_else(|| panic!("{id}: 2011-12-30 is closed"));
+        assert_eq!(day["reasons"][0]["kind"], "skipped_day", "{id}: {day}");
+        assert_eq!(
+            day["reasons"][0]["label"], "標準時の変更により存在しない日",
+            "{id}"
+        );
+    }
+    // Tokyo has no such day: the same spec there counts Friday.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Pacific/Apia", "Asia/Tokyo");
+    std::fs::write(&path, text).unwrap();
+    let d = deadlines(&deadline(spec, "重度", "2011-12-29T10:00"));
+    assert_eq!(d["response"], "2011-12-30T17:00:00+09:00");
+}

@@ -202,6 +202,20 @@ fn e0105_import_of_a_spec_with_errors() {
 }
 
 #[test]
+fn e0111_a_holiday_file_outside_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("days.txt"), "2024-08-15 創立記念日\n").unwrap();
+    let (text, pos) = strip_mark(&spec("  company_holidays { file ‸\"../days.txt\" }"));
+    std::fs::create_dir(dir.path().join("spec")).unwrap();
+    std::fs::write(dir.path().join("spec/spec.sla"), &text).unwrap();
+    let c = check_file(&dir.path().join("spec/spec.sla"));
+    assert_eq!(c.code, 1, "{}", describe(&c));
+    assert_eq!(c.codes(), ["E0111"], "{}", describe(&c));
+    let d = &c.diags[0];
+    assert_eq!(Some((d.line, d.column)), pos);
+}
+
+#[test]
 fn e0106_import_cycle() {
     let dir = tempfile::tempdir().unwrap();
     let (a, pos) = strip_mark(&format!("use b = ‸\"b.sla\"\n{}", spec("")));

@@ -268,6 +268,30 @@ fn synergy_history_reproduces_the_seed_item_by_item() {
     assert_matches_seed(&page["specs"][0], SYNERGY);
 }
 
+/// `history DIR` is the history of the `.sla` files under the directory (issue 15, item 10:
+/// it used to ask git for the directory and parse its tree listing, 「found `tree`」).
+#[test]
+fn history_of_a_directory_is_that_of_its_files() {
+    let dir = root().join("specs/synergy");
+    let page = history_json(&[dir.to_str().unwrap()]);
+    assert_eq!(page["specs"].as_array().unwrap().len(), 1);
+    assert_matches_seed(&page["specs"][0], SYNERGY);
+    // A directory in a past revision is no spec: a usage error that says so.
+    let run = slagen(&["diff", "HEAD:specs/synergy", "specs/calltree.sla"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a directory in that revision"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("tree"), "{}", run.stderr);
+    // A directory without specs.
+    let empty = tempfile::tempdir().unwrap();
+    let run = slagen(&["history", empty.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no .sla files"), "{}", run.stderr);
+}
+
 #[test]
 fn synergy_and_link_share_one_page_each_under_its_own_heading() {
     let mut files: Vec<String> = spec_files()
@@ -815,4 +839,83 @@ fn a_renumbered_clause_is_the_same_clause_and_a_moved_one_is_reported_as_moved()
     assert_eq!((scope.2.as_str(), scope.3.as_str()), ("2.", "1."));
     // backup moved down a number (1. → 2.) in chapter b.
     assert_eq!(find("backup").1, "renumbered");
+}
+
+/// Company holidays (inline and from a file) are terms of the contract: dates added are shown
+/// and, when support closes on them, flagged as unfavourable; dates removed are shown too
+/// (issue 15, item 10).
+#[test]
+fn company_holiday_changes_show_in_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("days.txt"),
+        "2026-08-13 夏季休業\n2026-08-14 夏季休業\n",
+    )
+    .unwrap();
+    let old = "sla t \"テスト\" {
+  service \"X\"
+  revised 2026-04
+  company_holidays \"弊社所定の休日\" {
+    2026-05-01 \"創立記念日\"
+    2026-12-25 \"臨時休業\"
+  }
+  hours support \"回答時間\" {
+    open   mon..fri 10:00-18:00
+    closed sat, sun, company_holidays
+  }
+}
+";
+    let new = old
+        .replace("revised 2026-04", "revised 2026-06")
+        .replace("    2026-12-25 \"臨時休業\"\n", "    file \"days.txt\"\n");
+    std::fs::write(dir.path().join("old.sla"), old).unwrap();
+    std::fs::write(dir.path().join("new.sla"), &new).unwrap();
+    let run = slagen_in(
+        dir.path(),
+        &["diff", "old.sla", "new.sla", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let a: Value = serde_json::from_str(&run.stdout).unwrap();
+    let changes: Vec<&Value> = a["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["term"] == "company_holidays")
+        .collect();
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert_eq!(
+        changes[0]["description"],
+        "弊社所定の休日に2026年8月13日（夏季休業）、2026年8月14日（夏季休業）を追加"
+    );
+    assert_eq!(changes[0]["unfavourable"], "休業日が増えます");
+    assert_eq!(
+        changes[1]["description"],
+        "弊社所定の休日から2026年12月25日（臨時休業）を削除"
+    );
+    assert!(changes[1]["unfavourable"].is_null());
+    assert!(
+        run.stderr
+            .contains("休業日が増えます（お客様に不利な変更）"),
+        "{}",
+        run.stderr
+    );
+    // Hours that do not close on company holidays: shown, not unfavourable.
+    let open = |t: &str| t.replace("sat, sun, company_holidays", "sat, sun");
+    std::fs::write(dir.path().join("old.sla"), open(old)).unwrap();
+    std::fs::write(dir.path().join("new.sla"), open(&new)).unwrap();
+    let run = slagen_in(
+        dir.path(),
+        &["diff", "old.sla", "new.sla", "--format", "json"],
+        None,
+    );
+    let a: Value = serde_json::from_str(&run.stdout).unwrap();
+    let added = a["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["term"] == "company_holidays" && c["new"].is_array())
+        .expect("the added dates");
+    assert!(added["unfavourable"].is_null(), "{added}");
+    assert!(!run.stderr.contains("休業日が増えます"), "{}", run.stderr);
 }

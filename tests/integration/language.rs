@@ -395,6 +395,8 @@ fn hours_alias_of_local_hours() {
 #[test]
 fn hours_from_another_spec_through_use() {
     let dir = tempfile::tempdir().unwrap();
+    // In a repository (the default root), so `../base` may be read.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
     std::fs::create_dir(dir.path().join("base")).unwrap();
     std::fs::write(
         dir.path().join("base/main.sla"),

@@ -23,6 +23,11 @@ const WAIT: Duration = Duration::from_secs(60);
 impl Client {
     /// Starts a server and initialises it (with file watching offered, as editors do).
     pub fn start() -> Client {
+        Client::start_in(None)
+    }
+
+    /// Starts a server for a workspace folder (or none) and initialises it.
+    pub fn start_in(folder: Option<&Path>) -> Client {
         let (server, conn) = Connection::memory();
         let handle = std::thread::spawn(move || slagen::lsp::serve(server));
         let mut c = Client {
@@ -32,9 +37,10 @@ impl Client {
             notes: Vec::new(),
         };
         let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+        let folders = folder.map(|f| json!([{"uri": url(f), "name": "workspace"}]));
         let init = c.request(
             "initialize",
-            json!({"capabilities": caps, "processId": null}),
+            json!({"capabilities": caps, "processId": null, "workspaceFolders": folders}),
         );
         assert!(init.error.is_none(), "{init:?}");
         c.notify("initialized", json!({}));

@@ -237,3 +237,42 @@ fn an_empty_override_directory_changes_nothing() {
         );
     }
 }
+
+/// A template that would make gigabytes or never end stops on its budget (issue 15, item 8):
+/// a clear error naming the file, exit 2, no output — not an abort when memory runs out.
+#[test]
+fn a_template_that_would_not_end_stops_on_its_budget() {
+    let calltree = spec("calltree.sla");
+    for (format, name) in [
+        ("md", "document.md.j2"),
+        ("html", "document.html.j2"),
+        ("pdf", "document.typ.j2"),
+    ] {
+        for body in [
+            // slagen's own filter: 100 TB of `x`.
+            "{{ doc.title }}{{ 'x' | repeat(10**14) }}",
+            // minijinja's string repetition.
+            "{{ doc.title }}{{ 'x' * 10**14 }}",
+            // 10^15 iterations.
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% for k in range(100000) %}x{% endfor %}{% endfor %}{% endfor %}",
+            // Output doubling in a loop.
+            "{% set s = namespace(t='x') %}{% for i in range(100) %}{% set s.t = s.t ~ s.t %}{% endfor %}{{ s.t }}",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            std::fs::write(&path, body).unwrap();
+            let started = std::time::Instant::now();
+            assert_fails(
+                &calltree,
+                format,
+                dir.path(),
+                &[path.to_str().unwrap(), "the template stopped"],
+            );
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "{format} {body}: {:?}",
+                started.elapsed()
+            );
+        }
+    }
+}
