@@ -1,18 +1,24 @@
-//! `slagen report SPEC --month YYYY-MM[..YYYY-MM] --outages FILE [--format md|html|pdf|json]`.
+//! `slagen report SPEC --month YYYY-MM[..YYYY-MM] [--outages FILE] [--prometheus URL]
+//! [--format md|html|pdf|json]`.
 //!
-//! Reads the arguments and the outage log, and hands them to [`crate::report`]. Bad records are
-//! printed as diagnostics (file, line, column, code) all at once, with exit code 1 and nothing
-//! written; bad arguments and a month the spec does not govern are usage errors (exit 2).
+//! Reads the arguments and the outage log, asks Prometheus for the measured down time when
+//! given a URL ([`crate::source::prometheus`], read by [`crate::report::measured`]), and hands
+//! the records to [`crate::report`]. Bad records are printed as diagnostics (file, line, column,
+//! code) all at once, with exit code 1 and nothing written; bad arguments, an unreadable file
+//! and a Prometheus that cannot answer are exit 2.
 
 use super::{Cli, Failure, diagnostics, load_one};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::output;
+use crate::report::compute::{MeasuredBy, Options};
 use crate::report::document::{self, DocOptions, ReportFormat};
 use crate::report::log::{self, Context, LogFormat, Objectives};
-use crate::report::{self, compute::Options};
+use crate::report::{self, measured};
+use crate::source::prometheus::Server;
 use crate::syntax::ast::Span;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Arguments of `report`.
 #[derive(Args, Debug)]
@@ -23,8 +29,15 @@ pub struct ReportArgs {
     #[arg(long)]
     pub month: String,
     /// The outage log: CSV, JSON or JSON Lines (see docs/report.md).
-    #[arg(long)]
-    pub outages: PathBuf,
+    #[arg(long, required_unless_present = "prometheus")]
+    pub outages: Option<PathBuf>,
+    /// A Prometheus server (http://127.0.0.1:9090) to read each objective's `measure` from.
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
+    /// Seconds one request to Prometheus may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::source::prometheus::REQUEST_TIMEOUT.as_secs(), requires = "prometheus",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub prometheus_timeout: u64,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportDocFormat::Md)]
     pub format: ReportDocFormat,
@@ -82,26 +95,50 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
     let tz =
         crate::calendar::business::time_zone(spec).map_err(|e| Failure::Usage(e.to_string()))?;
     let objectives = Objectives::of(spec);
-    let bytes = read_log(&args.outages)?;
-    let format = LogFormat::detect(&args.outages.to_string_lossy(), &bytes);
     let cx = Context {
         tz: &tz,
         objectives: &objectives,
     };
-    let outages = match log::parse(&bytes, format, &cx) {
-        Ok(o) => o,
-        Err(errors) => {
-            print_log_errors(cli, &mut loader.sources, &args.outages, &bytes, &errors);
-            return Err(Failure::Spec);
+    let mut outages = Vec::new();
+    if let Some(path) = &args.outages {
+        let bytes = read_log(path)?;
+        let format = LogFormat::detect(&path.to_string_lossy(), &bytes);
+        outages = match log::parse(&bytes, format, &cx) {
+            Ok(o) => o,
+            Err(errors) => {
+                print_log_errors(cli, &mut loader.sources, path, &bytes, &errors);
+                return Err(Failure::Spec);
+            }
+        };
+    }
+    let mut measured_by = None;
+    if let Some(url) = &args.prometheus {
+        let server = Server::new(url, Duration::from_secs(args.prometheus_timeout));
+        let collected = measured::collect(spec, &tz, &months, outages, |q, a, b, step| {
+            server.query_range(q, a, b, step)
+        })
+        .map_err(Failure::Usage)?;
+        for (id, missing, steps) in &collected.gaps {
+            eprintln!(
+                "warning: Prometheus has no sample of `{id}` at {missing} of the {steps} steps of the months reported; those steps count as up"
+            );
         }
-    };
+        outages = collected.outages;
+        measured_by = Some(MeasuredBy {
+            prometheus: server.url().to_string(),
+            queries: collected.queries,
+            step_seconds: collected.step,
+        });
+    }
     let options = Options {
         fee: args.fee,
         source: args
             .outages
-            .file_name()
+            .as_ref()
+            .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
+        measured: measured_by,
     };
     let report = report::compute(spec, &outages, &months, &options)
         .map_err(|e| Failure::Usage(e.to_string()))?;

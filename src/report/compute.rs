@@ -63,8 +63,21 @@ type Iv = (i64, i64);
 pub struct Options {
     /// The monthly fee in yen, to state credits in yen.
     pub fee: Option<u64>,
-    /// Where the outages came from (a file name), for the report.
+    /// Where the outages came from (a file name; empty without a log), for the report.
     pub source: String,
+    /// Where measured down time came from, when it did.
+    pub measured: Option<MeasuredBy>,
+}
+
+/// The monitoring the down time was read from (`--prometheus`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasuredBy {
+    /// The Prometheus server's URL.
+    pub prometheus: String,
+    /// The queries, as sent.
+    pub queries: Vec<String>,
+    /// Seconds between the steps read (the shortest, when objectives differ).
+    pub step_seconds: i64,
 }
 
 /// The whole report.
@@ -88,7 +101,10 @@ pub struct Report {
     /// The monthly fee in yen, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<u64>,
-    /// How many records the log has.
+    /// Where measured down time came from, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured: Option<MeasuredBy>,
+    /// How many records the log has (measured runs are not counted).
     pub records_in_log: usize,
     /// The months, in order.
     pub months: Vec<MonthReport>,
@@ -688,7 +704,8 @@ pub fn compute(
         timezone: spec.timezone.clone(),
         source: options.source.clone(),
         fee: options.fee,
-        records_in_log: outages.len(),
+        measured: options.measured.clone(),
+        records_in_log: outages.iter().filter(|o| o.line > 0).count(),
         months: month_reports,
     })
 }

@@ -15,15 +15,17 @@
 //!   Typst/PDF with the chart drawn by Typst) through the embedded, overridable templates, or
 //!   JSON.
 //!
-//! The computation only sees [`log::Outage`] records, whatever produced them. A second source of
-//! down time — a Prometheus `query_range` of the objective's measurement, once the language can
-//! name that measurement — plugs in by turning the probe series into `unplanned` records (one a
-//! run of failed probes at the objective's `interval`) and adding the planned stops from the
-//! log; exclusions, the formula and credits then apply unchanged.
+//! - [`measured`] turns the samples of each objective's `measure`, read from Prometheus by
+//!   [`crate::source::prometheus`], into `unplanned` records for the down time the log does not
+//!   already explain.
+//!
+//! The computation only sees [`log::Outage`] records, whatever produced them, so the log and the
+//! measured down time go through the same exclusions, formula and credits.
 
 pub mod compute;
 pub mod document;
 pub mod log;
+pub mod measured;
 
 pub use compute::{Report, compute};
 use std::fmt;

@@ -23,6 +23,7 @@ mod render_pdf;
 mod render_templates;
 mod report;
 mod report_docs;
+mod report_prometheus;
 mod specs;
 mod support;
 mod syntax_tree;
