@@ -4,17 +4,19 @@
 //! Reads the arguments and the outage log, asks Prometheus for the measured down time when
 //! given a URL ([`crate::source::prometheus`], read by [`crate::report::measured`]), and hands
 //! the records to [`crate::report`]. Bad records are printed as diagnostics (file, line, column,
-//! code) all at once, with exit code 1 and nothing written; bad arguments, an unreadable file
-//! and a Prometheus that cannot answer are exit 2.
+//! code) all at once, with exit code 1 and nothing written, and so is a month the spec does not
+//! govern (E0509, at the spec's `revised` or `effective`); bad arguments, an unreadable file and
+//! a Prometheus that cannot answer are exit 2.
 
 use super::{Cli, Failure, diagnostics, load_one};
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{Diagnostic, Problem, Sources};
 use crate::output;
 use crate::report::compute::{MeasuredBy, Options};
 use crate::report::document::{self, DocOptions, ReportFormat};
 use crate::report::log::{self, Context, LogFormat, Objectives};
-use crate::report::{self, measured};
+use crate::report::{self, NotCovered, ReportError, measured};
 use crate::source::prometheus::Server;
+use crate::syntax::Kind;
 use crate::syntax::ast::Span;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -94,6 +96,24 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
     let spec = checked.spec.as_ref().ok_or(Failure::Spec)?;
     let tz =
         crate::calendar::business::time_zone(spec).map_err(|e| Failure::Usage(e.to_string()))?;
+    if let Err(e) = report::compute::check_months(spec, &months) {
+        return Err(match e {
+            ReportError::MonthNotCovered(n) => {
+                let span = governing_statement(loader.sources.text(checked.file), &n);
+                let d = Diagnostic::new(
+                    Problem::ReportMonthNotCovered {
+                        message: n.message(),
+                        help: n.help(),
+                    },
+                    checked.file,
+                    span,
+                );
+                diagnostics::print(cli, &loader.sources, &[d]);
+                Failure::Spec
+            }
+            e => Failure::Usage(e.to_string()),
+        });
+    }
     let objectives = Objectives::of(spec);
     let cx = Context {
         tz: &tz,
@@ -158,6 +178,21 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
     let bytes = document::render(&report, doc_format, &doc_options)
         .map_err(|e| Failure::Usage(e.to_string()))?;
     output::emit(args.output.as_deref(), &bytes).map_err(|e| super::io_failure(&args.output, e))
+}
+
+/// The spec's `effective` statement when it decides the first month governed, else its
+/// `revised` statement: where a month before them is reported.
+fn governing_statement(text: &str, n: &NotCovered) -> Span {
+    let want = if n.by_effective {
+        Kind::Effective
+    } else {
+        Kind::Revised
+    };
+    crate::syntax::parse(text, 0)
+        .ast
+        .and_then(|f| f.sla.children.into_iter().find(|c| c.kind == want))
+        .map(|c| c.span)
+        .unwrap_or(Span { start: 0, end: 0 })
 }
 
 fn print_log_errors(

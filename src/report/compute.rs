@@ -722,32 +722,28 @@ fn default_hours(spec: &Spec) -> Option<ServiceHours> {
     })
 }
 
-/// Every month must be governed by this revision of the spec.
-fn check_months(spec: &Spec, months: &[Month]) -> Result<(), ReportError> {
-    let from = spec
-        .effective
-        .map(|d| d.0)
-        .unwrap_or_else(|| spec.revised.first_day())
-        .max(spec.revised.first_day());
+/// Every month must be governed by this revision of the spec: none may start before its
+/// `revised` date (or its `effective` date, when later).
+pub fn check_months(spec: &Spec, months: &[Month]) -> Result<(), ReportError> {
+    let revised = spec.revised.first_day();
+    let effective = spec.effective.map(|d| d.0).filter(|d| *d > revised);
+    let from = effective.unwrap_or(revised);
     for m in months {
         if m.first_day() < from {
             let in_force = spec
                 .revisions
                 .iter()
                 .rev()
-                .find(|r| r.date.first_day() <= m.first_day())
+                .find(|r| r.date.first_day() <= m.first_day() && r.date.first_day() < revised)
                 .map(|r| r.date.to_string());
-            let hint = match in_force {
-                Some(r) => format!(
-                    "; on {} the revision in force was {r}: report that month with the spec of that revision",
-                    m.first_day()
-                ),
-                None => "; no earlier revision of it is recorded".to_string(),
-            };
-            return Err(ReportError::MonthNotCovered(format!(
-                "{m} is before this revision of `{}` ({}, in force from {from}){hint}",
-                spec.id, spec.revised
-            )));
+            return Err(ReportError::MonthNotCovered(super::NotCovered {
+                month: *m,
+                spec: spec.id.clone(),
+                revised: spec.revised.to_string(),
+                from,
+                by_effective: effective.is_some(),
+                in_force,
+            }));
         }
     }
     Ok(())

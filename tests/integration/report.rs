@@ -447,8 +447,9 @@ fn bad_json_and_json_lines_records_are_positioned() {
     );
 }
 
-/// A month before the spec's revision names the revision in force then; bad months are usage
-/// errors.
+/// A month before the spec's revision is an error of the spec (exit 1, E0509) at its `revised`
+/// statement, or at `effective` when that is later, naming the revision in force then; bad
+/// months are usage errors.
 #[test]
 fn a_month_before_the_revision_names_the_revision_in_force() {
     let spec = root().join("specs/synergy/2012-12-01.sla");
@@ -460,16 +461,49 @@ fn a_month_before_the_revision_names_the_revision_in_force() {
         "--outages",
         &sample().display().to_string(),
     ]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("2012-10 is before this revision"),
-        "{}",
-        run.stderr
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for part in [
+        "E0509",
+        "2012-10 is before this revision of `synergy` (2012-12-01, in force from 2012-12-01)",
+        "on 2012-10-01 the revision in force was 2007-04-02",
+    ] {
+        assert!(run.stderr.contains(part), "{part}: {}", run.stderr);
+    }
+    let positioned = |spec: &Path, month: &str| {
+        let run = slagen(&[
+            "--message-format",
+            "json",
+            "report",
+            &spec.display().to_string(),
+            "--month",
+            month,
+            "--outages",
+            &sample().display().to_string(),
+            "-o",
+            "/nonexistent-dir/never-written.md",
+        ]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let d = json_diagnostics(&run.stderr);
+        assert_eq!(d.len(), 1, "{}", run.stderr);
+        assert_eq!(d[0]["code"], "E0509");
+        (d[0]["line"].as_u64().unwrap(), d[0]["help"].to_string())
+    };
+    // A range that starts before the revision, and nothing is written.
+    assert_eq!(positioned(&spec, "2012-11..2013-01").0, 10);
+    // An effective date after the revised date decides, and the revision in force in the
+    // month between them is the previous one.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let later = write(
+        dir.path(),
+        "later.sla",
+        &text.replace("effective 2012-12-01", "effective 2013-01-01"),
     );
+    let (line, help) = positioned(&later, "2012-12");
+    assert_eq!(line, 11);
     assert!(
-        run.stderr.contains("the revision in force was 2007-04-02"),
-        "{}",
-        run.stderr
+        help.contains("the revision in force was 2007-04-02"),
+        "{help}"
     );
     for bad in ["2026-13", "2026-10..2026-01", "26-10", "2026-01..2036-02"] {
         let run = slagen(&[
