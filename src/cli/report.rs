@@ -43,6 +43,10 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportDocFormat::Md)]
     pub format: ReportDocFormat,
+    /// List every record with its part (`all`), or only the totals by rule and by day
+    /// (`none`: for logs of many thousand records).
+    #[arg(long, value_enum, default_value_t = RecordList::All)]
+    pub records: RecordList,
     /// Output file (stdout when absent; required for PDF).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -59,6 +63,15 @@ pub struct ReportArgs {
     /// Extra font directories for PDF.
     #[arg(long = "font-path")]
     pub font_paths: Vec<PathBuf>,
+}
+
+/// Whether the report lists the records.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordList {
+    /// Every record with the minutes it contributed and why.
+    All,
+    /// Only their number; the totals by rule and by day stay.
+    None,
 }
 
 /// Report formats.
@@ -159,6 +172,7 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         measured: measured_by,
+        list_records: args.records == RecordList::All,
     };
     let report = report::compute(spec, &outages, &months, &options)
         .map_err(|e| Failure::Usage(e.to_string()))?;

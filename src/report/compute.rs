@@ -55,6 +55,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
+use std::borrow::Cow;
 
 type Iv = (i64, i64);
 
@@ -67,6 +68,8 @@ pub struct Options {
     pub source: String,
     /// Where measured down time came from, when it did.
     pub measured: Option<MeasuredBy>,
+    /// List every record with its part (else only the totals, by rule and by day).
+    pub list_records: bool,
 }
 
 /// The monitoring the down time was read from (`--prometheus`).
@@ -169,8 +172,12 @@ pub struct ObjectiveReport {
     pub met: Option<bool>,
     /// Minutes excluded, by rule.
     pub excluded_by_rule: Vec<RuleTotal>,
-    /// Each record of the log that touches this month and objective.
-    pub records: Vec<RecordReport>,
+    /// How many records touch this month and objective.
+    pub record_count: usize,
+    /// Each record that touches this month and objective, in time order (absent when the
+    /// report leaves the list out: [`Options::list_records`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<RecordReport>>,
     /// Each day: down and excluded minutes.
     pub daily: Vec<DayReport>,
     /// The credit owed, when the spec has one for this objective.
@@ -432,8 +439,8 @@ fn rules_of<'a>(spec: &'a Spec, a: &'a Availability) -> Vec<Rule<'a>> {
 
 /// How a record is treated by an objective's rules (independent of the month).
 enum Decision {
-    /// Counted whole; the reason.
-    Counted(String),
+    /// Counted whole; the reason (mostly one of a few fixed sentences: no allocation a record).
+    Counted(Cow<'static, str>),
     /// Excluded whole by a rule; the reason.
     Excluded(usize, String),
     /// Planned work: the parts inside maintenance windows excluded, the rest counted.
@@ -560,8 +567,8 @@ impl Judge<'_> {
         }
         Decision::Counted(match (o.kind, refusal) {
             (OutageKind::Unplanned, _) => "障害による停止として計上".into(),
-            (_, Some(why)) => format!("{why}計上"),
-            (k, None) => format!("本SLAに「{}」を除外する定めがないため計上", k.japanese()),
+            (_, Some(why)) => format!("{why}計上").into(),
+            (k, None) => format!("本SLAに「{}」を除外する定めがないため計上", k.japanese()).into(),
         })
     }
 }
@@ -913,21 +920,22 @@ fn objective(
             }
         }
         // Records touching the month.
+        let touching = |ri: usize| outages[ri].end > ms && outages[ri].start < me;
+        let record_count = decisions.iter().filter(|(ri, _)| touching(*ri)).count();
         let mut records = Vec::new();
         for (di, (ri, d)) in decisions.iter().enumerate() {
-            let o = &outages[*ri];
-            if o.end <= ms || o.start >= me {
+            if !options.list_records || !touching(*ri) {
                 continue;
             }
+            let o = &outages[*ri];
             let di = di as u32;
             let counted = counted_by.get(&di).copied().unwrap_or(0);
             let ex = excluded_by.get(&di).cloned().unwrap_or_default();
             let ex_total: i64 = ex.iter().map(|e| e.1).sum();
             let (status, reason) = match d {
-                Decision::Counted(r) | Decision::Windowed { reason: r, .. }
+                Decision::Counted(_) | Decision::Windowed { .. }
                     if below_min[di as usize] && counted == 0 && ex_total == 0 =>
                 {
-                    let _ = r;
                     (
                         "below_min_outage",
                         format!(
@@ -938,7 +946,7 @@ fn objective(
                 }
                 Decision::Counted(r) => {
                     if counted > 0 {
-                        ("counted", r.clone())
+                        ("counted", r.to_string())
                     } else if hours_term.is_some()
                         && h_measured.within(o.start.max(ms), o.end.min(me)) == 0
                     {
@@ -1077,7 +1085,8 @@ fn objective(
                     minutes: minutes(*s),
                 })
                 .collect(),
-            records,
+            record_count,
+            records: options.list_records.then_some(records),
             daily,
             credit: credit_report,
             notes,

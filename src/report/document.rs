@@ -125,6 +125,8 @@ struct PageObjective<'a> {
     figures: Vec<(String, String)>,
     excluded_rules: Vec<(String, String)>,
     records: Vec<PageRecord>,
+    /// When the list is left out: how many records there are.
+    records_note: String,
     chart: Chart,
     /// The chart as SVG markup (for HTML; built here from numbers only, so it is safe).
     svg: String,
@@ -309,9 +311,17 @@ fn page<'a>(report: &'a Report, pct: &str) -> Page<'a> {
                 .iter()
                 .map(|r| (r.label.clone(), minutes_text(r.minutes)))
                 .collect();
+            let records_note = match (&o.records, o.record_count) {
+                (None, n) if n > 0 => format!(
+                    "当月にかかる停止の記録は{}件です（一覧は省略しています）。",
+                    group(n as i64)
+                ),
+                _ => String::new(),
+            };
             let records = o
                 .records
                 .iter()
+                .flatten()
                 .map(|r| PageRecord {
                     line: if r.line > 0 {
                         r.line.to_string()
@@ -344,6 +354,7 @@ fn page<'a>(report: &'a Report, pct: &str) -> Page<'a> {
                 figures,
                 excluded_rules,
                 records,
+                records_note,
                 chart,
                 svg,
             });

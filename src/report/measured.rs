@@ -407,6 +407,18 @@ mod tests {
     }
 
     #[test]
+    fn the_range_is_a_day_either_side_on_the_months_grid() {
+        let (ms, me) = (1_790_780_400, 1_793_458_800); // 2026-10 in Tokyo
+        assert_eq!(range((ms, me), 60), (ms - 86_400, me + 86_400 - 60));
+        assert_eq!(range((ms, me), 15), (ms - 86_400, me + 86_400 - 15));
+        // 7 s does not divide a day: still on the grid through the month's start.
+        let (a, b) = range((ms, me), 7);
+        assert_eq!((ms - a) % 7, 0);
+        assert_eq!((b - ms) % 7, 0);
+        assert!(a <= ms - 86_400 && b >= me + 86_400 - 7 && b < me + 86_400);
+    }
+
+    #[test]
     fn a_probe_is_down_where_its_lowest_series_is_0() {
         let a = series(&[(0, 1.0), (60, 0.0), (120, 0.0), (180, 1.0), (240, 1.0)]);
         let b = series(&[(0, 1.0), (60, 1.0), (120, 1.0), (180, 1.0), (240, 0.0)]);

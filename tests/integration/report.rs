@@ -553,3 +553,47 @@ fn markdown_report_has_the_headline_the_records_and_the_credit() {
     );
     assert_eq!(slagen(&args).bytes, run.bytes, "byte-identical");
 }
+
+/// `--records none`: the same totals, the number of records instead of the list.
+#[test]
+fn records_none_keeps_every_total_and_counts_the_records() {
+    let all = report_json(&calltree(), "2026-10", &sample(), &[]);
+    let none = report_json(&calltree(), "2026-10", &sample(), &["--records", "none"]);
+    let (a, n) = (
+        objective(&all, 0, "service"),
+        objective(&none, 0, "service"),
+    );
+    assert_eq!(n.get("records"), None, "{n}");
+    // Seven records touch October (line 8 runs into November).
+    assert_eq!(n["record_count"], 7);
+    assert_eq!(a["record_count"], 7);
+    assert_eq!(a["records"].as_array().map(Vec::len), Some(7));
+    for f in [
+        "down_seconds",
+        "excluded_seconds",
+        "availability_text",
+        "excluded_by_rule",
+        "daily",
+        "credit",
+    ] {
+        assert_eq!(a[f], n[f], "{f}");
+    }
+    let run = slagen(&[
+        "report",
+        &calltree().display().to_string(),
+        "--month",
+        "2026-10",
+        "--outages",
+        &sample().display().to_string(),
+        "--records",
+        "none",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("当月にかかる停止の記録は7件です（一覧は省略しています）。"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("| 行 |"), "{}", run.stdout);
+}
