@@ -85,14 +85,12 @@ fn tokyo(y: i16, mo: i8, d: i8, h: i8, mi: i8) -> i64 {
         .as_second()
 }
 
+/// A civil time in Tokyo: year, month, day, hour, minute.
+type Civil = (i16, i8, i8, i8, i8);
+
 /// The outages the probe sees, each also written in the equivalent log:
 /// (start, end, kind, notified_at, in the log given with --prometheus).
-fn outages() -> Vec<(
-    (i16, i8, i8, i8, i8),
-    (i16, i8, i8, i8, i8),
-    &'static str,
-    &'static str,
-)> {
+fn outages() -> Vec<(Civil, Civil, &'static str, &'static str)> {
     vec![
         // Planned work inside the regular maintenance window (0:00–5:00), notified 6 days ahead.
         (
@@ -125,11 +123,11 @@ fn outages() -> Vec<(
     ]
 }
 
-fn at(t: (i16, i8, i8, i8, i8)) -> i64 {
+fn at(t: Civil) -> i64 {
     tokyo(t.0, t.1, t.2, t.3, t.4)
 }
 
-fn rfc(t: (i16, i8, i8, i8, i8)) -> String {
+fn rfc(t: Civil) -> String {
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:00+09:00",
         t.0, t.1, t.2, t.3, t.4
