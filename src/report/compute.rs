@@ -794,9 +794,11 @@ fn objective(
         decisions.push((ri, d));
     }
     // Earliest record first (ties by line), so attribution goes to the record that started first.
+    // The key reaches the record through two indexes: computed once an element (measured: a
+    // plain sort spent half of a 1M-record run on these cache misses).
     let order = |x: &(i64, i64, u32)| (x.0, outages[decisions[x.2 as usize].0].line);
-    cand.sort_unstable_by_key(order);
-    excl.sort_unstable_by_key(|x| (x.0, outages[decisions[x.2 as usize].0].line));
+    cand.sort_by_cached_key(order);
+    excl.sort_by_cached_key(|x| (x.0, outages[decisions[x.2 as usize].0].line));
     // min_outage: drop merged outages shorter than it.
     let min = a
         .min_outage
