@@ -266,6 +266,13 @@ pub enum Problem {
         /// What the spec has.
         known: Vec<String>,
     },
+    /// A report month the spec does not govern (before its revision or effective date).
+    ReportMonthNotCovered {
+        /// What is wrong, naming the month and the revision.
+        message: String,
+        /// The revision in force then, or that none is recorded.
+        help: String,
+    },
     /// Credit tiers that do not give more as availability falls.
     CreditNotIncreasing {
         /// The tier that breaks the order.
@@ -400,6 +407,7 @@ impl Problem {
             Problem::OutageUnknownKind { .. } => "E0506",
             Problem::OutageNotifiedAfterStart { .. } => "E0507",
             Problem::OutageUnknownTarget { .. } => "E0508",
+            Problem::ReportMonthNotCovered { .. } => "E0509",
             Problem::CreditNotIncreasing { .. } => "E0304",
             Problem::RevisionOutOfOrder { .. } => "E0305",
             Problem::RevisionAfterRevised { .. } => "E0306",
@@ -504,6 +512,9 @@ impl Problem {
             Problem::OutageNotifiedAfterStart { .. } => "A planned stop notified after it started.",
             Problem::OutageUnknownTarget { .. } => {
                 "An outage record naming an objective or function the spec does not have."
+            }
+            Problem::ReportMonthNotCovered { .. } => {
+                "A report month before the revision (or effective date) of the spec given."
             }
             Problem::QueryWithoutWindow => {
                 "An event query of a `measure` block without the `{{.window}}` placeholder."
@@ -640,6 +651,7 @@ impl Problem {
             Problem::OutageUnknownTarget { name, what, .. } => {
                 format!("the spec has no availability {what} `{name}`")
             }
+            Problem::ReportMonthNotCovered { message, .. } => message.clone(),
             Problem::CreditNotIncreasing { tier } => {
                 format!("the credit tier `{tier}` does not give more than the tier above it")
             }
@@ -776,6 +788,7 @@ impl Problem {
             Problem::OutageUnknownTarget { known, .. } => {
                 Some(format!("the spec has: {}", known.join(", ")))
             }
+            Problem::ReportMonthNotCovered { help, .. } => Some(help.clone()),
             Problem::CreditNotIncreasing { .. } => Some(
                 "list tiers from the highest threshold down; each lower threshold must give a larger credit"
                     .into(),

@@ -1,18 +1,26 @@
-//! `slagen report SPEC --month YYYY-MM[..YYYY-MM] --outages FILE [--format md|html|pdf|json]`.
+//! `slagen report SPEC --month YYYY-MM[..YYYY-MM] [--outages FILE] [--prometheus URL]
+//! [--format md|html|pdf|json]`.
 //!
-//! Reads the arguments and the outage log, and hands them to [`crate::report`]. Bad records are
-//! printed as diagnostics (file, line, column, code) all at once, with exit code 1 and nothing
-//! written; bad arguments and a month the spec does not govern are usage errors (exit 2).
+//! Reads the arguments and the outage log, asks Prometheus for the measured down time when
+//! given a URL ([`crate::source::prometheus`], read by [`crate::report::measured`]), and hands
+//! the records to [`crate::report`]. Bad records are printed as diagnostics (file, line, column,
+//! code) all at once, with exit code 1 and nothing written, and so is a month the spec does not
+//! govern (E0509, at the spec's `revised` or `effective`); bad arguments, an unreadable file and
+//! a Prometheus that cannot answer are exit 2.
 
 use super::{Cli, Failure, diagnostics, load_one};
-use crate::diagnostic::{Diagnostic, Sources};
+use crate::diagnostic::{Diagnostic, Problem, Sources};
 use crate::output;
+use crate::report::compute::{MeasuredBy, Options};
 use crate::report::document::{self, DocOptions, ReportFormat};
 use crate::report::log::{self, Context, LogFormat, Objectives};
-use crate::report::{self, compute::Options};
+use crate::report::{self, NotCovered, ReportError, measured};
+use crate::source::prometheus::Server;
+use crate::syntax::Kind;
 use crate::syntax::ast::Span;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Arguments of `report`.
 #[derive(Args, Debug)]
@@ -23,11 +31,22 @@ pub struct ReportArgs {
     #[arg(long)]
     pub month: String,
     /// The outage log: CSV, JSON or JSON Lines (see docs/report.md).
-    #[arg(long)]
-    pub outages: PathBuf,
+    #[arg(long, required_unless_present = "prometheus")]
+    pub outages: Option<PathBuf>,
+    /// A Prometheus server (http://127.0.0.1:9090) to read each objective's `measure` from.
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
+    /// Seconds one request to Prometheus may take.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::source::prometheus::REQUEST_TIMEOUT.as_secs(), requires = "prometheus",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub prometheus_timeout: u64,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportDocFormat::Md)]
     pub format: ReportDocFormat,
+    /// List every record with its part (`all`), or only the totals by rule and by day
+    /// (`none`: for logs of many thousand records).
+    #[arg(long, value_enum, default_value_t = RecordList::All)]
+    pub records: RecordList,
     /// Output file (stdout when absent; required for PDF).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -44,6 +63,15 @@ pub struct ReportArgs {
     /// Extra font directories for PDF.
     #[arg(long = "font-path")]
     pub font_paths: Vec<PathBuf>,
+}
+
+/// Whether the report lists the records.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordList {
+    /// Every record with the minutes it contributed and why.
+    All,
+    /// Only their number; the totals by rule and by day stay.
+    None,
 }
 
 /// Report formats.
@@ -82,27 +110,70 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
     let spec = checked.spec.as_ref().ok_or(Failure::Spec)?;
     let tz =
         crate::calendar::business::time_zone(spec).map_err(|e| Failure::Usage(e.to_string()))?;
+    if let Err(e) = report::compute::check_months(spec, &months) {
+        return Err(match e {
+            ReportError::MonthNotCovered(n) => {
+                let span = governing_statement(loader.sources.text(checked.file), &n);
+                let d = Diagnostic::new(
+                    Problem::ReportMonthNotCovered {
+                        message: n.message(),
+                        help: n.help(),
+                    },
+                    checked.file,
+                    span,
+                );
+                diagnostics::print(cli, &loader.sources, &[d]);
+                Failure::Spec
+            }
+            e => Failure::Usage(e.to_string()),
+        });
+    }
     let objectives = Objectives::of(spec);
-    let bytes = read_log(&args.outages)?;
-    let format = LogFormat::detect(&args.outages.to_string_lossy(), &bytes);
     let cx = Context {
         tz: &tz,
         objectives: &objectives,
     };
-    let outages = match log::parse(&bytes, format, &cx) {
-        Ok(o) => o,
-        Err(errors) => {
-            print_log_errors(cli, &mut loader.sources, &args.outages, &bytes, &errors);
-            return Err(Failure::Spec);
+    let mut outages = Vec::new();
+    if let Some(path) = &args.outages {
+        let bytes = read_log(path)?;
+        let format = LogFormat::detect(&path.to_string_lossy(), &bytes);
+        outages = match log::parse(&bytes, format, &cx) {
+            Ok(o) => o,
+            Err(errors) => {
+                print_log_errors(cli, &mut loader.sources, path, &bytes, &errors);
+                return Err(Failure::Spec);
+            }
+        };
+    }
+    let mut measured_by = None;
+    if let Some(url) = &args.prometheus {
+        let server = Server::new(url, Duration::from_secs(args.prometheus_timeout));
+        let collected = measured::collect(spec, &tz, &months, outages, |q, a, b, step| {
+            server.query_range(q, a, b, step)
+        })
+        .map_err(Failure::Usage)?;
+        for (id, missing, steps) in &collected.gaps {
+            eprintln!(
+                "warning: Prometheus has no sample of `{id}` at {missing} of the {steps} steps of the months reported; those steps count as up"
+            );
         }
-    };
+        outages = collected.outages;
+        measured_by = Some(MeasuredBy {
+            prometheus: server.url().to_string(),
+            queries: collected.queries,
+            step_seconds: collected.step,
+        });
+    }
     let options = Options {
         fee: args.fee,
         source: args
             .outages
-            .file_name()
+            .as_ref()
+            .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
+        measured: measured_by,
+        list_records: args.records == RecordList::All,
     };
     let report = report::compute(spec, &outages, &months, &options)
         .map_err(|e| Failure::Usage(e.to_string()))?;
@@ -122,6 +193,21 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
     let bytes = document::render(&report, doc_format, &doc_options)
         .map_err(|e| Failure::Usage(e.to_string()))?;
     output::emit(args.output.as_deref(), &bytes).map_err(|e| super::io_failure(&args.output, e))
+}
+
+/// The spec's `effective` statement when it decides the first month governed, else its
+/// `revised` statement: where a month before them is reported.
+fn governing_statement(text: &str, n: &NotCovered) -> Span {
+    let want = if n.by_effective {
+        Kind::Effective
+    } else {
+        Kind::Revised
+    };
+    crate::syntax::parse(text, 0)
+        .ast
+        .and_then(|f| f.sla.children.into_iter().find(|c| c.kind == want))
+        .map(|c| c.span)
+        .unwrap_or(Span { start: 0, end: 0 })
 }
 
 fn print_log_errors(

@@ -56,6 +56,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
+use std::borrow::Cow;
 
 type Iv = (i64, i64);
 
@@ -64,8 +65,23 @@ type Iv = (i64, i64);
 pub struct Options {
     /// The monthly fee in yen, to state credits in yen.
     pub fee: Option<u64>,
-    /// Where the outages came from (a file name), for the report.
+    /// Where the outages came from (a file name; empty without a log), for the report.
     pub source: String,
+    /// Where measured down time came from, when it did.
+    pub measured: Option<MeasuredBy>,
+    /// List every record with its part (else only the totals, by rule and by day).
+    pub list_records: bool,
+}
+
+/// The monitoring the down time was read from (`--prometheus`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasuredBy {
+    /// The Prometheus server's URL.
+    pub prometheus: String,
+    /// The queries, as sent.
+    pub queries: Vec<String>,
+    /// Seconds between the steps read (the shortest, when objectives differ).
+    pub step_seconds: i64,
 }
 
 /// The whole report.
@@ -89,7 +105,10 @@ pub struct Report {
     /// The monthly fee in yen, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<u64>,
-    /// How many records the log has.
+    /// Where measured down time came from, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured: Option<MeasuredBy>,
+    /// How many records the log has (measured runs are not counted).
     pub records_in_log: usize,
     /// The months, in order.
     pub months: Vec<MonthReport>,
@@ -154,8 +173,12 @@ pub struct ObjectiveReport {
     pub met: Option<bool>,
     /// Minutes excluded, by rule.
     pub excluded_by_rule: Vec<RuleTotal>,
-    /// Each record of the log that touches this month and objective.
-    pub records: Vec<RecordReport>,
+    /// How many records touch this month and objective.
+    pub record_count: usize,
+    /// Each record that touches this month and objective, in time order (absent when the
+    /// report leaves the list out: [`Options::list_records`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<RecordReport>>,
     /// Each day: down and excluded minutes.
     pub daily: Vec<DayReport>,
     /// The credit owed, when the spec has one for this objective.
@@ -417,8 +440,8 @@ fn rules_of<'a>(spec: &'a Spec, a: &'a Availability) -> Vec<Rule<'a>> {
 
 /// How a record is treated by an objective's rules (independent of the month).
 enum Decision {
-    /// Counted whole; the reason.
-    Counted(String),
+    /// Counted whole; the reason (mostly one of a few fixed sentences: no allocation a record).
+    Counted(Cow<'static, str>),
     /// Excluded whole by a rule; the reason.
     Excluded(usize, String),
     /// Planned work: the parts inside maintenance windows excluded, the rest counted.
@@ -546,8 +569,8 @@ impl Judge<'_> {
         }
         Decision::Counted(match (o.kind, refusal) {
             (OutageKind::Unplanned, _) => "障害による停止として計上".into(),
-            (_, Some(why)) => format!("{why}計上"),
-            (k, None) => format!("本SLAに「{}」を除外する定めがないため計上", k.japanese()),
+            (_, Some(why)) => format!("{why}計上").into(),
+            (k, None) => format!("本SLAに「{}」を除外する定めがないため計上", k.japanese()).into(),
         })
     }
 }
@@ -694,7 +717,8 @@ pub fn compute(
         timezone: spec.timezone.clone(),
         source: options.source.clone(),
         fee: options.fee,
-        records_in_log: outages.len(),
+        measured: options.measured.clone(),
+        records_in_log: outages.iter().filter(|o| o.line > 0).count(),
         months: month_reports,
     })
 }
@@ -711,32 +735,28 @@ fn default_hours(spec: &Spec) -> Option<ServiceHours> {
     })
 }
 
-/// Every month must be governed by this revision of the spec.
-fn check_months(spec: &Spec, months: &[Month]) -> Result<(), ReportError> {
-    let from = spec
-        .effective
-        .map(|d| d.0)
-        .unwrap_or_else(|| spec.revised.first_day())
-        .max(spec.revised.first_day());
+/// Every month must be governed by this revision of the spec: none may start before its
+/// `revised` date (or its `effective` date, when later).
+pub fn check_months(spec: &Spec, months: &[Month]) -> Result<(), ReportError> {
+    let revised = spec.revised.first_day();
+    let effective = spec.effective.map(|d| d.0).filter(|d| *d > revised);
+    let from = effective.unwrap_or(revised);
     for m in months {
         if m.first_day() < from {
             let in_force = spec
                 .revisions
                 .iter()
                 .rev()
-                .find(|r| r.date.first_day() <= m.first_day())
+                .find(|r| r.date.first_day() <= m.first_day() && r.date.first_day() < revised)
                 .map(|r| r.date.to_string());
-            let hint = match in_force {
-                Some(r) => format!(
-                    "; on {} the revision in force was {r}: report that month with the spec of that revision",
-                    m.first_day()
-                ),
-                None => "; no earlier revision of it is recorded".to_string(),
-            };
-            return Err(ReportError::MonthNotCovered(format!(
-                "{m} is before this revision of `{}` ({}, in force from {from}){hint}",
-                spec.id, spec.revised
-            )));
+            return Err(ReportError::MonthNotCovered(super::NotCovered {
+                month: *m,
+                spec: spec.id.clone(),
+                revised: spec.revised.to_string(),
+                from,
+                by_effective: effective.is_some(),
+                in_force,
+            }));
         }
     }
     Ok(())
@@ -780,9 +800,11 @@ fn objective(
         decisions.push((ri, d));
     }
     // Earliest record first (ties by line), so attribution goes to the record that started first.
+    // The key reaches the record through two indexes: computed once an element (measured: a
+    // plain sort spent half of a 1M-record run on these cache misses).
     let order = |x: &(i64, i64, u32)| (x.0, outages[decisions[x.2 as usize].0].line);
-    cand.sort_unstable_by_key(order);
-    excl.sort_unstable_by_key(|x| (x.0, outages[decisions[x.2 as usize].0].line));
+    cand.sort_by_cached_key(order);
+    excl.sort_by_cached_key(|x| (x.0, outages[decisions[x.2 as usize].0].line));
     // min_outage: drop merged outages shorter than it.
     let min = a
         .min_outage
@@ -910,21 +932,22 @@ fn objective(
             }
         }
         // Records touching the month.
+        let touching = |ri: usize| outages[ri].end > ms && outages[ri].start < me;
+        let record_count = decisions.iter().filter(|(ri, _)| touching(*ri)).count();
         let mut records = Vec::new();
         for (di, (ri, d)) in decisions.iter().enumerate() {
-            let o = &outages[*ri];
-            if o.end <= ms || o.start >= me {
+            if !options.list_records || !touching(*ri) {
                 continue;
             }
+            let o = &outages[*ri];
             let di = di as u32;
             let counted = counted_by.get(&di).copied().unwrap_or(0);
             let ex = excluded_by.get(&di).cloned().unwrap_or_default();
             let ex_total: i64 = ex.iter().map(|e| e.1).sum();
             let (status, reason) = match d {
-                Decision::Counted(r) | Decision::Windowed { reason: r, .. }
+                Decision::Counted(_) | Decision::Windowed { .. }
                     if below_min[di as usize] && counted == 0 && ex_total == 0 =>
                 {
-                    let _ = r;
                     (
                         "below_min_outage",
                         format!(
@@ -935,7 +958,7 @@ fn objective(
                 }
                 Decision::Counted(r) => {
                     if counted > 0 {
-                        ("counted", r.clone())
+                        ("counted", r.to_string())
                     } else if hours_term.is_some()
                         && h_measured.within(o.start.max(ms), o.end.min(me)) == 0
                     {
@@ -1078,7 +1101,8 @@ fn objective(
                     minutes: minutes(*s),
                 })
                 .collect(),
-            records,
+            record_count,
+            records: options.list_records.then_some(records),
             daily,
             credit: credit_report,
             notes,

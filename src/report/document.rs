@@ -125,6 +125,8 @@ struct PageObjective<'a> {
     figures: Vec<(String, String)>,
     excluded_rules: Vec<(String, String)>,
     records: Vec<PageRecord>,
+    /// When the list is left out: how many records there are.
+    records_note: String,
     chart: Chart,
     /// The chart as SVG markup (for HTML; built here from numbers only, so it is safe).
     svg: String,
@@ -132,7 +134,8 @@ struct PageObjective<'a> {
 
 #[derive(Serialize)]
 struct PageRecord {
-    line: u32,
+    /// The log's line, or 「―」 for down time measured by the monitoring.
+    line: String,
     when: String,
     kind: String,
     notified: String,
@@ -216,13 +219,33 @@ fn page<'a>(report: &'a Report, pct: &str) -> Page<'a> {
         format!("{first}～{last}")
     };
     let title = format!("{} 月間稼働率報告書（{span}）", report.service);
+    let records = match &report.measured {
+        None => format!(
+            "停止の記録は「{}」（{}件）によります。",
+            report.source,
+            group(report.records_in_log as i64)
+        ),
+        Some(m) => {
+            let mut s = format!(
+                "停止時間は、Prometheus（{}）の計測値を{}ごとに照会して求めました。",
+                m.prometheus,
+                step_text(m.step_seconds)
+            );
+            if !report.source.is_empty() {
+                s.push_str(&format!(
+                    "計画停止などの記録は「{}」（{}件）によります。",
+                    report.source,
+                    group(report.records_in_log as i64)
+                ));
+            }
+            s
+        }
+    };
     let lead = format!(
-        "{}（{}改定）に定める算出方法により、{}の月間稼働率とサービスクレジットを報告します。停止の記録は「{}」（{}件）によります。時刻は{}の時刻です。",
+        "{}（{}改定）に定める算出方法により、{}の月間稼働率とサービスクレジットを報告します。{records}時刻は{}の時刻です。",
         report.title,
         revision_label(&report.revised),
         span,
-        report.source,
-        group(report.records_in_log as i64),
         zone_label(&report.timezone)
     );
     let mut summary = Vec::new();
@@ -288,11 +311,23 @@ fn page<'a>(report: &'a Report, pct: &str) -> Page<'a> {
                 .iter()
                 .map(|r| (r.label.clone(), minutes_text(r.minutes)))
                 .collect();
+            let records_note = match (&o.records, o.record_count) {
+                (None, n) if n > 0 => format!(
+                    "当月にかかる停止の記録は{}件です（一覧は省略しています）。",
+                    group(n as i64)
+                ),
+                _ => String::new(),
+            };
             let records = o
                 .records
                 .iter()
+                .flatten()
                 .map(|r| PageRecord {
-                    line: r.line,
+                    line: if r.line > 0 {
+                        r.line.to_string()
+                    } else {
+                        "―".into()
+                    },
                     when: r.when.clone(),
                     kind: r.kind_label.clone(),
                     notified: r
@@ -303,7 +338,11 @@ fn page<'a>(report: &'a Report, pct: &str) -> Page<'a> {
                     counted: minutes_text(r.counted_minutes),
                     excluded: minutes_text(r.excluded_minutes),
                     reason: r.reason.clone(),
-                    note: r.note.clone().unwrap_or_default(),
+                    note: match (&r.note, r.line) {
+                        (Some(n), _) => n.clone(),
+                        (None, 0) => "監視の計測値による停止".into(),
+                        (None, _) => String::new(),
+                    },
                 })
                 .collect();
             let chart = chart(o, &m.label);
@@ -315,6 +354,7 @@ fn page<'a>(report: &'a Report, pct: &str) -> Page<'a> {
                 figures,
                 excluded_rules,
                 records,
+                records_note,
                 chart,
                 svg,
             });
@@ -348,6 +388,15 @@ fn revision_label(r: &str) -> String {
             d.trim_start_matches('0')
         ),
         _ => r.to_string(),
+    }
+}
+
+/// 「1分」「15秒」「1分30秒」.
+fn step_text(seconds: i64) -> String {
+    match (seconds / 60, seconds % 60) {
+        (0, s) => format!("{s}秒"),
+        (m, 0) => format!("{m}分"),
+        (m, s) => format!("{m}分{s}秒"),
     }
 }
 

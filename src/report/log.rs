@@ -226,8 +226,37 @@ impl Sink {
     }
 }
 
-/// A field's values (several for `objectives` and `functions`) and its span.
-type RawField<'t> = Option<(Vec<Cow<'t, str>>, Range<usize>)>;
+/// A field's text and its span.
+type RawField<'t> = Option<(Text<'t>, Range<usize>)>;
+
+/// A field's text as a record holds it: one value (no allocation for the common case), a CSV
+/// cell of `;`-separated names, or a JSON list.
+enum Text<'t> {
+    /// One value.
+    One(Cow<'t, str>),
+    /// Names separated by `;` (CSV `objectives` and `functions`).
+    Split(&'t str),
+    /// A JSON array of strings, or `null` (empty).
+    List(Vec<Cow<'t, str>>),
+}
+
+impl Text<'_> {
+    fn first(&self) -> Option<&str> {
+        match self {
+            Text::One(s) => Some(s.as_ref()),
+            Text::Split(s) => s.split(';').next(),
+            Text::List(v) => v.first().map(|s| s.as_ref()),
+        }
+    }
+
+    fn items(&self) -> Vec<&str> {
+        match self {
+            Text::One(s) => vec![s.as_ref()],
+            Text::Split(s) => s.split(';').collect(),
+            Text::List(v) => v.iter().map(|s| s.as_ref()).collect(),
+        }
+    }
+}
 
 /// One record's fields as text with their spans (in the text), before checking.
 #[derive(Default)]
@@ -241,7 +270,7 @@ impl<'t> RawRecord<'t> {
     fn one(&self, i: usize) -> Option<(&str, Range<usize>)> {
         self.fields[i]
             .as_ref()
-            .and_then(|(v, r)| v.first().map(|s| (s.as_ref(), r.clone())))
+            .and_then(|(v, r)| v.first().map(|s| (s, r.clone())))
             .filter(|(s, _)| !s.trim().is_empty())
     }
 }
@@ -325,7 +354,12 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
     let mut affects = 0u64;
     let mut named = false;
     if let Some((names, span)) = &raw.fields[4] {
-        for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        for n in names
+            .items()
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+        {
             named = true;
             match cx.objectives.objective(n) {
                 Some(i) => affects |= 1 << i,
@@ -341,7 +375,12 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
         }
     }
     if let Some((names, span)) = &raw.fields[5] {
-        for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        for n in names
+            .items()
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+        {
             named = true;
             match cx.objectives.function(n) {
                 0 => sink.error(
@@ -387,6 +426,7 @@ fn parse_csv(text: &str, cx: &Context, sink: &mut Sink) {
     let mut record = csv::StringRecord::new();
     let mut columns: Vec<Option<usize>> = Vec::new();
     let mut header = true;
+    let mut spans: Vec<Range<usize>> = Vec::new(); // reused: no allocation a record
     loop {
         let pos_before = reader.position().byte() as usize;
         match reader.read_record(&mut record) {
@@ -416,7 +456,7 @@ fn parse_csv(text: &str, cx: &Context, sink: &mut Sink) {
             .cloned()
             .unwrap_or_else(csv::Position::new);
         let at = pos.byte() as usize;
-        let spans = field_spans(text, at, record.len());
+        field_spans_into(text, at, record.len(), &mut spans);
         if header {
             header = false;
             for (i, name) in record.iter().enumerate() {
@@ -476,9 +516,9 @@ fn parse_csv(text: &str, cx: &Context, sink: &mut Sink) {
         for (i, value) in record.iter().enumerate() {
             if let Some(k) = columns[i] {
                 let values = if k == 4 || k == 5 {
-                    value.split(';').map(Cow::Borrowed).collect()
+                    Text::Split(value)
                 } else {
-                    vec![Cow::Borrowed(value)]
+                    Text::One(Cow::Borrowed(value))
                 };
                 raw.fields[k] = Some((values, spans[i].clone()));
             }
@@ -503,9 +543,17 @@ fn spans_all(spans: &[Range<usize>], at: usize) -> Range<usize> {
 }
 
 /// The byte ranges of the `n` fields of the CSV record starting at `at` (quotes included).
+#[cfg(test)]
 fn field_spans(text: &str, at: usize, n: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    field_spans_into(text, at, n, &mut out);
+    out
+}
+
+/// [`field_spans`] into a buffer the caller reuses.
+fn field_spans_into(text: &str, at: usize, n: usize, out: &mut Vec<Range<usize>>) {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(n);
+    out.clear();
     let mut i = at;
     for _ in 0..n {
         let start = i;
@@ -531,7 +579,6 @@ fn field_spans(text: &str, at: usize, n: usize) -> Vec<Range<usize>> {
             i += 1;
         }
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,20 +660,20 @@ fn parse_json_lines(text: &str, cx: &Context, sink: &mut Sink) {
 
 /// A JSON value a field may hold: a string, `null`, or (objectives, functions) a list of
 /// strings. `None` for anything else.
-fn json_strings<'t>(v: &'t RawValue) -> Option<Vec<Cow<'t, str>>> {
+fn json_strings<'t>(v: &'t RawValue) -> Option<Text<'t>> {
     let s = v.get();
     if let Ok(one) = serde_json::from_str::<&str>(s) {
-        return Some(vec![Cow::Borrowed(one)]);
+        return Some(Text::One(Cow::Borrowed(one)));
     }
     if let Ok(one) = serde_json::from_str::<String>(s) {
-        return Some(vec![Cow::Owned(one)]);
+        return Some(Text::One(Cow::Owned(one)));
     }
     if s.trim() == "null" {
-        return Some(Vec::new());
+        return Some(Text::List(Vec::new()));
     }
     serde_json::from_str::<Vec<String>>(s)
         .ok()
-        .map(|v| v.into_iter().map(Cow::Owned).collect())
+        .map(|v| Text::List(v.into_iter().map(Cow::Owned).collect()))
 }
 
 /// The fields of an outage object, unread (the fast path: no map, no copies).
@@ -699,7 +746,9 @@ fn json_record(text: &str, item: &RawValue, line: u32, cx: &Context, sink: &mut 
         let a = offset_of(text, value.get());
         let vspan = a..a + value.get().len();
         match json_strings(value) {
-            Some(v) if k == 4 || k == 5 || v.len() <= 1 => raw.fields[k] = Some((v, vspan)),
+            Some(v) if k == 4 || k == 5 || !matches!(&v, Text::List(l) if l.len() > 1) => {
+                raw.fields[k] = Some((v, vspan))
+            }
             _ => {
                 let what = if k == 4 || k == 5 {
                     "a string or a list of strings"

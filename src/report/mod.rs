@@ -15,15 +15,17 @@
 //!   Typst/PDF with the chart drawn by Typst) through the embedded, overridable templates, or
 //!   JSON.
 //!
-//! The computation only sees [`log::Outage`] records, whatever produced them. A second source of
-//! down time — a Prometheus `query_range` of the objective's measurement, once the language can
-//! name that measurement — plugs in by turning the probe series into `unplanned` records (one a
-//! run of failed probes at the objective's `interval`) and adding the planned stops from the
-//! log; exclusions, the formula and credits then apply unchanged.
+//! - [`measured`] turns the samples of each objective's `measure`, read from Prometheus by
+//!   [`crate::source::prometheus`], into `unplanned` records for the down time the log does not
+//!   already explain.
+//!
+//! The computation only sees [`log::Outage`] records, whatever produced them, so the log and the
+//! measured down time go through the same exclusions, formula and credits.
 
 pub mod compute;
 pub mod document;
 pub mod log;
+pub mod measured;
 
 pub use compute::{Report, compute};
 use std::fmt;
@@ -212,15 +214,57 @@ pub fn parse_months(text: &str) -> Result<Vec<Month>, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportError {
     /// A month the spec does not govern.
-    MonthNotCovered(String),
+    MonthNotCovered(NotCovered),
     /// The spec cannot be used for a report (no objectives, an unknown zone, …).
     Spec(String),
+}
+
+/// A month before the revision a spec is (or before its effective date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotCovered {
+    /// The month asked for.
+    pub month: Month,
+    /// The spec's id.
+    pub spec: String,
+    /// The spec's revision.
+    pub revised: String,
+    /// The first day this revision governs.
+    pub from: jiff::civil::Date,
+    /// Whether `from` is the spec's `effective` date (else its `revised` date).
+    pub by_effective: bool,
+    /// The revision the spec's records show in force on the month's first day, if any.
+    pub in_force: Option<String>,
+}
+
+impl NotCovered {
+    /// The sentence: what is wrong.
+    pub fn message(&self) -> String {
+        format!(
+            "{} is before this revision of `{}` ({}, in force from {})",
+            self.month, self.spec, self.revised, self.from
+        )
+    }
+
+    /// The revision to use instead.
+    pub fn help(&self) -> String {
+        match &self.in_force {
+            Some(r) => format!(
+                "on {} the revision in force was {r}: report that month with the spec of that revision",
+                self.month.first_day()
+            ),
+            None => format!(
+                "no revision of `{}` before {} is recorded",
+                self.spec, self.revised
+            ),
+        }
+    }
 }
 
 impl fmt::Display for ReportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReportError::MonthNotCovered(m) | ReportError::Spec(m) => f.write_str(m),
+            ReportError::MonthNotCovered(n) => write!(f, "{}; {}", n.message(), n.help()),
+            ReportError::Spec(m) => f.write_str(m),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Sources: the one place that reads what a run reads — spec files, an editor's unsaved
-//! buffers, files as they were in a git revision (`REV:path`, [`git`]), company holiday files —
+//! buffers, files as they were in a git revision (`REV:path`, [`git`]), company holiday files,
+//! series from a Prometheus server ([`prometheus`]) —
 //! and the files it has read, by [`FileId`], with their line index for positions and the
 //! printing of diagnostics.
 //!
@@ -11,6 +12,7 @@
 //! columns count characters, and a byte order mark does not count.
 
 pub mod git;
+pub mod prometheus;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use codespan_reporting::diagnostic as cs;

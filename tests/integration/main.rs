@@ -26,6 +26,7 @@ mod render_pdf;
 mod render_templates;
 mod report;
 mod report_docs;
+mod report_prometheus;
 mod scale;
 mod sla_terms;
 mod specs;

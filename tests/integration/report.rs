@@ -447,8 +447,9 @@ fn bad_json_and_json_lines_records_are_positioned() {
     );
 }
 
-/// A month before the spec's revision names the revision in force then; bad months are usage
-/// errors.
+/// A month before the spec's revision is an error of the spec (exit 1, E0509) at its `revised`
+/// statement, or at `effective` when that is later, naming the revision in force then; bad
+/// months are usage errors.
 #[test]
 fn a_month_before_the_revision_names_the_revision_in_force() {
     let spec = root().join("specs/synergy/2012-12-01.sla");
@@ -460,16 +461,49 @@ fn a_month_before_the_revision_names_the_revision_in_force() {
         "--outages",
         &sample().display().to_string(),
     ]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("2012-10 is before this revision"),
-        "{}",
-        run.stderr
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for part in [
+        "E0509",
+        "2012-10 is before this revision of `synergy` (2012-12-01, in force from 2012-12-01)",
+        "on 2012-10-01 the revision in force was 2007-04-02",
+    ] {
+        assert!(run.stderr.contains(part), "{part}: {}", run.stderr);
+    }
+    let positioned = |spec: &Path, month: &str| {
+        let run = slagen(&[
+            "--message-format",
+            "json",
+            "report",
+            &spec.display().to_string(),
+            "--month",
+            month,
+            "--outages",
+            &sample().display().to_string(),
+            "-o",
+            "/nonexistent-dir/never-written.md",
+        ]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let d = json_diagnostics(&run.stderr);
+        assert_eq!(d.len(), 1, "{}", run.stderr);
+        assert_eq!(d[0]["code"], "E0509");
+        (d[0]["line"].as_u64().unwrap(), d[0]["help"].to_string())
+    };
+    // A range that starts before the revision, and nothing is written.
+    assert_eq!(positioned(&spec, "2012-11..2013-01").0, 10);
+    // An effective date after the revised date decides, and the revision in force in the
+    // month between them is the previous one.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let later = write(
+        dir.path(),
+        "later.sla",
+        &text.replace("effective 2012-12-01", "effective 2013-01-01"),
     );
+    let (line, help) = positioned(&later, "2012-12");
+    assert_eq!(line, 11);
     assert!(
-        run.stderr.contains("the revision in force was 2007-04-02"),
-        "{}",
-        run.stderr
+        help.contains("the revision in force was 2007-04-02"),
+        "{help}"
     );
     for bad in ["2026-13", "2026-10..2026-01", "26-10", "2026-01..2036-02"] {
         let run = slagen(&[
@@ -518,4 +552,48 @@ fn markdown_report_has_the_headline_the_records_and_the_credit() {
         md.contains("稼働率が98％を下回っていないため、サービスクレジットの対象ではありません。")
     );
     assert_eq!(slagen(&args).bytes, run.bytes, "byte-identical");
+}
+
+/// `--records none`: the same totals, the number of records instead of the list.
+#[test]
+fn records_none_keeps_every_total_and_counts_the_records() {
+    let all = report_json(&calltree(), "2026-10", &sample(), &[]);
+    let none = report_json(&calltree(), "2026-10", &sample(), &["--records", "none"]);
+    let (a, n) = (
+        objective(&all, 0, "service"),
+        objective(&none, 0, "service"),
+    );
+    assert_eq!(n.get("records"), None, "{n}");
+    // Seven records touch October (line 8 runs into November).
+    assert_eq!(n["record_count"], 7);
+    assert_eq!(a["record_count"], 7);
+    assert_eq!(a["records"].as_array().map(Vec::len), Some(7));
+    for f in [
+        "down_seconds",
+        "excluded_seconds",
+        "availability_text",
+        "excluded_by_rule",
+        "daily",
+        "credit",
+    ] {
+        assert_eq!(a[f], n[f], "{f}");
+    }
+    let run = slagen(&[
+        "report",
+        &calltree().display().to_string(),
+        "--month",
+        "2026-10",
+        "--outages",
+        &sample().display().to_string(),
+        "--records",
+        "none",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("当月にかかる停止の記録は7件です（一覧は省略しています）。"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("| 行 |"), "{}", run.stdout);
 }
