@@ -90,8 +90,8 @@ pub enum ReportDocFormat {
 }
 
 /// Reads the outage log's bytes (the one place this command reads it).
-fn read_log(path: &Path) -> Result<Vec<u8>, Failure> {
-    crate::source::read_file(path)
+fn read_log(path: &Path) -> Result<crate::source::DataFile, Failure> {
+    crate::source::map_data_file(path)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", path.display())))
 }
 

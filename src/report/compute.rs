@@ -348,6 +348,33 @@ fn subtract(x: &[Iv], y: &[Iv]) -> Vec<Iv> {
     out
 }
 
+/// For parts sorted by start: the largest end among each part and those before it.
+fn reach<T>(parts: &[T], start: impl Fn(&T) -> i64, end: impl Fn(&T) -> i64) -> Vec<i64> {
+    let mut furthest = i64::MIN;
+    parts
+        .iter()
+        .map(|p| {
+            debug_assert!(start(p) <= end(p));
+            furthest = furthest.max(end(p));
+            furthest
+        })
+        .collect()
+}
+
+/// The indexes of the parts (sorted by start, `reach` from [`reach`]) that may overlap
+/// `[from, to)`: none before the range ends before `from`, none after starts before `to`.
+fn within<T>(
+    reach: &[i64],
+    parts: &[T],
+    start: impl Fn(&T) -> i64,
+    from: i64,
+    to: i64,
+) -> std::ops::Range<usize> {
+    let lo = reach.partition_point(|r| *r <= from);
+    let hi = parts.partition_point(|p| start(p) < to).max(lo);
+    lo..hi
+}
+
 fn measure(x: &[Iv]) -> i64 {
     x.iter().map(|(a, b)| b - a).sum()
 }
@@ -776,8 +803,9 @@ fn objective(
     let bit = 1u64 << oi;
     // Decide every record once.
     let mut decisions: Vec<(usize, Decision)> = Vec::new();
-    let mut cand: Vec<(i64, i64, u32)> = Vec::new(); // counted parts: a, b, decision index
-    let mut excl: Vec<(i64, i64, u32, u16)> = Vec::new(); // excluded parts, with the rule
+    // Counted parts: a, b, decision index, the record's line; excluded parts also carry the rule.
+    let mut cand: Vec<(i64, i64, u32, u32)> = Vec::new();
+    let mut excl: Vec<(i64, i64, u32, u16, u32)> = Vec::new();
     for (ri, o) in outages.iter().enumerate() {
         if o.affects & bit == 0 {
             continue;
@@ -785,26 +813,26 @@ fn objective(
         let d = judge.decide(o);
         let di = decisions.len() as u32;
         match &d {
-            Decision::Counted(_) => cand.push((o.start, o.end, di)),
-            Decision::Excluded(rule, _) => excl.push((o.start, o.end, di, *rule as u16)),
+            Decision::Counted(_) => cand.push((o.start, o.end, di, o.line)),
+            Decision::Excluded(rule, _) => excl.push((o.start, o.end, di, *rule as u16, o.line)),
             Decision::Windowed { parts, .. } => {
                 let inside = union(parts.iter().map(|p| p.0).collect());
                 for (iv, rule) in parts {
-                    excl.push((iv.0, iv.1, di, *rule as u16));
+                    excl.push((iv.0, iv.1, di, *rule as u16, o.line));
                 }
                 for (x, y) in subtract(&[(o.start, o.end)], &inside) {
-                    cand.push((x, y, di));
+                    cand.push((x, y, di, o.line));
                 }
             }
         }
         decisions.push((ri, d));
     }
     // Earliest record first (ties by line), so attribution goes to the record that started first.
-    // The key reaches the record through two indexes: computed once an element (measured: a
-    // plain sort spent half of a 1M-record run on these cache misses).
-    let order = |x: &(i64, i64, u32)| (x.0, outages[decisions[x.2 as usize].0].line);
-    cand.sort_by_cached_key(order);
-    excl.sort_by_cached_key(|x| (x.0, outages[decisions[x.2 as usize].0].line));
+    // The key is inside the element: a key reached through the record (a cached-key sort) spent
+    // a third of a 1M-record run moving elements to their places. Stable: the parts of one
+    // record keep their order.
+    cand.sort_by_key(|x| (x.0, x.3));
+    excl.sort_by_key(|x| (x.0, x.4));
     // min_outage: drop merged outages shorter than it.
     let min = a
         .min_outage
@@ -854,12 +882,41 @@ fn objective(
     };
     let rules = &judge.rules;
     let credit = credit_of(spec, a);
+    // Each month reads only the parts and records that can touch it (a year of a million
+    // records would otherwise be scanned once a month).
+    let bounds = months
+        .iter()
+        .map(|m| {
+            Ok((
+                day_start(tz, m.first_day())?,
+                day_start(tz, m.next().first_day())?,
+            ))
+        })
+        .collect::<Result<Vec<Iv>, ReportError>>()?;
+    let cand_reach = reach(&cand, |c| c.0, |c| c.1);
+    let excl_reach = reach(&excl, |e| e.0, |e| e.1);
+    let mut touching_month: Vec<Vec<u32>> = vec![Vec::new(); months.len()];
+    let mut touching_count = vec![0usize; months.len()];
+    for (di, (ri, _)) in decisions.iter().enumerate() {
+        let o = &outages[*ri];
+        let from = bounds.partition_point(|b| b.1 <= o.start);
+        for (mi, b) in bounds.iter().enumerate().skip(from) {
+            if b.0 >= o.end {
+                break;
+            }
+            touching_count[mi] += 1;
+            if options.list_records {
+                touching_month[mi].push(di as u32);
+            }
+        }
+    }
     let mut out = Vec::with_capacity(months.len());
-    for m in months {
+    for (mi, m) in months.iter().enumerate() {
         let first = m.first_day();
-        let next = m.next().first_day();
-        let (ms, me) = (day_start(tz, first)?, day_start(tz, next)?);
+        let (ms, me) = bounds[mi];
         let days = first.days_in_month() as i64;
+        let cand = &cand[within(&cand_reach, &cand, |c| c.0, ms, me)];
+        let excl = &excl[within(&excl_reach, &excl, |e| e.0, ms, me)];
         // The period and the hours that count.
         let h: Vec<Iv> = match &hours_term {
             Some(sh) => {
@@ -885,7 +942,7 @@ fn objective(
         // Down time: the slots counted parts touch, in the hours, minus excluded time.
         let mut slots: Vec<(Iv, u32)> = Vec::new(); // runs of slots with their owner
         let mut next_free = i64::MIN;
-        for c in &cand {
+        for c in cand {
             let (x, y) = (c.0.max(ms), c.1.min(me));
             if x >= y {
                 continue;
@@ -905,8 +962,10 @@ fn objective(
         let x_measured = Measured::new(xm);
         let h_measured = Measured::new(h.clone());
         // Attribution.
+        // Per record only when the records are listed (a million-entry map otherwise).
+        let list = options.list_records;
         let mut counted_by: std::collections::HashMap<u32, i64> = Default::default();
-        for ((x, y), di) in &slots {
+        for ((x, y), di) in slots.iter().filter(|_| list) {
             let s = d_measured.within(*x, *y);
             if s > 0 {
                 *counted_by.entry(*di).or_default() += s;
@@ -915,7 +974,7 @@ fn objective(
         let mut excluded_by: std::collections::HashMap<u32, Vec<(u16, i64)>> = Default::default();
         let mut rule_totals = vec![0i64; rules.len()];
         let mut cov = i64::MIN;
-        for e in &excl {
+        for e in excl {
             let (x, y) = (e.0.max(ms).max(cov), e.1.min(me));
             cov = cov.max(e.1);
             if x >= y {
@@ -923,24 +982,22 @@ fn objective(
             }
             let s = h_measured.within(x, y);
             if s > 0 {
-                let v = excluded_by.entry(e.2).or_default();
-                match v.iter_mut().find(|(r, _)| *r == e.3) {
-                    Some(slot) => slot.1 += s,
-                    None => v.push((e.3, s)),
+                if list {
+                    let v = excluded_by.entry(e.2).or_default();
+                    match v.iter_mut().find(|(r, _)| *r == e.3) {
+                        Some(slot) => slot.1 += s,
+                        None => v.push((e.3, s)),
+                    }
                 }
                 rule_totals[e.3 as usize] += s;
             }
         }
         // Records touching the month.
-        let touching = |ri: usize| outages[ri].end > ms && outages[ri].start < me;
-        let record_count = decisions.iter().filter(|(ri, _)| touching(*ri)).count();
+        let record_count = touching_count[mi];
         let mut records = Vec::new();
-        for (di, (ri, d)) in decisions.iter().enumerate() {
-            if !options.list_records || !touching(*ri) {
-                continue;
-            }
+        for &di in &touching_month[mi] {
+            let (ri, d) = &decisions[di as usize];
             let o = &outages[*ri];
-            let di = di as u32;
             let counted = counted_by.get(&di).copied().unwrap_or(0);
             let ex = excluded_by.get(&di).cloned().unwrap_or_default();
             let ex_total: i64 = ex.iter().map(|e| e.1).sum();

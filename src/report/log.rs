@@ -622,6 +622,7 @@ fn parse_json(text: &str, cx: &Context, sink: &mut Sink) {
             return;
         }
     };
+    sink.out.reserve(items.len());
     let mut cursor = (0usize, 1u32);
     for item in items {
         let at = offset_of(text, item.get());
@@ -662,6 +663,10 @@ fn parse_json_lines(text: &str, cx: &Context, sink: &mut Sink) {
 /// strings. `None` for anything else.
 fn json_strings<'t>(v: &'t RawValue) -> Option<Text<'t>> {
     let s = v.get();
+    // A string without escapes is its own text (the value is valid JSON already).
+    if s.len() >= 2 && s.starts_with('"') && !s.as_bytes().contains(&b'\\') {
+        return Some(Text::One(Cow::Borrowed(&s[1..s.len() - 1])));
+    }
     if let Ok(one) = serde_json::from_str::<&str>(s) {
         return Some(Text::One(Cow::Borrowed(one)));
     }
@@ -694,6 +699,21 @@ struct JsonRow<'a> {
     functions: Option<&'a RawValue>,
     #[serde(borrow, default)]
     note: Option<&'a RawValue>,
+}
+
+impl<'a> JsonRow<'a> {
+    /// The fields in the order of [`FIELDS`].
+    fn values(&self) -> [Option<&'a RawValue>; 7] {
+        [
+            self.start,
+            self.end,
+            self.kind,
+            self.notified_at,
+            self.objectives,
+            self.functions,
+            self.note,
+        ]
+    }
 }
 
 fn json_record(text: &str, item: &RawValue, line: u32, cx: &Context, sink: &mut Sink) {
@@ -732,16 +752,7 @@ fn json_record(text: &str, item: &RawValue, line: u32, cx: &Context, sink: &mut 
         ..RawRecord::default()
     };
     let mut bad = false;
-    let values = [
-        row.start,
-        row.end,
-        row.kind,
-        row.notified_at,
-        row.objectives,
-        row.functions,
-        row.note,
-    ];
-    for (k, value) in values.into_iter().enumerate() {
+    for (k, value) in row.values().into_iter().enumerate() {
         let Some(value) = value else { continue };
         let a = offset_of(text, value.get());
         let vspan = a..a + value.get().len();

@@ -597,3 +597,150 @@ fn records_none_keeps_every_total_and_counts_the_records() {
     );
     assert!(!run.stdout.contains("| 行 |"), "{}", run.stdout);
 }
+
+/// Each month of a range is the month reported alone: records that start months before (a
+/// two-month outage, a long planned stop) still count in every month they reach, and the
+/// records of other months never leak in. Six months, outages of every kind spread over them.
+#[test]
+fn every_month_of_a_range_equals_the_month_reported_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut log = String::from("start,end,kind,notified_at,objectives,functions,note\n");
+    let rows = [
+        // Two months and a half, unplanned: counts in January, February and March.
+        (
+            "2026-01-20T08:00:00+09:00",
+            "2026-03-05T09:00:00+09:00",
+            "unplanned",
+            "",
+        ),
+        // A planned stop notified a week ahead, across the end of February.
+        (
+            "2026-02-27T01:00:00+09:00",
+            "2026-03-01T03:00:00+09:00",
+            "planned",
+            "2026-02-18T10:00:00+09:00",
+        ),
+        // Force majeure across the end of April.
+        (
+            "2026-04-30T22:00:00+09:00",
+            "2026-05-01T02:00:00+09:00",
+            "force_majeure",
+            "",
+        ),
+        // Overlapping short outages in June, and one inside the regular window.
+        (
+            "2026-06-10T14:00:00+09:00",
+            "2026-06-10T14:30:00+09:00",
+            "unplanned",
+            "",
+        ),
+        (
+            "2026-06-10T14:20:00+09:00",
+            "2026-06-10T15:00:00+09:00",
+            "unplanned",
+            "",
+        ),
+        (
+            "2026-06-11T03:00:00+09:00",
+            "2026-06-11T06:00:00+09:00",
+            "planned",
+            "",
+        ),
+        (
+            "2026-04-02T10:00:00+09:00",
+            "2026-04-02T10:45:00+09:00",
+            "third_party",
+            "",
+        ),
+        (
+            "2026-05-15T12:00:00+09:00",
+            "2026-05-15T12:07:00+09:00",
+            "unplanned",
+            "",
+        ),
+    ];
+    for (a, b, kind, notified) in rows {
+        log.push_str(&format!("{a},{b},{kind},{notified},,,\n"));
+    }
+    let path = write(dir.path(), "log.csv", &log);
+    let range = report_json(&calltree(), "2026-01..2026-06", &path, &[]);
+    let months = range["months"].as_array().expect("months");
+    assert_eq!(months.len(), 6);
+    for (i, month) in ["01", "02", "03", "04", "05", "06"].iter().enumerate() {
+        let alone = report_json(&calltree(), &format!("2026-{month}"), &path, &[]);
+        assert_eq!(months[i], alone["months"][0], "2026-{month}");
+    }
+    // The long outage reaches three months; March has it and the planned stop's last 3 hours.
+    assert_eq!(objective(&range, 2, "service")["record_count"], 2);
+    assert!(secs(objective(&range, 1, "service"), "down_seconds") >= 28 * 86_400 - 3 * 86_400);
+}
+
+/// Logs are data, not specs: a log over the 64 MiB limit of spec files is read (mapped, not
+/// copied), and its records count. Here three records carry 30 MB notes (90 MB in all).
+#[test]
+fn a_log_larger_than_the_spec_file_limit_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let note = "x".repeat(30_000_000);
+    let mut log = String::from("start,end,kind,notified_at,objectives,functions,note\n");
+    for day in 5..8 {
+        log.push_str(&format!(
+            "2026-10-{day:02}T10:00:00+09:00,2026-10-{day:02}T10:10:00+09:00,unplanned,,,,{note}\n"
+        ));
+    }
+    let path = write(dir.path(), "big.csv", &log);
+    assert!(std::fs::metadata(&path).expect("meta").len() > 64 * 1024 * 1024);
+    let r = report_json(&calltree(), "2026-10", &path, &["--records", "none"]);
+    let o = objective(&r, 0, "service");
+    assert_eq!(secs(o, "down_seconds"), 30 * 60);
+    assert_eq!(o["record_count"], 3);
+}
+
+/// A JSON array of objects over several lines, fields in any order: the records' lines, the
+/// positions of errors found in the fields (a bad time, a missing field) and escaped strings
+/// (read without a copy when they have no escape) are right, also when another element is bad.
+#[test]
+fn a_pretty_printed_json_log_keeps_lines_and_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "[\n  {\n    \"kind\": \"unplanned\",\n    \"start\": \"2026-10-05T02:00+09:00\",\n    \"end\": \"2026-10-05T03:00+09:00\",\n    \"note\": \"\\\"引用\\\" と {括弧}\"\n  },\n  {\"start\": \"2026-10-06T02:00+09:00\",\n   \"end\": \"2026-10-06T02:30+09:00\", \"kind\": \"unplanned\"}\n]\n";
+    let r = report_json(
+        &calltree(),
+        "2026-10",
+        &write(dir.path(), "good.json", good),
+        &[],
+    );
+    let o = objective(&r, 0, "service");
+    assert_eq!(secs(o, "down_seconds"), 90 * 60);
+    assert_eq!(record(o, 2)["note"], "\"引用\" と {括弧}");
+    assert_eq!(record(o, 8)["counted_minutes"], 30.0);
+    let bad = "[\n  {\n    \"kind\": \"unplanned\",\n    \"start\": \"2026-10-05T02:00+09:00\",\n    \"end\": \"soon\"\n  },\n  {\"end\": \"2026-10-06T02:30+09:00\", \"kind\": \"unplanned\"}\n]\n";
+    let found = |name: &str, text: &str| -> Vec<(String, u64, u64)> {
+        let run = slagen(&[
+            "--message-format",
+            "json",
+            "report",
+            &calltree().display().to_string(),
+            "--month",
+            "2026-10",
+            "--outages",
+            &write(dir.path(), name, text).display().to_string(),
+        ]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        json_diagnostics(&run.stderr)
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // The bad time at its value; the missing start at the object's `{`.
+    let expected = vec![("E0504".to_string(), 5, 12), ("E0502".to_string(), 7, 3)];
+    assert_eq!(found("bad.json", bad), expected);
+    // An unknown field in a third object: read element by element, the same two errors first.
+    let slow = bad.replace("\n]\n", ",\n  {\"colour\": 1}\n]\n");
+    assert_ne!(slow, bad);
+    assert_eq!(found("slow.json", &slow)[..2], expected[..]);
+}
