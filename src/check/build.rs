@@ -652,6 +652,7 @@ impl Checker<'_> {
             Kind::Monitoring => Some(Term::Monitoring(Monitoring {
                 head,
                 always: self.one(node, Kind::Always).is_some(),
+                manned: self.one(node, Kind::Manned).is_some(),
                 interval: self.one_duration(node, Kind::Interval, units::PROBE),
                 tool: self.one_str(node, Kind::Tool),
                 checks: self.strings(node, Kind::Checks),
@@ -1283,6 +1284,14 @@ impl Checker<'_> {
                         None
                     }
                 },
+                Some("total_time") => Some(Formula::TotalTime {
+                    length: match f.args.iter().find(|a| matches!(a, Value::Duration { .. })) {
+                        Some(d) => {
+                            Some(self.duration(d, "formula total_time fixed", units::FIXED)?)
+                        }
+                        None => None,
+                    },
+                }),
                 _ => Some(Formula::CalendarMinutes),
             },
             None => None,
@@ -1369,6 +1378,23 @@ impl Checker<'_> {
             rounding,
             interval: self.one_duration(node, Kind::Interval, units::PROBE),
             down_after,
+            down_after_within: match self
+                .one(node, Kind::DownAfter)
+                .and_then(|c| c.args.iter().find(|a| matches!(a, Value::Duration { .. })))
+            {
+                Some(d) => self.duration(d, "down_after within", units::PROBE),
+                None => None,
+            },
+            covers: self.strings(node, Kind::Covers),
+            not_covered: self.strings(node, Kind::NotCovered),
+            down_when: self.strings(node, Kind::DownWhen),
+            recorded_by: self.strings(node, Kind::RecordedBy),
+            publish: self.one(node, Kind::Publish).and_then(|p| {
+                Some(Publish {
+                    cadence: words(p).first()?.value.clone(),
+                    channels: str_args(p).into_iter().map(|s| s.value.clone()).collect(),
+                })
+            }),
             truncate: self.one_duration(node, Kind::Truncate, units::PROBE),
             per: self
                 .one(node, Kind::Per)
@@ -1534,6 +1560,18 @@ impl Checker<'_> {
             self.require(None::<()>, node, "window (or notice)")?;
             return None;
         };
+        // `emergency exempt` is an exception to the notice: without one it has nothing to except.
+        let emergency = self.one(node, Kind::Emergency);
+        if let (Some(e), false) = (emergency, has_notice) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "emergency exempt",
+                    context: "a maintenance block without a notice",
+                    help: "add `notice DURATION`: urgent work is exempt from that notice",
+                },
+                e.span,
+            );
+        }
         Some(Maintenance {
             head,
             window,
@@ -1542,6 +1580,7 @@ impl Checker<'_> {
             stops: self.strings(node, Kind::Stops),
             notice,
             channels: self.strings(node, Kind::ChannelsProp),
+            emergency_exempt: emergency.is_some(),
         })
     }
 
@@ -1659,6 +1698,7 @@ impl Checker<'_> {
             hours,
             layout,
             columns,
+            covers: self.strings(node, Kind::Covers),
         })
     }
 
@@ -1797,6 +1837,23 @@ impl Checker<'_> {
             let currency = words(m).first()?.value.clone();
             Some(Money { amount, currency })
         });
+        // `forfeit` voids a late claim: it needs a deadline to be late for.
+        let forfeit = self.one(node, Kind::Forfeit);
+        let has_deadline = matches!(
+            claim,
+            Some(Claim::Within { .. } | Claim::ByDayOfNextMonth { .. })
+        );
+        if let (Some(f), false) = (forfeit, has_deadline) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "forfeit",
+                    context: "a credit without a claim deadline",
+                    help: "write `claim within DURATION` or `claim by day N of next month`",
+                },
+                f.span,
+            );
+        }
+        let forfeit = forfeit.is_some() && has_deadline;
         let fee = self.require(fee, node, "fee");
         let has_tiers = node.children.iter().any(|c| {
             matches!(
@@ -1828,6 +1885,9 @@ impl Checker<'_> {
             claim_via: self.strings(node, Kind::ClaimVia),
             evidence: self.strings(node, Kind::Evidence),
             claim_includes: self.strings(node, Kind::ClaimIncludes),
+            provider_fault: self.one(node, Kind::ProviderFault).is_some(),
+            review: self.one(node, Kind::Review).is_some(),
+            forfeit,
         })
     }
 

@@ -681,6 +681,13 @@ pub enum Formula {
         /// Id of the hours term.
         hours: String,
     },
+    /// The whole period (days × 24 × 60): excluded time is not down time but stays in the
+    /// period (「(月間総稼働時間－累計障害時間)÷月間総稼働時間×100」).
+    TotalTime {
+        /// A fixed length (`total_time fixed 720h`); the month's days × 24 h when absent.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        length: Option<Duration>,
+    },
     /// A period of fixed length whatever the month (43,200 minutes), minus excluded minutes.
     Fixed {
         /// The length (`43200min`, `720h`, `30 days`).
@@ -809,6 +816,24 @@ pub struct Availability {
     /// A stop counts from this many consecutive failed probes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub down_after: Option<u32>,
+    /// The failed probes of `down_after` fall within this time (「5分以内に2回連続」).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_after_within: Option<Duration>,
+    /// What the objective covers (plans, products, the part of the network).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
+    /// What it leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_covered: Vec<String>,
+    /// The states that count as down (any one of them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub down_when: Vec<String>,
+    /// Whose records establish outage time (any one of them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recorded_by: Vec<String>,
+    /// Where and how often the measured figures are published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publish: Option<Publish>,
     /// Outage time is counted in whole units of this length, the rest dropped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truncate: Option<Duration>,
@@ -819,6 +844,16 @@ pub struct Availability {
     #[serde(skip)]
     #[schemars(skip)]
     pub span: crate::syntax::ast::Span,
+}
+
+/// Publication of the measured figures (稼働実績の公開).
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Publish {
+    /// `monthly`, `realtime` (a status page) or `on_request`.
+    pub cadence: String,
+    /// Where (当社Webサイト, a status page).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
 }
 
 /// How an availability objective is measured by the monitoring.
@@ -968,6 +1003,9 @@ pub struct Maintenance {
     /// Where it is announced.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<String>,
+    /// Urgent work may go without the notice (`emergency exempt`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub emergency_exempt: bool,
 }
 
 /// Severity levels, most severe first.
@@ -986,6 +1024,9 @@ pub struct Severities {
     /// Column headings for the table layout.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
+    /// What the support covers (the systems and work it applies to).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
 }
 
 /// One severity level.
@@ -1070,6 +1111,15 @@ pub struct Credit {
     /// What a claim must state (契約ID, 障害の発生日時).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub claim_includes: Vec<String>,
+    /// Only outages the provider is at fault for give a credit.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub provider_fault: bool,
+    /// The provider investigates each claim and decides whether the credit applies.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub review: bool,
+    /// A claim after the deadline gives nothing.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub forfeit: bool,
 }
 
 /// What a credit gives.
@@ -1213,6 +1263,9 @@ pub struct Monitoring {
     pub head: TermHead,
     /// Around the clock.
     pub always: bool,
+    /// Watched by staff, not only by tools (有人監視).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub manned: bool,
     /// Probe interval.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,

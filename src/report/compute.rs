@@ -875,9 +875,13 @@ fn objective(
         let period = match (&hours_term, &a.formula) {
             (Some(_), _) => measure(&h),
             // A month of fixed length (43,200 minutes) whatever its days.
-            (None, Some(Formula::Fixed { length })) => {
-                length.unit.fixed_seconds().unwrap_or(60) as i64 * i64::from(length.amount)
-            }
+            (None, Some(Formula::Fixed { length }))
+            | (
+                None,
+                Some(Formula::TotalTime {
+                    length: Some(length),
+                }),
+            ) => length.unit.fixed_seconds().unwrap_or(60) as i64 * i64::from(length.amount),
             (None, _) => days * 86_400,
         };
         let xm = intersect(&x_all, &h);
@@ -1024,7 +1028,11 @@ fn objective(
             });
             day = day.tomorrow().unwrap_or(day);
         }
-        let provided = period - excluded;
+        // `total_time`: excluded time is not down time, but the period stays whole.
+        let provided = match a.formula {
+            Some(Formula::TotalTime { .. }) => period,
+            _ => period - excluded,
+        };
         let value = Value::new(provided - down, provided);
         let places = display_places(a, credit);
         let (shown, compare) = match a.rounding {
@@ -1196,12 +1204,20 @@ fn formula_text(spec: &Spec, a: &Availability, rules: &[Rule]) -> String {
                 .unwrap_or_else(|| hours.clone());
             format!("当月の{label}内の時間[分]")
         }
-        Some(Formula::Fixed { length }) => {
+        Some(Formula::Fixed { length })
+        | Some(Formula::TotalTime {
+            length: Some(length),
+        }) => {
             let minutes = length.unit.fixed_seconds().unwrap_or(60) / 60 * u64::from(length.amount);
             format!("{}[分]", words::grouped(&minutes.to_string()))
         }
         _ => "当月の日数×24×60[分]".into(),
     };
+    if let Some(Formula::TotalTime { .. }) = a.formula {
+        return format!(
+            "稼働率＝（総稼働時間－累計障害時間）÷総稼働時間×100、総稼働時間＝{base}（除外時間は累計障害時間に含めない）"
+        );
+    }
     if rules.is_empty() {
         return format!("稼働率＝（{base}－停止時間）÷{base}×100");
     }
