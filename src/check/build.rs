@@ -625,6 +625,7 @@ impl Checker<'_> {
             })),
             Kind::Hours => self.hours(node, head).map(Term::Hours),
             Kind::Availability => self.availability(node, head, out).map(Term::Availability),
+            Kind::Latency => self.latency(node, head).map(Term::Latency),
             Kind::Exclusions => {
                 let mut items = Vec::new();
                 for c in node.children.iter().filter(|c| c.kind == Kind::Exclusion) {
@@ -1389,12 +1390,7 @@ impl Checker<'_> {
             not_covered: self.strings(node, Kind::NotCovered),
             down_when: self.strings(node, Kind::DownWhen),
             recorded_by: self.strings(node, Kind::RecordedBy),
-            publish: self.one(node, Kind::Publish).and_then(|p| {
-                Some(Publish {
-                    cadence: words(p).first()?.value.clone(),
-                    channels: str_args(p).into_iter().map(|s| s.value.clone()).collect(),
-                })
-            }),
+            publish: self.publish(node),
             truncate: self.one_duration(node, Kind::Truncate, units::PROBE),
             per: self
                 .one(node, Kind::Per)
@@ -1421,6 +1417,95 @@ impl Checker<'_> {
                     .map(|i| i.span.end)
                     .unwrap_or(node.span.start + node.kind.keyword().len()),
             ),
+        })
+    }
+
+    /// `latency ID { target 30ms ... }`: one target (aimed at or promised), the period, where
+    /// and how often it is measured, and the run of periods that breaches it.
+    fn latency(&mut self, node: &Node, head: TermHead) -> Option<Latency> {
+        let target = self.one(node, Kind::LatTarget);
+        let guarantee = self.one(node, Kind::LatGuarantee);
+        if let (Some(_), Some(g)) = (target, guarantee) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "guarantee",
+                    context: "a latency block with a target",
+                    help: "a latency objective is either aimed at (`target`) or promised (`guarantee`)",
+                },
+                g.span,
+            );
+        }
+        let commitment = if target.is_none() && guarantee.is_some() {
+            Commitment::Guarantee
+        } else {
+            Commitment::Objective
+        };
+        let ms = match target.or(guarantee).and_then(|t| t.first_arg()) {
+            Some(Value::Integer(s)) => match self.count(s) {
+                Some(0) => {
+                    self.error(
+                        Problem::ZeroValue {
+                            statement: "latency target".into(),
+                        },
+                        s.span,
+                    );
+                    None
+                }
+                n => n,
+            },
+            _ => None,
+        };
+        let kind = if target.is_none() && guarantee.is_some() {
+            Kind::LatGuarantee
+        } else {
+            Kind::LatTarget
+        };
+        let target_ms = self.require_given(ms, node, kind, "target");
+        let period = match self.one(node, Kind::Period) {
+            Some(p) => match words(p).first().map(|w| w.value.as_str()) {
+                Some("quarter") => Period::Quarter,
+                Some("year") => Period::Year,
+                Some(_) => Period::Month,
+                None => {
+                    self.error(
+                        Problem::NotAllowedHere {
+                            statement: "period rolling",
+                            context: "a latency block",
+                            help: "a latency average is over a `month`, `quarter` or `year`",
+                        },
+                        p.span,
+                    );
+                    Period::Month
+                }
+            },
+            None => Period::Month,
+        };
+        let consecutive = match self
+            .one(node, Kind::Consecutive)
+            .and_then(|c| c.first_arg())
+        {
+            Some(v) => self.duration(v, "consecutive", units::RUN),
+            None => None,
+        };
+        Some(Latency {
+            head,
+            target_ms: target_ms?,
+            commitment,
+            period,
+            between: self.one_str(node, Kind::MeasuredBetween),
+            interval: self.one_duration(node, Kind::Interval, units::PROBE),
+            excludes_outages: self.one(node, Kind::ExcludesOutages).is_some(),
+            consecutive,
+            not_covered: self.strings(node, Kind::NotCovered),
+            publish: self.publish(node),
+        })
+    }
+
+    fn publish(&mut self, node: &Node) -> Option<Publish> {
+        let p = self.one(node, Kind::Publish)?;
+        Some(Publish {
+            cadence: words(p).first()?.value.clone(),
+            channels: str_args(p).into_iter().map(|s| s.value.clone()).collect(),
         })
     }
 

@@ -347,6 +347,8 @@ pub enum Term {
     Hours(Hours),
     /// An availability objective.
     Availability(Availability),
+    /// A latency objective.
+    Latency(Latency),
     /// A list of exclusions from the SLA.
     Exclusions(ExclusionList),
     /// One exclusion.
@@ -397,6 +399,7 @@ impl Term {
             Term::Calendar(t) => &t.head,
             Term::Hours(t) => &t.head,
             Term::Availability(t) => &t.head,
+            Term::Latency(t) => &t.head,
             Term::Exclusions(t) => &t.head,
             Term::Exclusion(t) => &t.head,
             Term::Maintenance(t) => &t.head,
@@ -426,6 +429,7 @@ impl Term {
             Term::Calendar(_) => Kind::Calendar,
             Term::Hours(_) => Kind::Hours,
             Term::Availability(_) => Kind::Availability,
+            Term::Latency(_) => Kind::Latency,
             Term::Exclusions(_) => Kind::Exclusions,
             Term::Exclusion(_) => Kind::Exclusion,
             Term::Maintenance(_) => Kind::Maintenance,
@@ -470,6 +474,7 @@ impl Term {
                 "functions",
                 "audience",
             ],
+            Term::Latency(_) => &["label", "target", "period", "between"],
             Term::Exclusions(_) => &["label", "items"],
             Term::Exclusion(_) => &["label", "notice", "examples"],
             Term::Maintenance(_) => &["label", "window", "schedule", "stops", "notice", "channels"],
@@ -844,6 +849,39 @@ pub struct Availability {
     #[serde(skip)]
     #[schemars(skip)]
     pub span: crate::syntax::ast::Span,
+}
+
+/// A latency objective: the period's average round-trip time at most the target.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Latency {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The most the average may be, in milliseconds.
+    pub target_ms: u32,
+    /// Promised (`guarantee`) or aimed at (`target`, left out of the export).
+    #[serde(skip_serializing_if = "Commitment::is_objective", default)]
+    pub commitment: Commitment,
+    /// The period averaged over.
+    pub period: Period,
+    /// Between which points it is measured (各ネットワークセンター間).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub between: Option<String>,
+    /// How often it is measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Duration>,
+    /// Outage time is left out of the average.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub excludes_outages: bool,
+    /// The objective is missed only when the average is over in this many periods running.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive: Option<Duration>,
+    /// What it leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_covered: Vec<String>,
+    /// Where and how often the measured figures are published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publish: Option<Publish>,
 }
 
 /// Publication of the measured figures (稼働実績の公開).

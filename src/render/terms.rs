@@ -84,6 +84,18 @@ impl Renderer<'_> {
                         .unwrap_or_else(|| w.get("labels.audience").into()),
                 );
             }
+            Term::Latency(l) => {
+                v.insert("label", label(&l.head, w.get("labels.latency")));
+                v.insert("target", format!("{}ms", l.target_ms));
+                v.insert("period", period_adjective(l.period));
+                v.insert(
+                    "between",
+                    l.between
+                        .clone()
+                        .unwrap_or_else(|| w.get("labels.measures").into()),
+                );
+                opt(&mut v, "consecutive", l.consecutive.map(words::duration));
+            }
             Term::Exclusions(e) => {
                 v.insert("label", label(&e.head, ""));
                 let items: Vec<String> = e
@@ -347,13 +359,30 @@ impl Renderer<'_> {
                 }
                 out.extend(self.down_definition(a)?);
                 out.extend(self.measurement(a)?);
-                if let Some(p) = &a.publish {
-                    let mut v = vals.clone();
-                    v.insert("channels", words::join_or(&p.channels));
-                    let plain = if p.channels.is_empty() { "_plain" } else { "" };
-                    let key = format!("availability.publish_{}{plain}", p.cadence);
-                    out.push(Self::para(self.sentence(&key, &v)?));
+                out.extend(self.publish("availability", a.publish.as_ref(), &vals)?);
+            }
+            Term::Latency(l) => {
+                let key = match (l.commitment, l.consecutive.is_some()) {
+                    (Commitment::Objective, false) => "latency.target",
+                    (Commitment::Objective, true) => "latency.target_consecutive",
+                    (Commitment::Guarantee, false) => "latency.guarantee",
+                    (Commitment::Guarantee, true) => "latency.guarantee_consecutive",
+                };
+                out.push(Self::para(self.lead(term, &vals, key)?));
+                out.extend(self.scope(&[], &l.not_covered, "availability.covers", &vals)?);
+                let mut lines = Vec::new();
+                let mut v = vals.clone();
+                if let Some(d) = l.interval {
+                    v.insert("interval", words::duration(d));
+                    lines.push(self.sentence("latency.rule_interval", &v)?);
                 }
+                if l.excludes_outages {
+                    lines.push(self.sentence("latency.rule_excludes_outages", &v)?);
+                }
+                if !lines.is_empty() {
+                    out.push(Node::Paragraph { lines });
+                }
+                out.extend(self.publish("latency", l.publish.as_ref(), &vals)?);
             }
             Term::Exclusions(e) => {
                 let items = e
@@ -1048,6 +1077,23 @@ impl Renderer<'_> {
             out.push(Self::para(self.sentence("availability.not_covered", &v)?));
         }
         Ok(out)
+    }
+
+    /// Where and how often measured figures are published (`publish monthly "当社Webサイト"`).
+    fn publish(
+        &self,
+        section: &str,
+        publish: Option<&Publish>,
+        vals: &Vals,
+    ) -> Result<Vec<Node>, RenderError> {
+        let Some(p) = publish else {
+            return Ok(Vec::new());
+        };
+        let mut v = vals.clone();
+        v.insert("channels", words::join_or(&p.channels));
+        let plain = if p.channels.is_empty() { "_plain" } else { "" };
+        let key = format!("{section}.publish_{}{plain}", p.cadence);
+        Ok(vec![Self::para(self.sentence(&key, &v)?)])
     }
 
     /// What counts as down: one state in a sentence, several as a list.

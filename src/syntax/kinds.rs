@@ -81,6 +81,12 @@ macro_rules! statements {
             DownWhen = "down_when", down_when, none, "what counts as down", "an availability block", false;
             RecordedBy = "recorded_by", recorded_by, none, "whose records count", "an availability block", false;
             Publish = "publish", publish, none, "where the figures are published", "an availability block", false;
+            Latency = "latency", latency, check_latency, "a latency objective", "", true;
+            LatTarget = "target", lat_target, none, "a latency target", "a latency block", false;
+            LatGuarantee = "guarantee", lat_guarantee, none, "a guaranteed latency", "a latency block", false;
+            MeasuredBetween = "measured_between", measured_between, none, "where latency is measured", "a latency block", false;
+            ExcludesOutages = "excludes_outages", excludes_outages, none, "outages left out of the average", "a latency block", false;
+            Consecutive = "consecutive", consecutive, none, "a run of periods", "a latency block", false;
             Measure = "measure", measure, check_measure, "a measurement", "an availability block", false;
             Probe = "probe", probe, none, "a probe", "a measure block", false;
             Errors = "errors", errors, none, "an error query", "a measure block", false;
@@ -189,6 +195,7 @@ pub const VALUE_KEYWORDS: &[&str] = &[
     "total_time",
     "realtime",
     "exempt",
+    "ms",
     "after",
     "incident",
     "above",

@@ -339,7 +339,7 @@ impl Builder<'_> {
             }
             Rule::string => SyntaxKind::Str,
             Rule::ident | Rule::path => SyntaxKind::Ident,
-            Rule::number | Rule::integer => SyntaxKind::Number,
+            Rule::number | Rule::integer | Rule::ms_number => SyntaxKind::Number,
             Rule::unit => SyntaxKind::Unit,
             Rule::approx => SyntaxKind::Approx,
             Rule::time => SyntaxKind::Time,
