@@ -1501,12 +1501,16 @@ impl Checker<'_> {
         })
     }
 
-    fn publish(&mut self, node: &Node) -> Option<Publish> {
-        let p = self.one(node, Kind::Publish)?;
-        Some(Publish {
-            cadence: words(p).first()?.value.clone(),
-            channels: str_args(p).into_iter().map(|s| s.value.clone()).collect(),
-        })
+    /// Every `publish` of a block: a term may publish monthly figures and a status page both.
+    fn publish(&mut self, node: &Node) -> Vec<Publish> {
+        node.children
+            .iter()
+            .filter(|c| c.kind == Kind::Publish)
+            .map(|p| Publish {
+                cadence: words(p).first().map(|w| w.value.clone()),
+                channels: str_args(p).into_iter().map(|s| s.value.clone()).collect(),
+            })
+            .collect()
     }
 
     /// `measure { probe "…" }` or `measure { errors "…" total "…" }`, with an optional

@@ -836,9 +836,10 @@ pub struct Availability {
     /// Whose records establish outage time (any one of them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub recorded_by: Vec<String>,
-    /// Where and how often the measured figures are published.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub publish: Option<Publish>,
+    /// Where and how often the measured figures are published (monthly on a page, a status
+    /// page in real time, reports on request: one sentence each).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub publish: Vec<Publish>,
     /// Outage time is counted in whole units of this length, the rest dropped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truncate: Option<Duration>,
@@ -879,16 +880,19 @@ pub struct Latency {
     /// What it leaves out.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_covered: Vec<String>,
-    /// Where and how often the measured figures are published.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub publish: Option<Publish>,
+    /// Where and how often the measured figures are published (monthly on a page, a status
+    /// page in real time, reports on request: one sentence each).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub publish: Vec<Publish>,
 }
 
 /// Publication of the measured figures (稼働実績の公開).
 #[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
 pub struct Publish {
-    /// `monthly`, `realtime` (a status page) or `on_request`.
-    pub cadence: String,
+    /// `monthly`, `realtime` (a status page) or `on_request`; absent when the SLA only says
+    /// where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<String>,
     /// Where (当社Webサイト, a status page).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<String>,

@@ -359,7 +359,7 @@ impl Renderer<'_> {
                 }
                 out.extend(self.down_definition(a)?);
                 out.extend(self.measurement(a)?);
-                out.extend(self.publish("availability", a.publish.as_ref(), &vals)?);
+                out.extend(self.publish("availability", &a.publish, &vals)?);
             }
             Term::Latency(l) => {
                 let key = match (l.commitment, l.consecutive.is_some()) {
@@ -382,7 +382,7 @@ impl Renderer<'_> {
                 if !lines.is_empty() {
                     out.push(Node::Paragraph { lines });
                 }
-                out.extend(self.publish("latency", l.publish.as_ref(), &vals)?);
+                out.extend(self.publish("latency", &l.publish, &vals)?);
             }
             Term::Exclusions(e) => {
                 let items = e
@@ -412,9 +412,10 @@ impl Renderer<'_> {
                         };
                         out.push(Self::para(self.sentence(key, &vals)?));
                     }
-                    if m.emergency_exempt {
-                        out.push(Self::para(self.sentence("maintenance.emergency", &vals)?));
-                    }
+                }
+                // The exception stands after the spec's own wording too: that words the notice.
+                if m.emergency_exempt {
+                    out.push(Self::para(self.sentence("maintenance.emergency", &vals)?));
                 }
             }
             Term::Severities(s) => {
@@ -1083,17 +1084,23 @@ impl Renderer<'_> {
     fn publish(
         &self,
         section: &str,
-        publish: Option<&Publish>,
+        publish: &[Publish],
         vals: &Vals,
     ) -> Result<Vec<Node>, RenderError> {
-        let Some(p) = publish else {
-            return Ok(Vec::new());
-        };
-        let mut v = vals.clone();
-        v.insert("channels", words::join_or(&p.channels));
-        let plain = if p.channels.is_empty() { "_plain" } else { "" };
-        let key = format!("{section}.publish_{}{plain}", p.cadence);
-        Ok(vec![Self::para(self.sentence(&key, &v)?)])
+        let mut lines = Vec::new();
+        for p in publish {
+            let mut v = vals.clone();
+            v.insert("channels", words::join_or(&p.channels));
+            let plain = if p.channels.is_empty() { "_plain" } else { "" };
+            let cadence = p.cadence.as_deref().unwrap_or("where");
+            let key = format!("{section}.publish_{cadence}{plain}");
+            lines.push(self.sentence(&key, &v)?);
+        }
+        Ok(if lines.is_empty() {
+            Vec::new()
+        } else {
+            vec![Node::Paragraph { lines }]
+        })
     }
 
     /// What counts as down: one state in a sentence, several as a list.
