@@ -623,9 +623,26 @@ impl Checker<'_> {
                 head,
                 rules: self.calendar_rules(node, None),
             })),
-            Kind::Hours => self.hours(node, head).map(Term::Hours),
+            Kind::Hours => self.hours(node, head).map(|mut h| {
+                // Maintenance the hours leave out (「計画停止・定期保守を除く」).
+                h.excludes = self.hours_excludes(node);
+                Term::Hours(h)
+            }),
             Kind::Availability => self.availability(node, head, out).map(Term::Availability),
             Kind::Latency => self.latency(node, head).map(Term::Latency),
+            Kind::Applies => {
+                let covers = self.strings(node, Kind::Covers);
+                let not_covered = self.strings(node, Kind::NotCovered);
+                if covers.is_empty() && not_covered.is_empty() {
+                    self.require(None::<()>, node, "covers (or not_covered)");
+                    return None;
+                }
+                Some(Term::Applies(Applies {
+                    head,
+                    covers,
+                    not_covered,
+                }))
+            }
             Kind::Exclusions => {
                 let mut items = Vec::new();
                 for c in node.children.iter().filter(|c| c.kind == Kind::Exclusion) {
@@ -996,6 +1013,7 @@ impl Checker<'_> {
         }
         if node.children.iter().any(|c| c.kind == Kind::Always) {
             return Some(Hours {
+                excludes: Vec::new(),
                 head,
                 always: true,
                 calendar: None,
@@ -1053,6 +1071,7 @@ impl Checker<'_> {
         }
         let windows = self.require((!windows.is_empty()).then_some(windows), node, "windows")?;
         Some(Hours {
+            excludes: Vec::new(),
             head,
             always: false,
             calendar,
@@ -1110,6 +1129,7 @@ impl Checker<'_> {
             // A local alias: the same hours under another id.
             let id = self.resolve(&p.value, p.span, &[IdKind::Term(Kind::Hours)], "hours")?;
             return Some(Hours {
+                excludes: Vec::new(),
                 head,
                 always: false,
                 calendar: None,
@@ -1153,6 +1173,7 @@ impl Checker<'_> {
                     && (theirs.label.is_some() || !theirs.dates.is_empty()))
                 .then(|| theirs.clone());
                 Some(Hours {
+                    excludes: Vec::new(),
                     head,
                     always: h.always,
                     calendar: None,
@@ -1499,6 +1520,24 @@ impl Checker<'_> {
             not_covered: self.strings(node, Kind::NotCovered),
             publish: self.publish(node),
         })
+    }
+
+    /// The maintenance an `hours` block leaves out (`excludes planned`).
+    fn hours_excludes(&mut self, node: &Node) -> Vec<String> {
+        let Some(c) = self.one(node, Kind::Excludes) else {
+            return Vec::new();
+        };
+        paths(c)
+            .into_iter()
+            .filter_map(|p| {
+                self.resolve(
+                    &p.value,
+                    p.span,
+                    &[IdKind::Term(Kind::Maintenance)],
+                    "maintenance window",
+                )
+            })
+            .collect()
     }
 
     /// Every `publish` of a block: a term may publish monthly figures and a status page both.
@@ -1943,7 +1982,6 @@ impl Checker<'_> {
             );
         }
         let forfeit = forfeit.is_some() && has_deadline;
-        let fee = self.require(fee, node, "fee");
         let has_tiers = node.children.iter().any(|c| {
             matches!(
                 c.kind,
@@ -1959,7 +1997,7 @@ impl Checker<'_> {
         }
         Some(Credit {
             head,
-            fee: fee?,
+            fee,
             basis,
             tiers,
             outage_tiers,

@@ -349,6 +349,8 @@ pub enum Term {
     Availability(Availability),
     /// A latency objective.
     Latency(Latency),
+    /// What the SLA or a part of it applies to.
+    Applies(Applies),
     /// A list of exclusions from the SLA.
     Exclusions(ExclusionList),
     /// One exclusion.
@@ -400,6 +402,7 @@ impl Term {
             Term::Hours(t) => &t.head,
             Term::Availability(t) => &t.head,
             Term::Latency(t) => &t.head,
+            Term::Applies(t) => &t.head,
             Term::Exclusions(t) => &t.head,
             Term::Exclusion(t) => &t.head,
             Term::Maintenance(t) => &t.head,
@@ -430,6 +433,7 @@ impl Term {
             Term::Hours(_) => Kind::Hours,
             Term::Availability(_) => Kind::Availability,
             Term::Latency(_) => Kind::Latency,
+            Term::Applies(_) => Kind::Applies,
             Term::Exclusions(_) => Kind::Exclusions,
             Term::Exclusion(_) => Kind::Exclusion,
             Term::Maintenance(_) => Kind::Maintenance,
@@ -464,6 +468,7 @@ impl Term {
                 "days",
                 "windows",
                 "hours",
+                "excludes",
             ],
             Term::Availability(_) => &[
                 "label",
@@ -475,6 +480,7 @@ impl Term {
                 "audience",
             ],
             Term::Latency(_) => &["label", "target", "period", "between"],
+            Term::Applies(_) => &["label", "covers", "not_covered"],
             Term::Exclusions(_) => &["label", "items"],
             Term::Exclusion(_) => &["label", "notice", "examples"],
             Term::Maintenance(_) => &["label", "window", "schedule", "stops", "notice", "channels"],
@@ -513,6 +519,9 @@ impl Term {
         match (self, field) {
             (Term::Availability(a), "target" | "bound") => a.target.is_some(),
             (Term::Exclusion(e), "notice") => e.notice.is_some(),
+            (Term::Applies(s), "covers") => !s.covers.is_empty(),
+            (Term::Hours(h), "excludes") => !h.excludes.is_empty(),
+            (Term::Applies(s), "not_covered") => !s.not_covered.is_empty(),
             (Term::Maintenance(m), "notice") => m.notice.is_some(),
             (Term::Maintenance(m), "window") => m.window.is_some(),
             (Term::Credit(c), "threshold") => !c.tiers.is_empty(),
@@ -628,6 +637,9 @@ pub struct Hours {
     /// When the hours are another spec's: which.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refers_to: Option<ExternalRef>,
+    /// Ids of the maintenance the hours leave out (`excludes planned`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub excludes: Vec<String>,
 }
 
 impl Hours {
@@ -886,6 +898,20 @@ pub struct Latency {
     pub publish: Vec<Publish>,
 }
 
+/// What the SLA, or one part of it (support), applies to and leaves out.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Applies {
+    /// Id, label (適用範囲, サポート範囲), wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// What it applies to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
+    /// What it leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_covered: Vec<String>,
+}
+
 /// Publication of the measured figures (稼働実績の公開).
 #[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
 pub struct Publish {
@@ -1110,8 +1136,10 @@ pub struct Credit {
     /// Id, label, wording.
     #[serde(flatten)]
     pub head: TermHead,
-    /// The fee the credit is taken from.
-    pub fee: String,
+    /// The fee the credit is taken from; absent when the SLA does not say (the document then
+    /// says 利用料金).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
     /// The availability objective measured, if named.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,

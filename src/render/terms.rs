@@ -56,6 +56,13 @@ impl Renderer<'_> {
                     )
                 };
                 v.insert("hours", hours);
+                let excluded: Vec<String> = h
+                    .excludes
+                    .iter()
+                    .filter_map(|id| self.spec.term(id))
+                    .map(|t| label(t.head(), w.get("labels.maintenance")))
+                    .collect();
+                v.insert("excludes", words::join_and(&excluded));
             }
             Term::Availability(a) => {
                 v.insert("label", label(&a.head, w.get("labels.availability")));
@@ -83,6 +90,11 @@ impl Renderer<'_> {
                         .clone()
                         .unwrap_or_else(|| w.get("labels.audience").into()),
                 );
+            }
+            Term::Applies(s) => {
+                v.insert("label", label(&s.head, w.get("labels.applies")));
+                v.insert("covers", words::join_and(&s.covers));
+                v.insert("not_covered", words::join_and(&s.not_covered));
             }
             Term::Latency(l) => {
                 v.insert("label", label(&l.head, w.get("labels.latency")));
@@ -139,7 +151,10 @@ impl Renderer<'_> {
             }
             Term::Credit(c) => {
                 v.insert("label", label(&c.head, ""));
-                v.insert("fee", c.fee.clone());
+                v.insert(
+                    "fee",
+                    c.fee.clone().unwrap_or_else(|| w.get("labels.fee").into()),
+                );
                 opt(
                     &mut v,
                     "threshold",
@@ -331,6 +346,9 @@ impl Renderer<'_> {
                     "hours.closed"
                 };
                 out.push(Self::para(self.lead(term, &vals, key)?));
+                if h.head.wording.is_none() && !h.excludes.is_empty() {
+                    out.push(Self::para(self.sentence("hours.excludes", &vals)?));
+                }
             }
             Term::Availability(a) => {
                 if a.target.is_some() || a.head.wording.is_some() {
@@ -360,6 +378,23 @@ impl Renderer<'_> {
                 out.extend(self.down_definition(a)?);
                 out.extend(self.measurement(a)?);
                 out.extend(self.publish("availability", &a.publish, &vals)?);
+            }
+            Term::Applies(s) => {
+                // A wording replaces the lead sentence; unless it says `{covers}` itself, the
+                // list follows it.
+                let scope = self.scope(&s.covers, &s.not_covered, "applies.covers", &vals)?;
+                match &s.head.wording {
+                    Some(t) => {
+                        out.push(Self::para(self.text(t, Some((term, &vals)))?));
+                        let says_covers = t.pieces.iter().any(|p| {
+                            matches!(p, Piece::Ref { term: None, field, .. } if field == "covers")
+                        });
+                        if !says_covers && !s.covers.is_empty() {
+                            out.push(self.list(ListStyle::Bullet, s.covers.clone()));
+                        }
+                    }
+                    None => out.extend(scope),
+                }
             }
             Term::Latency(l) => {
                 let key = match (l.commitment, l.consecutive.is_some()) {
@@ -1064,8 +1099,7 @@ impl Renderer<'_> {
         let mut out = Vec::new();
         let mut v = vals.clone();
         if !covers.is_empty() {
-            let long = covers.len() > 3 || covers.iter().any(|c| c.chars().count() > 30);
-            if long {
+            if long_list(covers) {
                 out.push(Self::para(self.sentence(&format!("{key}_lead"), &v)?));
                 out.push(self.list(ListStyle::Bullet, covers.to_vec()));
             } else {
@@ -1193,6 +1227,11 @@ impl Renderer<'_> {
             vec![Node::Paragraph { lines }]
         })
     }
+}
+
+/// A list of scope items too long for one sentence: more than three, or one over 30 characters.
+fn long_list(items: &[String]) -> bool {
+    items.len() > 3 || items.iter().any(|c| c.chars().count() > 30)
 }
 
 /// A fixed length in minutes, with the length as written when it is not in minutes

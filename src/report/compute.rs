@@ -1465,7 +1465,7 @@ fn credit_report(
                 "稼働率が{}{}のため、{}の{}{cap}{yen}{gives}。",
                 words::percent(t.below, style),
                 under(t),
-                c.fee,
+                c.fee.as_deref().unwrap_or("利用料金"),
                 words::percent(s, style)
             )
         }
@@ -1473,7 +1473,7 @@ fn credit_report(
             "稼働率が{}{}のため、{}を割引します（割引率は本SLAに定めがありません）。",
             words::percent(t.below, style),
             under(t),
-            c.fee
+            c.fee.as_deref().unwrap_or("利用料金")
         ),
     };
     let end = month.next().first_day();
@@ -1552,7 +1552,7 @@ fn credit_report(
     };
     CreditReport {
         id: c.head.id.clone(),
-        fee: c.fee.clone(),
+        fee: c.fee.clone().unwrap_or_else(|| "利用料金".into()),
         below: tier.map(|t| t.below),
         owed: tier.is_some(),
         share,

@@ -76,7 +76,8 @@ macro_rules! statements {
             Weighted = "weighted", weighted, none, "a weighting", "an availability block", false;
             DownAfter = "down_after", down_after, none, "a count of failed probes", "an availability block", false;
             Truncate = "truncate", truncate, none, "a truncation of outage time", "an availability block", false;
-            Covers = "covers", covers, none, "what the objective covers", "an availability or severities block", false;
+            Applies = "applies", applies, check_applies, "a scope", "", true;
+            Covers = "covers", covers, none, "what the objective covers", "an availability, severities or applies block", false;
             NotCovered = "not_covered", not_covered, none, "what the objective leaves out", "an availability block", false;
             DownWhen = "down_when", down_when, none, "what counts as down", "an availability block", false;
             RecordedBy = "recorded_by", recorded_by, none, "whose records count", "an availability block", false;
