@@ -62,7 +62,9 @@ impl Renderer<'_> {
                     .filter_map(|id| self.spec.term(id))
                     .map(|t| label(t.head(), w.get("labels.maintenance")))
                     .collect();
-                v.insert("excludes", words::join_and(&excluded));
+                if !excluded.is_empty() {
+                    v.insert("excludes", words::join_and(&excluded));
+                }
             }
             Term::Availability(a) => {
                 v.insert("label", label(&a.head, w.get("labels.availability")));
@@ -93,8 +95,12 @@ impl Renderer<'_> {
             }
             Term::Applies(s) => {
                 v.insert("label", label(&s.head, w.get("labels.applies")));
-                v.insert("covers", words::join_and(&s.covers));
-                v.insert("not_covered", words::join_and(&s.not_covered));
+                if !s.covers.is_empty() {
+                    v.insert("covers", words::join_and(&s.covers));
+                }
+                if !s.not_covered.is_empty() {
+                    v.insert("not_covered", words::join_and(&s.not_covered));
+                }
             }
             Term::Latency(l) => {
                 v.insert("label", label(&l.head, w.get("labels.latency")));
