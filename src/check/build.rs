@@ -623,8 +623,26 @@ impl Checker<'_> {
                 head,
                 rules: self.calendar_rules(node, None),
             })),
-            Kind::Hours => self.hours(node, head).map(Term::Hours),
+            Kind::Hours => self.hours(node, head).map(|mut h| {
+                // Maintenance the hours leave out (「計画停止・定期保守を除く」).
+                h.excludes = self.hours_excludes(node);
+                Term::Hours(h)
+            }),
             Kind::Availability => self.availability(node, head, out).map(Term::Availability),
+            Kind::Latency => self.latency(node, head).map(Term::Latency),
+            Kind::Applies => {
+                let covers = self.strings(node, Kind::Covers);
+                let not_covered = self.strings(node, Kind::NotCovered);
+                if covers.is_empty() && not_covered.is_empty() {
+                    self.require(None::<()>, node, "covers (or not_covered)");
+                    return None;
+                }
+                Some(Term::Applies(Applies {
+                    head,
+                    covers,
+                    not_covered,
+                }))
+            }
             Kind::Exclusions => {
                 let mut items = Vec::new();
                 for c in node.children.iter().filter(|c| c.kind == Kind::Exclusion) {
@@ -652,6 +670,7 @@ impl Checker<'_> {
             Kind::Monitoring => Some(Term::Monitoring(Monitoring {
                 head,
                 always: self.one(node, Kind::Always).is_some(),
+                manned: self.one(node, Kind::Manned).is_some(),
                 interval: self.one_duration(node, Kind::Interval, units::PROBE),
                 tool: self.one_str(node, Kind::Tool),
                 checks: self.strings(node, Kind::Checks),
@@ -994,6 +1013,7 @@ impl Checker<'_> {
         }
         if node.children.iter().any(|c| c.kind == Kind::Always) {
             return Some(Hours {
+                excludes: Vec::new(),
                 head,
                 always: true,
                 calendar: None,
@@ -1051,6 +1071,7 @@ impl Checker<'_> {
         }
         let windows = self.require((!windows.is_empty()).then_some(windows), node, "windows")?;
         Some(Hours {
+            excludes: Vec::new(),
             head,
             always: false,
             calendar,
@@ -1108,6 +1129,7 @@ impl Checker<'_> {
             // A local alias: the same hours under another id.
             let id = self.resolve(&p.value, p.span, &[IdKind::Term(Kind::Hours)], "hours")?;
             return Some(Hours {
+                excludes: Vec::new(),
                 head,
                 always: false,
                 calendar: None,
@@ -1151,6 +1173,7 @@ impl Checker<'_> {
                     && (theirs.label.is_some() || !theirs.dates.is_empty()))
                 .then(|| theirs.clone());
                 Some(Hours {
+                    excludes: Vec::new(),
                     head,
                     always: h.always,
                     calendar: None,
@@ -1283,6 +1306,14 @@ impl Checker<'_> {
                         None
                     }
                 },
+                Some("total_time") => Some(Formula::TotalTime {
+                    length: match f.args.iter().find(|a| matches!(a, Value::Duration { .. })) {
+                        Some(d) => {
+                            Some(self.duration(d, "formula total_time fixed", units::FIXED)?)
+                        }
+                        None => None,
+                    },
+                }),
                 _ => Some(Formula::CalendarMinutes),
             },
             None => None,
@@ -1369,6 +1400,18 @@ impl Checker<'_> {
             rounding,
             interval: self.one_duration(node, Kind::Interval, units::PROBE),
             down_after,
+            down_after_within: match self
+                .one(node, Kind::DownAfter)
+                .and_then(|c| c.args.iter().find(|a| matches!(a, Value::Duration { .. })))
+            {
+                Some(d) => self.duration(d, "down_after within", units::PROBE),
+                None => None,
+            },
+            covers: self.strings(node, Kind::Covers),
+            not_covered: self.strings(node, Kind::NotCovered),
+            down_when: self.strings(node, Kind::DownWhen),
+            recorded_by: self.strings(node, Kind::RecordedBy),
+            publish: self.publish(node),
             truncate: self.one_duration(node, Kind::Truncate, units::PROBE),
             per: self
                 .one(node, Kind::Per)
@@ -1396,6 +1439,117 @@ impl Checker<'_> {
                     .unwrap_or(node.span.start + node.kind.keyword().len()),
             ),
         })
+    }
+
+    /// `latency ID { target 30ms ... }`: one target (aimed at or promised), the period, where
+    /// and how often it is measured, and the run of periods that breaches it.
+    fn latency(&mut self, node: &Node, head: TermHead) -> Option<Latency> {
+        let target = self.one(node, Kind::LatTarget);
+        let guarantee = self.one(node, Kind::LatGuarantee);
+        if let (Some(_), Some(g)) = (target, guarantee) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "guarantee",
+                    context: "a latency block with a target",
+                    help: "a latency objective is either aimed at (`target`) or promised (`guarantee`)",
+                },
+                g.span,
+            );
+        }
+        let commitment = if target.is_none() && guarantee.is_some() {
+            Commitment::Guarantee
+        } else {
+            Commitment::Objective
+        };
+        let ms = match target.or(guarantee).and_then(|t| t.first_arg()) {
+            Some(Value::Integer(s)) => match self.count(s) {
+                Some(0) => {
+                    self.error(
+                        Problem::ZeroValue {
+                            statement: "latency target".into(),
+                        },
+                        s.span,
+                    );
+                    None
+                }
+                n => n,
+            },
+            _ => None,
+        };
+        let kind = if target.is_none() && guarantee.is_some() {
+            Kind::LatGuarantee
+        } else {
+            Kind::LatTarget
+        };
+        let target_ms = self.require_given(ms, node, kind, "target");
+        let period = match self.one(node, Kind::Period) {
+            Some(p) => match words(p).first().map(|w| w.value.as_str()) {
+                Some("quarter") => Period::Quarter,
+                Some("year") => Period::Year,
+                Some(_) => Period::Month,
+                None => {
+                    self.error(
+                        Problem::NotAllowedHere {
+                            statement: "period rolling",
+                            context: "a latency block",
+                            help: "a latency average is over a `month`, `quarter` or `year`",
+                        },
+                        p.span,
+                    );
+                    Period::Month
+                }
+            },
+            None => Period::Month,
+        };
+        let consecutive = match self
+            .one(node, Kind::Consecutive)
+            .and_then(|c| c.first_arg())
+        {
+            Some(v) => self.duration(v, "consecutive", units::RUN),
+            None => None,
+        };
+        Some(Latency {
+            head,
+            target_ms: target_ms?,
+            commitment,
+            period,
+            between: self.one_str(node, Kind::MeasuredBetween),
+            interval: self.one_duration(node, Kind::Interval, units::PROBE),
+            excludes_outages: self.one(node, Kind::ExcludesOutages).is_some(),
+            consecutive,
+            not_covered: self.strings(node, Kind::NotCovered),
+            publish: self.publish(node),
+        })
+    }
+
+    /// The maintenance an `hours` block leaves out (`excludes planned`).
+    fn hours_excludes(&mut self, node: &Node) -> Vec<String> {
+        let Some(c) = self.one(node, Kind::Excludes) else {
+            return Vec::new();
+        };
+        paths(c)
+            .into_iter()
+            .filter_map(|p| {
+                self.resolve(
+                    &p.value,
+                    p.span,
+                    &[IdKind::Term(Kind::Maintenance)],
+                    "maintenance window",
+                )
+            })
+            .collect()
+    }
+
+    /// Every `publish` of a block: a term may publish monthly figures and a status page both.
+    fn publish(&mut self, node: &Node) -> Vec<Publish> {
+        node.children
+            .iter()
+            .filter(|c| c.kind == Kind::Publish)
+            .map(|p| Publish {
+                cadence: words(p).first().map(|w| w.value.clone()),
+                channels: str_args(p).into_iter().map(|s| s.value.clone()).collect(),
+            })
+            .collect()
     }
 
     /// `measure { probe "…" }` or `measure { errors "…" total "…" }`, with an optional
@@ -1534,6 +1688,18 @@ impl Checker<'_> {
             self.require(None::<()>, node, "window (or notice)")?;
             return None;
         };
+        // `emergency exempt` is an exception to the notice: without one it has nothing to except.
+        let emergency = self.one(node, Kind::Emergency);
+        if let (Some(e), false) = (emergency, has_notice) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "emergency exempt",
+                    context: "a maintenance block without a notice",
+                    help: "add `notice DURATION`: urgent work is exempt from that notice",
+                },
+                e.span,
+            );
+        }
         Some(Maintenance {
             head,
             window,
@@ -1542,6 +1708,7 @@ impl Checker<'_> {
             stops: self.strings(node, Kind::Stops),
             notice,
             channels: self.strings(node, Kind::ChannelsProp),
+            emergency_exempt: emergency.is_some(),
         })
     }
 
@@ -1659,6 +1826,7 @@ impl Checker<'_> {
             hours,
             layout,
             columns,
+            covers: self.strings(node, Kind::Covers),
         })
     }
 
@@ -1797,7 +1965,23 @@ impl Checker<'_> {
             let currency = words(m).first()?.value.clone();
             Some(Money { amount, currency })
         });
-        let fee = self.require(fee, node, "fee");
+        // `forfeit` voids a late claim: it needs a deadline to be late for.
+        let forfeit = self.one(node, Kind::Forfeit);
+        let has_deadline = matches!(
+            claim,
+            Some(Claim::Within { .. } | Claim::ByDayOfNextMonth { .. })
+        );
+        if let (Some(f), false) = (forfeit, has_deadline) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "forfeit",
+                    context: "a credit without a claim deadline",
+                    help: "write `claim within DURATION` or `claim by day N of next month`",
+                },
+                f.span,
+            );
+        }
+        let forfeit = forfeit.is_some() && has_deadline;
         let has_tiers = node.children.iter().any(|c| {
             matches!(
                 c.kind,
@@ -1813,7 +1997,7 @@ impl Checker<'_> {
         }
         Some(Credit {
             head,
-            fee: fee?,
+            fee,
             basis,
             tiers,
             outage_tiers,
@@ -1828,6 +2012,9 @@ impl Checker<'_> {
             claim_via: self.strings(node, Kind::ClaimVia),
             evidence: self.strings(node, Kind::Evidence),
             claim_includes: self.strings(node, Kind::ClaimIncludes),
+            provider_fault: self.one(node, Kind::ProviderFault).is_some(),
+            review: self.one(node, Kind::Review).is_some(),
+            forfeit,
         })
     }
 

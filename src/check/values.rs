@@ -30,6 +30,8 @@ pub(super) mod units {
     pub const FIXED: &[TimeUnit] = &[Minutes, Hours, Days];
     /// The invoice a credit is paid on, after the period.
     pub const PAYOUT: &[TimeUnit] = &[Months];
+    /// A run of periods (`consecutive 2 months`).
+    pub const RUN: &[TimeUnit] = &[Months];
     /// Rolling periods.
     pub const ROLLING: &[TimeUnit] = &[Days, Weeks];
     /// Anything.

@@ -347,6 +347,10 @@ pub enum Term {
     Hours(Hours),
     /// An availability objective.
     Availability(Availability),
+    /// A latency objective.
+    Latency(Latency),
+    /// What the SLA or a part of it applies to.
+    Applies(Applies),
     /// A list of exclusions from the SLA.
     Exclusions(ExclusionList),
     /// One exclusion.
@@ -397,6 +401,8 @@ impl Term {
             Term::Calendar(t) => &t.head,
             Term::Hours(t) => &t.head,
             Term::Availability(t) => &t.head,
+            Term::Latency(t) => &t.head,
+            Term::Applies(t) => &t.head,
             Term::Exclusions(t) => &t.head,
             Term::Exclusion(t) => &t.head,
             Term::Maintenance(t) => &t.head,
@@ -426,6 +432,8 @@ impl Term {
             Term::Calendar(_) => Kind::Calendar,
             Term::Hours(_) => Kind::Hours,
             Term::Availability(_) => Kind::Availability,
+            Term::Latency(_) => Kind::Latency,
+            Term::Applies(_) => Kind::Applies,
             Term::Exclusions(_) => Kind::Exclusions,
             Term::Exclusion(_) => Kind::Exclusion,
             Term::Maintenance(_) => Kind::Maintenance,
@@ -460,6 +468,7 @@ impl Term {
                 "days",
                 "windows",
                 "hours",
+                "excludes",
             ],
             Term::Availability(_) => &[
                 "label",
@@ -470,6 +479,8 @@ impl Term {
                 "functions",
                 "audience",
             ],
+            Term::Latency(_) => &["label", "target", "period", "between"],
+            Term::Applies(_) => &["label", "covers", "not_covered"],
             Term::Exclusions(_) => &["label", "items"],
             Term::Exclusion(_) => &["label", "notice", "examples"],
             Term::Maintenance(_) => &["label", "window", "schedule", "stops", "notice", "channels"],
@@ -508,6 +519,9 @@ impl Term {
         match (self, field) {
             (Term::Availability(a), "target" | "bound") => a.target.is_some(),
             (Term::Exclusion(e), "notice") => e.notice.is_some(),
+            (Term::Applies(s), "covers") => !s.covers.is_empty(),
+            (Term::Hours(h), "excludes") => !h.excludes.is_empty(),
+            (Term::Applies(s), "not_covered") => !s.not_covered.is_empty(),
             (Term::Maintenance(m), "notice") => m.notice.is_some(),
             (Term::Maintenance(m), "window") => m.window.is_some(),
             (Term::Credit(c), "threshold") => !c.tiers.is_empty(),
@@ -623,6 +637,9 @@ pub struct Hours {
     /// When the hours are another spec's: which.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refers_to: Option<ExternalRef>,
+    /// Ids of the maintenance the hours leave out (`excludes planned`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub excludes: Vec<String>,
 }
 
 impl Hours {
@@ -680,6 +697,13 @@ pub enum Formula {
     ServiceHours {
         /// Id of the hours term.
         hours: String,
+    },
+    /// The whole period (days × 24 × 60): excluded time is not down time but stays in the
+    /// period (「(月間総稼働時間－累計障害時間)÷月間総稼働時間×100」).
+    TotalTime {
+        /// A fixed length (`total_time fixed 720h`); the month's days × 24 h when absent.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        length: Option<Duration>,
     },
     /// A period of fixed length whatever the month (43,200 minutes), minus excluded minutes.
     Fixed {
@@ -809,6 +833,25 @@ pub struct Availability {
     /// A stop counts from this many consecutive failed probes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub down_after: Option<u32>,
+    /// The failed probes of `down_after` fall within this time (「5分以内に2回連続」).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub down_after_within: Option<Duration>,
+    /// What the objective covers (plans, products, the part of the network).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
+    /// What it leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_covered: Vec<String>,
+    /// The states that count as down (any one of them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub down_when: Vec<String>,
+    /// Whose records establish outage time (any one of them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recorded_by: Vec<String>,
+    /// Where and how often the measured figures are published (monthly on a page, a status
+    /// page in real time, reports on request: one sentence each).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub publish: Vec<Publish>,
     /// Outage time is counted in whole units of this length, the rest dropped.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub truncate: Option<Duration>,
@@ -819,6 +862,66 @@ pub struct Availability {
     #[serde(skip)]
     #[schemars(skip)]
     pub span: crate::syntax::ast::Span,
+}
+
+/// A latency objective: the period's average round-trip time at most the target.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Latency {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The most the average may be, in milliseconds.
+    pub target_ms: u32,
+    /// Promised (`guarantee`) or aimed at (`target`, left out of the export).
+    #[serde(skip_serializing_if = "Commitment::is_objective", default)]
+    pub commitment: Commitment,
+    /// The period averaged over.
+    pub period: Period,
+    /// Between which points it is measured (各ネットワークセンター間).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub between: Option<String>,
+    /// How often it is measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Duration>,
+    /// Outage time is left out of the average.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub excludes_outages: bool,
+    /// The objective is missed only when the average is over in this many periods running.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consecutive: Option<Duration>,
+    /// What it leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_covered: Vec<String>,
+    /// Where and how often the measured figures are published (monthly on a page, a status
+    /// page in real time, reports on request: one sentence each).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub publish: Vec<Publish>,
+}
+
+/// What the SLA, or one part of it (support), applies to and leaves out.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Applies {
+    /// Id, label (適用範囲, サポート範囲), wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// What it applies to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
+    /// What it leaves out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_covered: Vec<String>,
+}
+
+/// Publication of the measured figures (稼働実績の公開).
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct Publish {
+    /// `monthly`, `realtime` (a status page) or `on_request`; absent when the SLA only says
+    /// where.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<String>,
+    /// Where (当社Webサイト, a status page).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
 }
 
 /// How an availability objective is measured by the monitoring.
@@ -968,6 +1071,9 @@ pub struct Maintenance {
     /// Where it is announced.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<String>,
+    /// Urgent work may go without the notice (`emergency exempt`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub emergency_exempt: bool,
 }
 
 /// Severity levels, most severe first.
@@ -986,6 +1092,9 @@ pub struct Severities {
     /// Column headings for the table layout.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
+    /// What the support covers (the systems and work it applies to).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<String>,
 }
 
 /// One severity level.
@@ -1027,8 +1136,10 @@ pub struct Credit {
     /// Id, label, wording.
     #[serde(flatten)]
     pub head: TermHead,
-    /// The fee the credit is taken from.
-    pub fee: String,
+    /// The fee the credit is taken from; absent when the SLA does not say (the document then
+    /// says 利用料金).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<String>,
     /// The availability objective measured, if named.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
@@ -1070,6 +1181,15 @@ pub struct Credit {
     /// What a claim must state (契約ID, 障害の発生日時).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub claim_includes: Vec<String>,
+    /// Only outages the provider is at fault for give a credit.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub provider_fault: bool,
+    /// The provider investigates each claim and decides whether the credit applies.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub review: bool,
+    /// A claim after the deadline gives nothing.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub forfeit: bool,
 }
 
 /// What a credit gives.
@@ -1213,6 +1333,9 @@ pub struct Monitoring {
     pub head: TermHead,
     /// Around the clock.
     pub always: bool,
+    /// Watched by staff, not only by tools (有人監視).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub manned: bool,
     /// Probe interval.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<Duration>,

@@ -56,6 +56,15 @@ impl Renderer<'_> {
                     )
                 };
                 v.insert("hours", hours);
+                let excluded: Vec<String> = h
+                    .excludes
+                    .iter()
+                    .filter_map(|id| self.spec.term(id))
+                    .map(|t| label(t.head(), w.get("labels.maintenance")))
+                    .collect();
+                if !excluded.is_empty() {
+                    v.insert("excludes", words::join_and(&excluded));
+                }
             }
             Term::Availability(a) => {
                 v.insert("label", label(&a.head, w.get("labels.availability")));
@@ -83,6 +92,27 @@ impl Renderer<'_> {
                         .clone()
                         .unwrap_or_else(|| w.get("labels.audience").into()),
                 );
+            }
+            Term::Applies(s) => {
+                v.insert("label", label(&s.head, w.get("labels.applies")));
+                if !s.covers.is_empty() {
+                    v.insert("covers", words::join_and(&s.covers));
+                }
+                if !s.not_covered.is_empty() {
+                    v.insert("not_covered", words::join_and(&s.not_covered));
+                }
+            }
+            Term::Latency(l) => {
+                v.insert("label", label(&l.head, w.get("labels.latency")));
+                v.insert("target", format!("{}ms", l.target_ms));
+                v.insert("period", period_adjective(l.period));
+                v.insert(
+                    "between",
+                    l.between
+                        .clone()
+                        .unwrap_or_else(|| w.get("labels.measures").into()),
+                );
+                opt(&mut v, "consecutive", l.consecutive.map(words::duration));
             }
             Term::Exclusions(e) => {
                 v.insert("label", label(&e.head, ""));
@@ -127,7 +157,10 @@ impl Renderer<'_> {
             }
             Term::Credit(c) => {
                 v.insert("label", label(&c.head, ""));
-                v.insert("fee", c.fee.clone());
+                v.insert(
+                    "fee",
+                    c.fee.clone().unwrap_or_else(|| w.get("labels.fee").into()),
+                );
                 opt(
                     &mut v,
                     "threshold",
@@ -319,6 +352,9 @@ impl Renderer<'_> {
                     "hours.closed"
                 };
                 out.push(Self::para(self.lead(term, &vals, key)?));
+                if h.head.wording.is_none() && !h.excludes.is_empty() {
+                    out.push(Self::para(self.sentence("hours.excludes", &vals)?));
+                }
             }
             Term::Availability(a) => {
                 if a.target.is_some() || a.head.wording.is_some() {
@@ -330,6 +366,7 @@ impl Renderer<'_> {
                     };
                     out.push(Self::para(self.lead(term, &vals, key)?));
                 }
+                out.extend(self.scope(&a.covers, &a.not_covered, "availability.covers", &vals)?);
                 if !a.functions.is_empty() {
                     out.push(Self::para(
                         self.sentence("availability.functions_lead", &vals)?,
@@ -344,7 +381,49 @@ impl Renderer<'_> {
                 } else {
                     out.extend(self.inline_exclusions(a, &vals)?);
                 }
+                out.extend(self.down_definition(a)?);
                 out.extend(self.measurement(a)?);
+                out.extend(self.publish("availability", &a.publish, &vals)?);
+            }
+            Term::Applies(s) => {
+                // A wording replaces the lead sentence; unless it says `{covers}` itself, the
+                // list follows it.
+                let scope = self.scope(&s.covers, &s.not_covered, "applies.covers", &vals)?;
+                match &s.head.wording {
+                    Some(t) => {
+                        out.push(Self::para(self.text(t, Some((term, &vals)))?));
+                        let says_covers = t.pieces.iter().any(|p| {
+                            matches!(p, Piece::Ref { term: None, field, .. } if field == "covers")
+                        });
+                        if !says_covers && !s.covers.is_empty() {
+                            out.push(self.list(ListStyle::Bullet, s.covers.clone()));
+                        }
+                    }
+                    None => out.extend(scope),
+                }
+            }
+            Term::Latency(l) => {
+                let key = match (l.commitment, l.consecutive.is_some()) {
+                    (Commitment::Objective, false) => "latency.target",
+                    (Commitment::Objective, true) => "latency.target_consecutive",
+                    (Commitment::Guarantee, false) => "latency.guarantee",
+                    (Commitment::Guarantee, true) => "latency.guarantee_consecutive",
+                };
+                out.push(Self::para(self.lead(term, &vals, key)?));
+                out.extend(self.scope(&[], &l.not_covered, "availability.covers", &vals)?);
+                let mut lines = Vec::new();
+                let mut v = vals.clone();
+                if let Some(d) = l.interval {
+                    v.insert("interval", words::duration(d));
+                    lines.push(self.sentence("latency.rule_interval", &v)?);
+                }
+                if l.excludes_outages {
+                    lines.push(self.sentence("latency.rule_excludes_outages", &v)?);
+                }
+                if !lines.is_empty() {
+                    out.push(Node::Paragraph { lines });
+                }
+                out.extend(self.publish("latency", &l.publish, &vals)?);
             }
             Term::Exclusions(e) => {
                 let items = e
@@ -375,8 +454,15 @@ impl Renderer<'_> {
                         out.push(Self::para(self.sentence(key, &vals)?));
                     }
                 }
+                // The exception stands after the spec's own wording too: that words the notice.
+                if m.emergency_exempt {
+                    out.push(Self::para(self.sentence("maintenance.emergency", &vals)?));
+                }
             }
-            Term::Severities(s) => out.extend(self.severities(s)?),
+            Term::Severities(s) => {
+                out.extend(self.scope(&s.covers, &[], "severities.covers", &vals)?);
+                out.extend(self.severities(s)?);
+            }
             Term::Credit(c) => out.extend(self.credit(term, c, &vals)?),
             Term::Notification(n) => {
                 let key = if n.within.approx {
@@ -393,8 +479,17 @@ impl Renderer<'_> {
                     Some(t) => out.push(Self::para(self.text(t, Some((term, &vals)))?)),
                     None => {
                         let mut s = String::new();
-                        if m.always {
-                            s.push_str(&self.sentence("monitoring.always", &vals)?);
+                        match (m.always, m.manned) {
+                            (true, true) => {
+                                s.push_str(&self.sentence("monitoring.always_manned", &vals)?)
+                            }
+                            (true, false) => {
+                                s.push_str(&self.sentence("monitoring.always", &vals)?)
+                            }
+                            (false, true) => {
+                                s.push_str(&self.sentence("monitoring.manned", &vals)?)
+                            }
+                            (false, false) => {}
                         }
                         if m.interval.is_some() {
                             s.push_str(&self.sentence("monitoring.interval", &vals)?);
@@ -591,6 +686,9 @@ impl Renderer<'_> {
     }
 
     fn formula(&self, a: &Availability, f: &Formula) -> Result<Vec<Node>, RenderError> {
+        if let Formula::TotalTime { length } = f {
+            return self.total_time(a, *length);
+        }
         let mut vals = Vals::new();
         vals.insert("current", current_period(a.period));
         let excluded: Vec<&Term> = a
@@ -617,10 +715,10 @@ impl Renderer<'_> {
             (Formula::ServiceHours { .. }, None) => "availability.formula_hours_plain",
             (Formula::Fixed { .. }, Some(_)) => "availability.formula_fixed",
             (Formula::Fixed { .. }, None) => "availability.formula_fixed_plain",
+            (Formula::TotalTime { .. }, _) => unreachable!("total_time returned above"),
         };
         if let Formula::Fixed { length } = f {
-            let minutes = length.unit.fixed_seconds().unwrap_or(60) / 60 * u64::from(length.amount);
-            vals.insert("minutes", words::grouped(&minutes.to_string()));
+            vals.insert("minutes", fixed_minutes(*length));
         }
         if let Formula::ServiceHours { hours } = f {
             let label = self
@@ -782,6 +880,14 @@ impl Renderer<'_> {
                 .get(under(top.map_or(Bound::Strict, |t| t.bound)))
                 .to_string(),
         );
+        // 「下表の値を下回った場合」 reads wrong over a row 「99.9%以下」: an inclusive tier falls
+        // to the value, it does not only go under it.
+        let fall = if c.tiers.iter().any(|t| t.bound == Bound::Inclusive) {
+            "credit.fall_at_most"
+        } else {
+            "credit.fall_below"
+        };
+        vals.insert("fall", self.words.get(fall).to_string());
         let vals = &vals;
         let all_discount = !c.tiers.is_empty() && c.tiers.iter().all(|t| t.credit.is_none());
         let worded = c.head.wording.is_some();
@@ -877,6 +983,9 @@ impl Renderer<'_> {
         if c.pro_rata {
             rules.push(self.sentence("credit.pro_rata", vals)?);
         }
+        if c.provider_fault {
+            rules.push(self.sentence("credit.provider_fault", vals)?);
+        }
         if c.cap.is_some() {
             rules.push(self.sentence("credit.cap", vals)?);
         }
@@ -910,8 +1019,144 @@ impl Renderer<'_> {
         if !c.claim_includes.is_empty() {
             rules.push(self.sentence("credit.claim_includes", &how)?);
         }
+        if c.forfeit {
+            rules.push(self.sentence("credit.forfeit", vals)?);
+        }
+        if c.review {
+            rules.push(self.sentence("credit.review", vals)?);
+        }
         out.extend(rules.into_iter().map(Self::para));
         Ok(out)
+    }
+
+    /// `formula total_time`: the ratio as the SLA writes it, the total time, and the exclusions
+    /// that are not outage time (those of an exclusions list by its name, where it lists them).
+    fn total_time(
+        &self,
+        a: &Availability,
+        length: Option<Duration>,
+    ) -> Result<Vec<Node>, RenderError> {
+        let mut vals = Vals::new();
+        vals.insert("period", period_adjective(a.period));
+        vals.insert("current", current_period(a.period));
+        let total = match length {
+            Some(d) => {
+                vals.insert("length", fixed_minutes(d));
+                self.sentence("availability.total_time_fixed", &vals)?
+            }
+            None => self.sentence("availability.total_time_days", &vals)?,
+        };
+        let mut out = vec![Node::Paragraph {
+            lines: vec![
+                self.sentence("availability.total_time_ratio", &vals)?,
+                total,
+            ],
+        }];
+        let lists: Vec<(&TermHead, &Vec<String>)> = self
+            .spec
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Exclusions(l) => Some((&l.head, &l.items)),
+                _ => None,
+            })
+            .collect();
+        let mut named = Vec::new();
+        let mut inline = Vec::new();
+        for id in &a.excludes {
+            match lists.iter().find(|(_, items)| items.contains(id)) {
+                Some((head, _)) => {
+                    let name = label(head, self.words.get("availability.excluded"));
+                    if !named.contains(&name) {
+                        named.push(name);
+                    }
+                }
+                None => {
+                    if let Some(t) = self.spec.term(id) {
+                        inline.push(self.exclusion_sentence(t, true)?);
+                    }
+                }
+            }
+        }
+        if !named.is_empty() {
+            vals.insert("excluded", words::join_and(&named));
+            out.push(Self::para(
+                self.sentence("availability.total_time_named", &vals)?,
+            ));
+        }
+        if !inline.is_empty() {
+            out.push(Self::para(
+                self.sentence("availability.total_time_lead", &vals)?,
+            ));
+            out.push(self.list(ListStyle::Roman, inline));
+        }
+        Ok(out)
+    }
+
+    /// What an objective or a support desk covers and leaves out: a sentence, or a lead and a
+    /// list when the items are many or long.
+    fn scope(
+        &self,
+        covers: &[String],
+        not_covered: &[String],
+        key: &str,
+        vals: &Vals,
+    ) -> Result<Vec<Node>, RenderError> {
+        let mut out = Vec::new();
+        let mut v = vals.clone();
+        if !covers.is_empty() {
+            if long_list(covers) {
+                out.push(Self::para(self.sentence(&format!("{key}_lead"), &v)?));
+                out.push(self.list(ListStyle::Bullet, covers.to_vec()));
+            } else {
+                v.insert("covers", words::join_and(covers));
+                out.push(Self::para(self.sentence(key, &v)?));
+            }
+        }
+        if !not_covered.is_empty() {
+            v.insert("not_covered", words::join_and(not_covered));
+            out.push(Self::para(self.sentence("availability.not_covered", &v)?));
+        }
+        Ok(out)
+    }
+
+    /// Where and how often measured figures are published (`publish monthly "当社Webサイト"`).
+    fn publish(
+        &self,
+        section: &str,
+        publish: &[Publish],
+        vals: &Vals,
+    ) -> Result<Vec<Node>, RenderError> {
+        let mut lines = Vec::new();
+        for p in publish {
+            let mut v = vals.clone();
+            v.insert("channels", words::join_or(&p.channels));
+            let plain = if p.channels.is_empty() { "_plain" } else { "" };
+            let cadence = p.cadence.as_deref().unwrap_or("where");
+            let key = format!("{section}.publish_{cadence}{plain}");
+            lines.push(self.sentence(&key, &v)?);
+        }
+        Ok(if lines.is_empty() {
+            Vec::new()
+        } else {
+            vec![Node::Paragraph { lines }]
+        })
+    }
+
+    /// What counts as down: one state in a sentence, several as a list.
+    fn down_definition(&self, a: &Availability) -> Result<Vec<Node>, RenderError> {
+        let mut v = Vals::new();
+        Ok(match a.down_when.as_slice() {
+            [] => Vec::new(),
+            [one] => {
+                v.insert("down_when", one.clone());
+                vec![Self::para(self.sentence("availability.down_when", &v)?)]
+            }
+            many => vec![
+                Self::para(self.sentence("availability.down_when_lead", &v)?),
+                self.list(ListStyle::Bullet, many.to_vec()),
+            ],
+        })
     }
 
     /// The measurement rules of an objective that the customer must know to read the figure:
@@ -947,7 +1192,13 @@ impl Renderer<'_> {
         }
         if let Some(n) = a.down_after {
             v.insert("failures", n.to_string());
-            lines.push(self.sentence("availability.rule_down_after", &v)?);
+            match a.down_after_within {
+                Some(d) => {
+                    v.insert("within", words::duration(d));
+                    lines.push(self.sentence("availability.rule_down_after_within", &v)?);
+                }
+                None => lines.push(self.sentence("availability.rule_down_after", &v)?),
+            }
         }
         if let Some(d) = a.min_outage {
             v.insert("min_outage", words::duration(d));
@@ -966,11 +1217,38 @@ impl Renderer<'_> {
             };
             lines.push(self.sentence(key, &v)?);
         }
+        if !a.recorded_by.is_empty() {
+            v.insert("recorded_by", words::join_or(&a.recorded_by));
+            lines.push(self.sentence("availability.rule_recorded_by", &v)?);
+        }
+        // Japanese documents count in Japan time; another zone is part of the rule.
+        if self.spec.timezone != "Asia/Tokyo" {
+            v.insert("timezone", self.spec.timezone.clone());
+            v.insert("current", current_period(a.period));
+            lines.push(self.sentence("availability.rule_timezone", &v)?);
+        }
         Ok(if lines.is_empty() {
             Vec::new()
         } else {
             vec![Node::Paragraph { lines }]
         })
+    }
+}
+
+/// A list of scope items too long for one sentence: more than three, or one over 30 characters.
+fn long_list(items: &[String]) -> bool {
+    items.len() > 3 || items.iter().any(|c| c.chars().count() > 30)
+}
+
+/// A fixed length in minutes, with the length as written when it is not in minutes
+/// (「43,200[分]（720時間）」).
+fn fixed_minutes(length: Duration) -> String {
+    let minutes = length.unit.fixed_seconds().unwrap_or(60) / 60 * u64::from(length.amount);
+    let grouped = format!("{}[分]", words::grouped(&minutes.to_string()));
+    if length.unit == TimeUnit::Minutes {
+        grouped
+    } else {
+        format!("{}（{}）", grouped, words::duration(length))
     }
 }
 

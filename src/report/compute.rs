@@ -932,9 +932,13 @@ fn objective(
         let period = match (&hours_term, &a.formula) {
             (Some(_), _) => measure(&h),
             // A month of fixed length (43,200 minutes) whatever its days.
-            (None, Some(Formula::Fixed { length })) => {
-                length.unit.fixed_seconds().unwrap_or(60) as i64 * i64::from(length.amount)
-            }
+            (None, Some(Formula::Fixed { length }))
+            | (
+                None,
+                Some(Formula::TotalTime {
+                    length: Some(length),
+                }),
+            ) => length.unit.fixed_seconds().unwrap_or(60) as i64 * i64::from(length.amount),
             (None, _) => days * 86_400,
         };
         let xm = intersect(&x_all, &h);
@@ -1081,7 +1085,11 @@ fn objective(
             });
             day = day.tomorrow().unwrap_or(day);
         }
-        let provided = period - excluded;
+        // `total_time`: excluded time is not down time, but the period stays whole.
+        let provided = match a.formula {
+            Some(Formula::TotalTime { .. }) => period,
+            _ => period - excluded,
+        };
         let value = Value::new(provided - down, provided);
         let places = display_places(a, credit);
         let (shown, compare) = match a.rounding {
@@ -1253,12 +1261,20 @@ fn formula_text(spec: &Spec, a: &Availability, rules: &[Rule]) -> String {
                 .unwrap_or_else(|| hours.clone());
             format!("当月の{label}内の時間[分]")
         }
-        Some(Formula::Fixed { length }) => {
+        Some(Formula::Fixed { length })
+        | Some(Formula::TotalTime {
+            length: Some(length),
+        }) => {
             let minutes = length.unit.fixed_seconds().unwrap_or(60) / 60 * u64::from(length.amount);
             format!("{}[分]", words::grouped(&minutes.to_string()))
         }
         _ => "当月の日数×24×60[分]".into(),
     };
+    if let Some(Formula::TotalTime { .. }) = a.formula {
+        return format!(
+            "稼働率＝（総稼働時間－累計障害時間）÷総稼働時間×100、総稼働時間＝{base}（除外時間は累計障害時間に含めない）"
+        );
+    }
     if rules.is_empty() {
         return format!("稼働率＝（{base}－停止時間）÷{base}×100");
     }
@@ -1506,7 +1522,7 @@ fn credit_report(
                 "稼働率が{}{}のため、{}の{}{cap}{yen}{gives}。",
                 words::percent(t.below, style),
                 under(t),
-                c.fee,
+                c.fee.as_deref().unwrap_or("利用料金"),
                 words::percent(s, style)
             )
         }
@@ -1514,7 +1530,7 @@ fn credit_report(
             "稼働率が{}{}のため、{}を割引します（割引率は本SLAに定めがありません）。",
             words::percent(t.below, style),
             under(t),
-            c.fee
+            c.fee.as_deref().unwrap_or("利用料金")
         ),
     };
     let end = month.next().first_day();
@@ -1593,7 +1609,7 @@ fn credit_report(
     };
     CreditReport {
         id: c.head.id.clone(),
-        fee: c.fee.clone(),
+        fee: c.fee.clone().unwrap_or_else(|| "利用料金".into()),
         below: tier.map(|t| t.below),
         owed: tier.is_some(),
         share,

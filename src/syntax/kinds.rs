@@ -76,6 +76,18 @@ macro_rules! statements {
             Weighted = "weighted", weighted, none, "a weighting", "an availability block", false;
             DownAfter = "down_after", down_after, none, "a count of failed probes", "an availability block", false;
             Truncate = "truncate", truncate, none, "a truncation of outage time", "an availability block", false;
+            Applies = "applies", applies, check_applies, "a scope", "", true;
+            Covers = "covers", covers, none, "what the objective covers", "an availability, severities or applies block", false;
+            NotCovered = "not_covered", not_covered, none, "what the objective leaves out", "an availability block", false;
+            DownWhen = "down_when", down_when, none, "what counts as down", "an availability block", false;
+            RecordedBy = "recorded_by", recorded_by, none, "whose records count", "an availability block", false;
+            Publish = "publish", publish, none, "where the figures are published", "an availability block", false;
+            Latency = "latency", latency, check_latency, "a latency objective", "", true;
+            LatTarget = "target", lat_target, none, "a latency target", "a latency block", false;
+            LatGuarantee = "guarantee", lat_guarantee, none, "a guaranteed latency", "a latency block", false;
+            MeasuredBetween = "measured_between", measured_between, none, "where latency is measured", "a latency block", false;
+            ExcludesOutages = "excludes_outages", excludes_outages, none, "outages left out of the average", "a latency block", false;
+            Consecutive = "consecutive", consecutive, none, "a run of periods", "a latency block", false;
             Measure = "measure", measure, check_measure, "a measurement", "an availability block", false;
             Probe = "probe", probe, none, "a probe", "a measure block", false;
             Errors = "errors", errors, none, "an error query", "a measure block", false;
@@ -91,6 +103,7 @@ macro_rules! statements {
             Schedule = "schedule", schedule, none, "a schedule", "a maintenance block", false;
             Stops = "stops", stops, none, "what stops", "a maintenance block", false;
             ChannelsProp = "channels", channels_prop, none, "channels", "", false;
+            Emergency = "emergency", emergency, none, "an emergency exception", "a maintenance block", false;
             Severities = "severities", severities, check_sevs, "severities", "", true;
             Severity = "severity", severity, check_sev, "a severity level", "a severities block", false;
             Respond = "respond", respond, none, "a response target", "a severity level", false;
@@ -117,9 +130,13 @@ macro_rules! statements {
             ClaimVia = "claim_via", claim_via, none, "claim channels", "a credit block", false;
             Evidence = "evidence", evidence, none, "the evidence of a claim", "a credit block", false;
             ClaimIncludes = "claim_includes", claim_includes, none, "the contents of a claim", "a credit block", false;
+            ProviderFault = "provider_fault", provider_fault, none, "a fault condition", "a credit block", false;
+            Review = "review", review, none, "a review of claims", "a credit block", false;
+            Forfeit = "forfeit", forfeit, none, "a forfeit of late claims", "a credit block", false;
             Notification = "notification", notification, check_notif, "a notification", "", true;
             Within = "within", within, none, "a notification time", "a notification block", false;
             Monitoring = "monitoring", monitoring, check_mon, "monitoring", "", true;
+            Manned = "manned", manned, none, "manned monitoring", "a monitoring block", false;
             Tool = "tool", tool, none, "a tool", "a monitoring block", false;
             Checks = "checks", checks, none, "checks", "a monitoring block", false;
             Area = "area", area, none, "a monitored area", "a monitoring block", false;
@@ -175,6 +192,11 @@ pub const VALUE_KEYWORDS: &[&str] = &[
     "account",
     "requests",
     "users",
+    "servers",
+    "total_time",
+    "realtime",
+    "exempt",
+    "ms",
     "after",
     "incident",
     "above",

@@ -249,7 +249,7 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::list_style => "a list style (bullet, numbered, paren, roman, alpha, plain, dash)",
         Rule::period_kw => "`month`, `quarter` or `year`",
         Rule::formula_sh | Rule::formula_cm => {
-            "`calendar_minutes`, `service_hours HOURS` or `fixed DURATION`"
+            "`calendar_minutes`, `total_time`, `service_hours HOURS` or `fixed DURATION`"
         }
         Rule::rounding_kw => "`down`, `up` or `nearest`",
         Rule::schedule_kw => "`irregular`, `daily`, `weekly` or `monthly`",
@@ -266,7 +266,8 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::paid_kw => "`next_month_end`, `next_invoice` or `invoice_after DURATION`",
         Rule::currency => "a currency (JPY, USD, EUR)",
         Rule::per_kw => "`region`, `plan`, `contract`, `line`, `instance`, `function` or `account`",
-        Rule::weight_kw => "`requests` or `users`",
+        Rule::weight_kw => "`requests`, `users` or `servers`",
+        Rule::publish_kw => "`monthly`, `realtime` or `on_request`",
         Rule::EOI => "the end of the statement",
         _ => return None,
     })
@@ -338,7 +339,7 @@ impl Builder<'_> {
             }
             Rule::string => SyntaxKind::Str,
             Rule::ident | Rule::path => SyntaxKind::Ident,
-            Rule::number | Rule::integer => SyntaxKind::Number,
+            Rule::number | Rule::integer | Rule::ms_number => SyntaxKind::Number,
             Rule::unit => SyntaxKind::Unit,
             Rule::approx => SyntaxKind::Approx,
             Rule::time => SyntaxKind::Time,
@@ -368,7 +369,9 @@ impl Builder<'_> {
             | Rule::paid_kw
             | Rule::currency
             | Rule::per_kw
-            | Rule::weight_kw => SyntaxKind::Word,
+            | Rule::weight_kw
+            | Rule::formula_tt
+            | Rule::publish_kw => SyntaxKind::Word,
             _ => {
                 let node = match rule {
                     Rule::use_decl => Some(SyntaxKind::Use),

@@ -499,7 +499,8 @@ fn e0001_unknown_formula_lists_each_choice_once() {
 
 #[test]
 fn e0301_missing_field() {
-    expect_at("E0301", &spec("  ‸credit c { below 99% => 10% }"));
+    // A credit needs a rule (a `fee` may be left out: 利用料金).
+    expect_at("E0301", &spec("  ‸credit c { fee \"月額料金\" }"));
 }
 
 #[test]

@@ -744,3 +744,40 @@ fn a_pretty_printed_json_log_keeps_lines_and_positions() {
     assert_ne!(slow, bad);
     assert_eq!(found("slow.json", &slow)[..2], expected[..]);
 }
+
+/// `formula total_time`: excluded time is not down time but stays in the period. April 2026 has
+/// 30 days = 43,200 minutes; 600 minutes excluded (force majeure), 60 down.
+/// calendar_minutes: (43,200 − 600 − 60) / (43,200 − 600) = 42,540 / 42,600 = 99.8591…% → 99.85.
+/// total_time: (43,200 − 60) / 43,200 = 43,140 / 43,200 = 99.8611…% → 99.86.
+#[test]
+fn total_time_keeps_excluded_time_in_the_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write(
+        dir.path(),
+        "total.sla",
+        r#"sla t "T" {
+  service "X"
+  revised 2026-04
+  exclusions ex {
+    exclusion fm "不可抗力" { kind force_majeure }
+  }
+  availability minutes { target 99% formula calendar_minutes excludes fm }
+  availability total { target 99% formula total_time excludes fm }
+}
+"#,
+    );
+    let log = write(
+        dir.path(),
+        "log.csv",
+        "start,end,kind\n2026-04-10T00:00,2026-04-10T10:00,force_majeure\n2026-04-20T00:00,2026-04-20T01:00,unplanned\n",
+    );
+    let r = report_json(&spec, "2026-04", &log, &[]);
+    let minutes = objective(&r, 0, "minutes");
+    assert_eq!(secs(minutes, "excluded_seconds"), 600 * 60, "{minutes}");
+    assert_eq!(secs(minutes, "down_seconds"), 60 * 60, "{minutes}");
+    assert_eq!(minutes["availability_text"], "99.85");
+    let total = objective(&r, 0, "total");
+    assert_eq!(secs(total, "excluded_seconds"), 600 * 60, "{total}");
+    assert_eq!(secs(total, "down_seconds"), 60 * 60, "{total}");
+    assert_eq!(total["availability_text"], "99.86");
+}

@@ -608,3 +608,320 @@ fn scope_unit_weighting_and_error_threshold_render() {
     ));
     assert_eq!(term(&e, "a")["per"], "line");
 }
+
+// ---------------------------------------------------------------- round 2: scope, down, latency
+
+#[test]
+fn at_most_tiers_are_led_by_at_or_below_not_below() {
+    let out = md(r#"
+  credit c {
+    fee     "月額料金"
+    at_most 99.9% => 10%
+    below   99%   => 25%
+  }
+"#);
+    assert!(
+        out.contains("月間稼働率が下表の値以下となった場合、月額料金から下表の割合を減額します。"),
+        "{out}"
+    );
+    assert!(!out.contains("下回った"), "{out}");
+    let below = md("  credit c {\n    fee \"月額料金\"\n    below 99% => 10%\n  }");
+    assert!(below.contains("下表の値を下回った場合"), "{below}");
+}
+
+#[test]
+fn a_fixed_length_in_hours_keeps_its_unit() {
+    let out = md(r#"
+  availability a "稼働率" {
+    target  95%
+    formula fixed 720h
+  }
+"#);
+    assert!(out.contains("= 43,200\\[分\\]（720時間）"), "{out}");
+    let minutes = md("  availability a {\n    target 95%\n    formula fixed 43200min\n  }");
+    assert!(minutes.contains("= 43,200\\[分\\]"), "{minutes}");
+    assert!(!minutes.contains("（43200分）"), "{minutes}");
+}
+
+#[test]
+fn total_time_prints_the_ratio_and_names_listed_exclusions_once() {
+    let out = md(r#"
+  availability a "稼働率" {
+    guarantee 99.99%
+    formula   total_time fixed 43200min
+    excludes  maint
+    exclusion own "お客様の責による停止" { kind customer_fault }
+  }
+  exclusions ex "適用除外事項" {
+    exclusion maint "メンテナンスによる停止" { kind planned_maintenance }
+  }
+"#);
+    assert!(
+        out.contains(
+            "月間稼働率\\[%\\] = (月間総稼働時間 - 累計障害時間) ÷ 月間総稼働時間 × 100\\\n月間総稼働時間 = 43,200\\[分\\]"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("累計障害時間には、適用除外事項に定める時間を含めません。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("累計障害時間には、以下の時間を含めません。"),
+        "{out}"
+    );
+    assert_eq!(out.matches("メンテナンスによる停止").count(), 1, "{out}");
+    let days =
+        md("  availability a {\n    target 99%\n    period quarter\n    formula total_time\n  }");
+    assert!(
+        days.contains("四半期総稼働時間 = 当四半期の日数×24時間"),
+        "{days}"
+    );
+}
+
+#[test]
+fn total_time_is_typed_in_the_export() {
+    let e = export(&spec(
+        "  availability a {\n    target 99%\n    formula total_time fixed 720h\n  }",
+    ));
+    assert_eq!(term(&e, "a")["formula"]["type"], "total_time");
+    assert_eq!(term(&e, "a")["formula"]["length"]["amount"], 720);
+}
+
+#[test]
+fn scope_down_and_records_render_as_sentences() {
+    let out = md(r#"
+  availability a "稼働率" {
+    guarantee   99.9%
+    covers      "SaaSプラン", "ASPプラン"
+    not_covered "高火力シリーズの時間課金"
+    down_when   "APIが全く稼働していない状態"
+    down_after  2 failures within 5min
+    recorded_by "ステータスページでの報告", "お客様の申告を当社が認めたもの"
+    weighted    servers
+    publish     monthly "当社Webサイト"
+    publish     realtime "ステータスページ"
+  }
+"#);
+    for want in [
+        "稼働率の対象は、SaaSプランおよびASPプランとします。",
+        "高火力シリーズの時間課金は対象外とします。",
+        "停止とは、APIが全く稼働していない状態をいいます。",
+        "5分以内に2回連続して応答がない場合に、停止とみなします。",
+        "停止時間は、ステータスページでの報告またはお客様の申告を当社が認めたものに基づき算定します。",
+        "影響を受けたサーバーの台数に応じてサーバーの停止時間として算定します。",
+        "稼働率の実績は、毎月当社Webサイトにて公開します。",
+        "稼働状況は、ステータスページにて随時公開します。",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    let many = md(r#"
+  availability a {
+    target    99%
+    down_when "ログインできない状態", "アクセスできない状態"
+  }
+"#);
+    assert!(
+        many.contains(
+            "停止とは、以下のいずれかに該当する状態をいいます。\n\n・ログインできない状態"
+        ),
+        "{many}"
+    );
+    let e = export(&spec(
+        "  availability a {\n    target 99%\n    covers \"A\"\n    down_when \"B\"\n    publish on_request\n  }",
+    ));
+    assert_eq!(term(&e, "a")["covers"][0], "A");
+    assert_eq!(term(&e, "a")["down_when"][0], "B");
+    assert_eq!(term(&e, "a")["publish"][0]["cadence"], "on_request");
+}
+
+#[test]
+fn a_time_zone_other_than_japan_is_said() {
+    let (_dir, path) = temp_spec(
+        "sla t \"テスト\" {\n  service \"X\"\n  revised 2024-05\n  timezone \"UTC\"\n  availability a { target 99% }\n}\n",
+    );
+    let run = slagen(&["render", path.to_str().unwrap(), "--format", "md"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("当月の始まりと終わりは、UTCの時刻によります。"),
+        "{}",
+        run.stdout
+    );
+    assert!(!md("  availability a { target 99% }").contains("時刻によります"));
+}
+
+#[test]
+fn credit_conditions_review_and_forfeit_render() {
+    let out = md(r#"
+  credit c {
+    fee   "月額料金"
+    below 99% => 10%
+    claim by day 15 of next month
+    provider_fault
+    forfeit
+    review
+  }
+"#);
+    for want in [
+        "減額は、弊社の責に帰すべき事由による停止に限り適用します。",
+        "期限までに申請がない場合、減額は適用しません。",
+        "弊社は、申請の内容を調査のうえ、減額の適用の可否を判断します。",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+}
+
+#[test]
+fn forfeit_without_a_deadline_is_an_error() {
+    expect_at(
+        "E0303",
+        &spec(
+            "  credit c {\n    fee \"x\"\n    below 99% => 10%\n    claim automatic\n    ‸forfeit\n  }",
+        ),
+    );
+}
+
+#[test]
+fn emergency_exempt_follows_the_notice_and_needs_one() {
+    let out = md(r#"
+  maintenance m "計画メンテナンス" {
+    notice    30 days
+    channels  "Webサイト"
+    emergency exempt
+  }
+"#);
+    assert!(
+        out.contains("計画メンテナンスを実施する場合は、30日以上前にWebサイトにて通知します。\n\nただし、緊急を要する場合は、この限りではありません。"),
+        "{out}"
+    );
+    expect_at(
+        "E0303",
+        &spec(
+            "  maintenance m {\n    window 1:00-2:00\n    schedule daily\n    ‸emergency exempt\n  }",
+        ),
+    );
+}
+
+#[test]
+fn manned_monitoring_and_hours_that_leave_out_maintenance() {
+    let out = md(r#"
+  monitoring w { always manned }
+  maintenance m "計画停止・定期保守" { notice 30 days }
+  hours h "サービス提供時間" {
+    always
+    excludes m
+  }
+"#);
+    assert!(
+        out.contains("本システムを24時間365日、有人で監視します。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ただし、計画停止・定期保守の時間を除きます。"),
+        "{out}"
+    );
+    let worded = md(r#"
+  maintenance m "計画停止・定期保守" { notice 30 days }
+  hours h { always excludes m wording "{hours}({excludes}を除く)" }
+"#);
+    assert!(
+        worded.contains("24時間365日(計画停止・定期保守を除く)"),
+        "{worded}"
+    );
+    expect_at(
+        "E0103",
+        &spec("  hours h {\n    always\n    excludes ‸nothing\n  }\n  fact nothing 1"),
+    );
+}
+
+#[test]
+fn applies_says_what_the_sla_covers() {
+    let out = md(r#"
+  applies s "サポート範囲" {
+    covers      "標準機能", "当社が提供したプラグイン"
+    not_covered "お客様が導入したプラグイン"
+  }
+  applies t "障害サポート範囲" {
+    covers  "システムが使用できない場合の原因特定と問題解決(障害通知を含む)"
+    wording "{label}は、次のとおりとする。"
+  }
+"#);
+    assert!(
+        out.contains("サポート範囲は、標準機能および当社が提供したプラグインとします。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("お客様が導入したプラグインは対象外とします。"),
+        "{out}"
+    );
+    assert!(
+        out.contains("障害サポート範囲は、次のとおりとする。\n\n・システムが使用できない場合"),
+        "{out}"
+    );
+    expect_at("E0301", &spec("  ‸applies s {\n  }"));
+}
+
+#[test]
+fn latency_objectives_render_and_export() {
+    let out = md(r#"
+  latency rtt "往復遅延時間" {
+    guarantee        33 ms
+    measured_between "各ネットワークセンター間"
+    interval         5min
+    consecutive      2 months
+    excludes_outages
+    not_covered      "指定した2拠点間"
+    publish          monthly "当社Webページ"
+  }
+  latency plain { target 30ms }
+"#);
+    for want in [
+        "各ネットワークセンター間における月間平均往復遅延時間が、2ヶ月連続して33msを超えないことを保証します。",
+        "指定した2拠点間は対象外とします。",
+        "往復遅延時間は、5分間隔で測定します。",
+        "障害による停止時間は、平均値の算定に含めません。",
+        "往復遅延時間の実績は、毎月当社Webページにて公開します。",
+        "本サービスにおける月間平均往復遅延時間が30ms以下となることを目標とします。",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    let e = export(&spec(
+        "  latency rtt { guarantee 30 ms  consecutive 2 months }",
+    ));
+    assert_eq!(term(&e, "rtt")["kind"], "latency");
+    assert_eq!(term(&e, "rtt")["target_ms"], 30);
+    assert_eq!(term(&e, "rtt")["commitment"], "guarantee");
+    assert_eq!(term(&e, "rtt")["consecutive"]["amount"], 2);
+}
+
+#[test]
+fn bad_latency_values_are_positioned_errors() {
+    expect_at("E0214", &spec("  latency rtt { target ‸0ms }"));
+    expect_at(
+        "E0303",
+        &spec("  latency rtt {\n    target 30ms\n    ‸guarantee 30ms\n  }"),
+    );
+    expect_at(
+        "E0208",
+        &spec("  latency rtt {\n    target 30ms\n    consecutive 2 ‸days\n  }"),
+    );
+    expect_at(
+        "E0303",
+        &spec("  latency rtt {\n    target 30ms\n    ‸period rolling 30 days\n  }"),
+    );
+    expect_at("E0301", &spec("  ‸latency rtt {\n    period month\n  }"));
+}
+
+#[test]
+fn a_credit_without_a_fee_needs_none() {
+    let body =
+        "  availability a { target 99% }\n  credit c {\n    basis a\n    below 99% => 10%\n  }";
+    let out = md(body);
+    assert!(
+        out.contains("月間稼働率が下表の値を下回った場合、利用料金から下表の割合を減額します。"),
+        "{out}"
+    );
+    let e = export(&spec(body));
+    assert!(term(&e, "c").get("fee").is_none(), "{e}");
+}
