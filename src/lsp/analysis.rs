@@ -33,6 +33,8 @@ pub struct Analysis {
     /// Ids declared and referred to, read from the tree when first asked for (not every
     /// check needs them: the time goes to the diagnostics after an edit).
     index: OnceLock<Arc<Index>>,
+    /// The semantic tokens of the tree, in its text (made when first asked for).
+    tokens: OnceLock<Vec<super::tokens::Piece>>,
 }
 
 impl Analysis {
@@ -65,6 +67,7 @@ impl Analysis {
                     spec: None,
                     deps: Vec::new(),
                     index: OnceLock::new(),
+                    tokens: OnceLock::new(),
                 };
             }
         };
@@ -92,6 +95,7 @@ impl Analysis {
             spec: checked.spec.map(Arc::new),
             deps,
             index: OnceLock::new(),
+            tokens: OnceLock::new(),
         }
     }
 
@@ -99,6 +103,19 @@ impl Analysis {
     pub fn index(&self) -> &Arc<Index> {
         self.index
             .get_or_init(|| Arc::new(Index::build(&self.root())))
+    }
+
+    /// The semantic tokens of the tree.
+    pub fn tokens(&self) -> &[super::tokens::Piece] {
+        self.tokens.get_or_init(|| super::tokens::pieces(self))
+    }
+
+    /// Makes what requests read from the tree (the index, the semantic tokens), so that the
+    /// first request after a check does not wait for it: the worker calls it once the check's
+    /// diagnostics are on their way.
+    pub fn prepare(&self) {
+        self.index();
+        self.tokens();
     }
 
     /// The root of the tree.
@@ -234,12 +251,12 @@ impl Shift {
     }
 
     /// The current text's offset for an offset of the analysis's text (`None` inside the
-    /// change).
+    /// change). At an insertion point, the offset goes with what follows it.
     pub fn to_new(&self, offset: usize) -> Option<usize> {
-        if offset <= self.prefix {
-            Some(offset)
-        } else if offset >= self.old_end {
+        if offset >= self.old_end {
             Some(offset - self.old_end + self.new_end)
+        } else if offset <= self.prefix {
+            Some(offset)
         } else {
             None
         }
@@ -248,12 +265,12 @@ impl Shift {
     /// A range of the analysis's text (a token, a name) in the current text, when it lies in
     /// the unchanged start or end.
     pub fn range_to_new(&self, r: TextRange) -> Option<TextRange> {
-        let (start, end) = (r.start().into(), r.end().into());
-        if self.is_identity() || end <= self.prefix || start >= self.old_end {
-            Some(TextRange::new(
-                size(self.to_new(start)?),
-                size(self.to_new(end)?),
-            ))
+        let (start, end): (usize, usize) = (r.start().into(), r.end().into());
+        if self.is_identity() || end <= self.prefix {
+            Some(r)
+        } else if start >= self.old_end {
+            let moved = |o: usize| size(o - self.old_end + self.new_end);
+            Some(TextRange::new(moved(start), moved(end)))
         } else {
             None
         }
@@ -262,8 +279,13 @@ impl Shift {
     /// A range of the analysis's text that may hold the change (a statement, a block) in the
     /// current text: its ends moved, its inside as it is now.
     pub fn enclosing_to_new(&self, r: TextRange) -> Option<TextRange> {
-        let start = self.to_new(r.start().into())?;
-        let end = self.to_new(r.end().into())?;
+        let (start, end): (usize, usize) = (r.start().into(), r.end().into());
+        let start = if start <= self.prefix {
+            start
+        } else {
+            self.to_new(start)?
+        };
+        let end = self.to_new(end)?;
         (start <= end).then(|| TextRange::new(size(start), size(end)))
     }
 }

@@ -25,24 +25,25 @@ enum Place {
     Code { blocks: Vec<String> },
 }
 
-/// Scans `text` up to `offset`.
+/// Scans `text` up to `offset`. Only ASCII bytes matter (`"`, `/`, `{`, `}`, line ends), and
+/// no byte of a multi-byte character is one of them, so the scan goes byte by byte; the word
+/// a block starts with is read back from the `{` (a completion in the middle of a 1 MB spec
+/// scans half a megabyte per request).
 fn place(text: &str, offset: usize) -> Place {
     let b = text.as_bytes();
     let end = offset.min(b.len());
     let mut blocks: Vec<String> = Vec::new();
-    let mut first_word: Option<String> = None;
+    let mut line_start = 0;
     let mut i = 0;
     while i < end {
-        let c = b[i];
-        if b[i..].starts_with(b"\"\"\"") {
-            let start = i + 3;
-            match find(&b[start..], b"\"\"\"") {
-                Some(j) if start + j + 3 <= end => i = start + j + 3,
-                _ => return string_place(&text[start..end]),
+        match b[i] {
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                let start = i + 3;
+                match find(&b[start..], b"\"\"\"") {
+                    Some(j) if start + j + 3 <= end => i = start + j + 3,
+                    _ => return string_place(&text[start..end]),
+                }
             }
-            continue;
-        }
-        match c {
             b'"' => {
                 let start = i + 1;
                 let mut j = start;
@@ -67,30 +68,21 @@ fn place(text: &str, offset: usize) -> Place {
                 _ => return Place::Comment,
             },
             b'\n' | b'\r' => {
-                first_word = None;
                 i += 1;
+                line_start = i;
             }
             b'{' => {
-                blocks.push(first_word.clone().unwrap_or_default());
+                // The first word on the line (after a `}` that closes a block before it).
+                let line = text[line_start..i]
+                    .trim_start_matches(|c: char| !c.is_alphabetic() && c != '_');
+                blocks.push(first_word(line).unwrap_or("").to_string());
                 i += 1;
             }
             b'}' => {
                 blocks.pop();
                 i += 1;
             }
-            _ => {
-                let ch = text[i..].chars().next().unwrap_or(' ');
-                if first_word.is_none() && (ch.is_alphabetic() || ch == '_') {
-                    let len = text[i..]
-                        .char_indices()
-                        .find(|(_, c)| !is_ident_char(*c))
-                        .map_or(text.len() - i, |(k, _)| k);
-                    first_word = Some(text[i..i + len].to_string());
-                    i += len;
-                } else {
-                    i += ch.len_utf8();
-                }
-            }
+            _ => i += 1,
         }
     }
     Place::Code { blocks }

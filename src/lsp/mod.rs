@@ -131,7 +131,7 @@ struct Done {
     uri: lsp::Url,
     generation: u64,
     version: i32,
-    analysis: Analysis,
+    analysis: Arc<Analysis>,
 }
 
 /// The worker: checks documents in the order asked, a newer job replacing the waiting one of
@@ -166,15 +166,18 @@ fn check_worker(
             Analysis::check(&job.path, &job.buffers, root)
         }));
         if let Ok(analysis) = checked {
+            let analysis = Arc::new(analysis);
             let d = Done {
                 uri: job.uri,
                 generation: job.generation,
                 version: job.version,
-                analysis,
+                analysis: analysis.clone(),
             };
             if done.send(d).is_err() {
                 return;
             }
+            // A request that needs these meanwhile waits for this (`OnceLock`), not the loop.
+            let _ = std::panic::catch_unwind(|| analysis.prepare());
         }
     }
 }
@@ -515,7 +518,7 @@ impl Server<'_> {
         let Some(doc) = self.docs.get_mut(&done.uri) else {
             return;
         };
-        let analysis = Arc::new(done.analysis);
+        let analysis = done.analysis;
         if let Some(spec) = &analysis.spec {
             doc.last_spec = Some(spec.clone());
         }

@@ -15,7 +15,6 @@ use crate::diagnostic::Sources;
 use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxToken};
 use lsp_types as lsp;
-use rowan::TextSize;
 
 /// The token types of the legend, in the order their numbers refer to.
 pub const TYPES: &[lsp::SemanticTokenType] = &[
@@ -166,50 +165,38 @@ impl At {
     }
 }
 
-/// The semantic tokens of a check's tree, placed in the current text (`lines`, file 0).
-pub fn tokens(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<lsp::SemanticToken> {
-    let index = a.index();
-    // Where the changed stretch ends, in the checked text and in the current one.
-    let (old_end, new_end) = shift.ends();
-    let old_end_at = at(a.position(old_end));
-    let new_end_at = at(super::analysis::position_in(lines, 0, new_end));
-    let place = |p: At, start: usize, end: usize| -> Option<At> {
-        if shift.is_identity() || end <= shift.prefix() {
-            Some(p)
-        } else if start >= old_end {
-            Some(if p.line == old_end_at.line {
-                At {
-                    line: new_end_at.line,
-                    col: p.col - old_end_at.col + new_end_at.col,
-                }
-            } else {
-                At {
-                    line: p.line - old_end_at.line + new_end_at.line,
-                    col: p.col,
-                }
-            })
-        } else {
-            None
-        }
-    };
+/// A token to colour, on one line of the checked text.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Bytes of the whole token (all its lines) in the checked text: what is mapped.
+    start: usize,
+    end: usize,
+    at: At,
+    /// UTF-16 units.
+    len: u32,
+    ty: u32,
+    mods: u32,
+}
 
+/// The pieces of a check's tree, in the checked text (made once per check, on the worker).
+pub fn pieces(a: &Analysis) -> Vec<Piece> {
+    let index = a.index();
     let mut out = Vec::new();
-    let mut last = At { line: 0, col: 0 };
     let mut pos = At { line: 0, col: 0 };
-    let mut pieces = Vec::new();
-    let root = a.root();
-    for token in root
+    let mut classified = Vec::new();
+    for token in a
+        .root()
         .descendants_with_tokens()
         .filter_map(|e| e.into_token())
     {
         let text = token.text();
         let start: usize = token.text_range().start().into();
-        pieces.clear();
-        classify(&token, index, &mut pieces);
-        for &(from, len, t, m) in &pieces {
+        classified.clear();
+        classify(&token, index, &mut classified);
+        for &(from, len, t, m) in &classified {
             let mut p = pos;
             p.advance(&text[..from]);
-            // One token a line.
+            // One piece a line.
             for (i, line) in text[from..from + len].split('\n').enumerate() {
                 if i > 0 {
                     p = At {
@@ -219,28 +206,69 @@ pub fn tokens(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<lsp::SemanticT
                 }
                 let line = line.trim_end_matches('\r');
                 let units: u32 = line.chars().map(|c| c.len_utf16() as u32).sum();
-                if units > 0
-                    && let Some(here) = place(p, start + from, start + from + len)
-                {
-                    out.push(lsp::SemanticToken {
-                        delta_line: here.line - last.line,
-                        delta_start: if here.line == last.line {
-                            here.col - last.col
-                        } else {
-                            here.col
-                        },
-                        length: units,
-                        token_type: t as u32,
-                        token_modifiers_bitset: m,
+                if units > 0 {
+                    out.push(Piece {
+                        start: start + from,
+                        end: start + from + len,
+                        at: p,
+                        len: units,
+                        ty: t as u32,
+                        mods: m,
                     });
-                    last = here;
                 }
                 p.advance(line);
             }
         }
         pos.advance(text);
     }
-    debug_assert_eq!(root.text_range().end(), TextSize::of(a.text()));
+    out
+}
+
+/// The semantic tokens of a check, placed in the current text (`lines`, file 0): the pieces
+/// of the unchanged start as they are, those of the unchanged end moved, none of the change.
+pub fn tokens(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<lsp::SemanticToken> {
+    // Where the changed stretch ends, in the checked text and in the current one.
+    let (old_end, new_end) = shift.ends();
+    let old_end_at = at(a.position(old_end));
+    let new_end_at = at(super::analysis::position_in(lines, 0, new_end));
+    let place = |p: &Piece| -> Option<At> {
+        if shift.is_identity() || p.end <= shift.prefix() {
+            Some(p.at)
+        } else if p.start >= old_end {
+            Some(if p.at.line == old_end_at.line {
+                At {
+                    line: new_end_at.line,
+                    col: p.at.col - old_end_at.col + new_end_at.col,
+                }
+            } else {
+                At {
+                    line: p.at.line - old_end_at.line + new_end_at.line,
+                    col: p.at.col,
+                }
+            })
+        } else {
+            None
+        }
+    };
+    let mut out = Vec::new();
+    let mut last = At { line: 0, col: 0 };
+    for p in a.tokens().iter() {
+        let Some(here) = place(p) else {
+            continue;
+        };
+        out.push(lsp::SemanticToken {
+            delta_line: here.line - last.line,
+            delta_start: if here.line == last.line {
+                here.col - last.col
+            } else {
+                here.col
+            },
+            length: p.len,
+            token_type: p.ty,
+            token_modifiers_bitset: p.mods,
+        });
+        last = here;
+    }
     out
 }
 
