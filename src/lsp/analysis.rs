@@ -35,6 +35,10 @@ pub struct Analysis {
     index: OnceLock<Arc<Index>>,
     /// The semantic tokens of the tree, in its text (made when first asked for).
     tokens: OnceLock<Vec<super::tokens::Piece>>,
+    /// The outline of the tree (made when first asked for).
+    outline: OnceLock<Vec<Symbol>>,
+    /// The headings the document prints, by id, when there is a model.
+    headings: OnceLock<HashMap<String, (String, String)>>,
 }
 
 impl Analysis {
@@ -68,6 +72,8 @@ impl Analysis {
                     deps: Vec::new(),
                     index: OnceLock::new(),
                     tokens: OnceLock::new(),
+                    outline: OnceLock::new(),
+                    headings: OnceLock::new(),
                 };
             }
         };
@@ -96,6 +102,8 @@ impl Analysis {
             deps,
             index: OnceLock::new(),
             tokens: OnceLock::new(),
+            outline: OnceLock::new(),
+            headings: OnceLock::new(),
         }
     }
 
@@ -116,6 +124,23 @@ impl Analysis {
     pub fn prepare(&self) {
         self.index();
         self.tokens();
+        self.outline();
+        self.headings();
+    }
+
+    /// The statements the outline shows, in the checked text.
+    pub fn outline(&self) -> &[Symbol] {
+        self.outline.get_or_init(|| Symbol::of(&self.root()))
+    }
+
+    /// The headings the document prints (第3章 カスタマーサポート), by id; empty without a model.
+    pub fn headings(&self) -> &HashMap<String, (String, String)> {
+        self.headings.get_or_init(|| {
+            self.spec
+                .as_ref()
+                .map(|s| super::hover::headings(s))
+                .unwrap_or_default()
+        })
     }
 
     /// The root of the tree.
@@ -383,6 +408,61 @@ pub fn canonical(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// A statement of the outline: the spec, chapters, sections, clauses, terms, severity levels.
+#[derive(Debug, Clone)]
+pub struct Symbol {
+    pub kind: Kind,
+    /// The id it declares (empty for none).
+    pub id: String,
+    /// Its label, without quotes.
+    pub label: Option<String>,
+    /// The whole statement.
+    pub range: TextRange,
+    /// The id's token.
+    pub name: Option<TextRange>,
+    pub children: Vec<Symbol>,
+}
+
+impl Symbol {
+    /// The outline under a node; statements not shown lend their children to their parent.
+    fn of(node: &SyntaxNode) -> Vec<Symbol> {
+        let mut out = Vec::new();
+        for child in node.children() {
+            let SyntaxKind::Stmt(kind) = child.kind() else {
+                continue;
+            };
+            let shown = matches!(
+                kind,
+                Kind::Sla | Kind::Chapter | Kind::Section | Kind::Clause | Kind::Severity
+            ) || kind.is_term();
+            let children = Symbol::of(&child);
+            if !shown {
+                out.extend(children);
+                continue;
+            }
+            let name = child
+                .children()
+                .find(|n| n.kind() == SyntaxKind::Name)
+                .and_then(|n| n.first_token());
+            out.push(Symbol {
+                kind,
+                id: name
+                    .as_ref()
+                    .map(|t| t.text().to_string())
+                    .unwrap_or_default(),
+                label: child
+                    .children()
+                    .find(|n| n.kind() == SyntaxKind::Label)
+                    .map(|n| n.text().to_string().trim_matches('"').to_string()),
+                range: child.text_range(),
+                name: name.map(|t| t.text_range()),
+                children,
+            });
+        }
+        out
+    }
 }
 
 /// An id a statement declares.

@@ -41,7 +41,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diagnostic::Sources;
-use crate::model::Spec;
 use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
 
@@ -249,8 +248,9 @@ struct Document {
     analysis: Option<Arc<Analysis>>,
     /// How the text of [`Self::analysis`] became the current text (computed when first asked).
     shift: OnceCell<Shift>,
-    /// The model of the last version without errors, for hovers while the author types.
-    last_spec: Option<Arc<Spec>>,
+    /// The check of the last version without errors (it has a model), for hovers and the
+    /// outline's headings while the author types.
+    last_good: Option<Arc<Analysis>>,
     /// The check of the last version whose statements could be read, for completion.
     last_whole: Option<Arc<Analysis>>,
 }
@@ -265,7 +265,7 @@ impl Document {
             generation: 0,
             analysis: None,
             shift: OnceCell::new(),
-            last_spec: None,
+            last_good: None,
             last_whole: None,
         };
         doc.set_text(text);
@@ -519,8 +519,8 @@ impl Server<'_> {
             return;
         };
         let analysis = done.analysis;
-        if let Some(spec) = &analysis.spec {
-            doc.last_spec = Some(spec.clone());
+        if analysis.spec.is_some() {
+            doc.last_good = Some(analysis.clone());
         }
         if analysis.whole {
             doc.last_whole = Some(analysis.clone());
@@ -697,7 +697,7 @@ impl Server<'_> {
         };
         let target = self.target_of(uri, &a, offset)?;
         let doc = self.doc(uri)?;
-        let last_spec = doc.last_spec.clone();
+        let last_spec = doc.last_good.as_ref().and_then(|g| g.spec.clone());
         let model = match (&a.spec, &last_spec) {
             (Some(s), _) => Some(hover::Model {
                 spec: s,
@@ -909,63 +909,46 @@ impl Server<'_> {
 }
 
 /// The document outline: the spec, its chapters, sections and clauses with the headings the
-/// document prints (第3章 カスタマーサポート, 2.回答時間), the terms and severity levels.
+/// document prints (第3章 カスタマーサポート, 2.回答時間), the terms and severity levels. Made from
+/// the outline the worker prepared with the check, moved to the current text.
 fn outline(doc: &Document) -> Vec<lsp::DocumentSymbol> {
     let Some((a, shift)) = doc.checked() else {
         return Vec::new();
     };
-    let spec = a.spec.as_ref().or(doc.last_spec.as_ref());
-    let headings = spec.map(|s| hover::headings(s)).unwrap_or_default();
-    symbols(doc, shift, &a.root(), &headings)
+    let good = if a.spec.is_some() {
+        Some(a)
+    } else {
+        doc.last_good.as_ref()
+    };
+    let empty = HashMap::new();
+    let headings = good.map_or(&empty, |g| g.headings());
+    symbols(doc, shift, a.outline(), headings)
 }
 
 fn symbols(
     doc: &Document,
     shift: Shift,
-    node: &SyntaxNode,
+    list: &[analysis::Symbol],
     headings: &HashMap<String, (String, String)>,
 ) -> Vec<lsp::DocumentSymbol> {
     let mut out = Vec::new();
-    for child in node.children() {
-        let SyntaxKind::Stmt(kind) = child.kind() else {
-            continue;
-        };
-        let shown = matches!(
-            kind,
-            Kind::Sla | Kind::Chapter | Kind::Section | Kind::Clause | Kind::Severity
-        ) || kind.is_term();
-        let inner = symbols(doc, shift, &child, headings);
-        if !shown {
-            out.extend(inner);
-            continue;
-        }
+    for s in list {
+        let inner = symbols(doc, shift, &s.children, headings);
         // A statement whose ends were edited since the check is left out until the next one.
-        let Some(range) = shift.enclosing_to_new(child.text_range()) else {
+        let Some(range) = shift.enclosing_to_new(s.range) else {
             out.extend(inner);
             continue;
         };
-        let name_token = child
-            .children()
-            .find(|n| n.kind() == SyntaxKind::Name)
-            .and_then(|n| n.first_token());
-        let id = name_token
-            .as_ref()
-            .map(|t| t.text().to_string())
-            .unwrap_or_default();
-        let label = child
-            .children()
-            .find(|n| n.kind() == SyntaxKind::Label)
-            .map(|n| n.text().to_string().trim_matches('"').to_string());
-        let name = match headings.get(&id) {
+        let name = match headings.get(&s.id) {
             Some((_, heading)) if !heading.is_empty() => heading.clone(),
-            _ => label.clone().unwrap_or_else(|| id.clone()),
+            _ => s.label.clone().unwrap_or_else(|| s.id.clone()),
         };
         let name = if name.is_empty() {
-            kind.keyword().to_string()
+            s.kind.keyword().to_string()
         } else {
             name
         };
-        let symbol_kind = match kind {
+        let symbol_kind = match s.kind {
             Kind::Sla => lsp::SymbolKind::FILE,
             Kind::Chapter => lsp::SymbolKind::MODULE,
             Kind::Section => lsp::SymbolKind::NAMESPACE,
@@ -974,13 +957,18 @@ fn symbols(
             _ => lsp::SymbolKind::PROPERTY,
         };
         let range = doc.range(range);
-        let selection = name_token
-            .and_then(|t| shift.range_to_new(t.text_range()))
+        let selection = s
+            .name
+            .and_then(|r| shift.range_to_new(r))
             .map_or(range, |r| doc.range(r));
         #[allow(deprecated)]
         out.push(lsp::DocumentSymbol {
             name,
-            detail: Some(format!("{} {id}", kind.keyword()).trim_end().to_string()),
+            detail: Some(
+                format!("{} {}", s.kind.keyword(), s.id)
+                    .trim_end()
+                    .to_string(),
+            ),
             kind: symbol_kind,
             tags: None,
             deprecated: None,
