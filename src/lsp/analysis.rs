@@ -250,22 +250,22 @@ impl Shift {
     }
 
     /// The length of the unchanged start.
-    pub fn prefix(&self) -> usize {
+    pub fn prefix(self) -> usize {
         self.prefix
     }
 
     /// Where the unchanged end starts: in the analysis's text and in the current text.
-    pub fn ends(&self) -> (usize, usize) {
+    pub fn ends(self) -> (usize, usize) {
         (self.old_end, self.new_end)
     }
 
     /// True when the texts are equal.
-    pub fn is_identity(&self) -> bool {
+    pub fn is_identity(self) -> bool {
         self.prefix == self.old_end && self.old_end == self.new_end
     }
 
     /// The analysis's offset for an offset of the current text (`None` inside the change).
-    pub fn to_old(&self, offset: usize) -> Option<usize> {
+    pub fn to_old(self, offset: usize) -> Option<usize> {
         if offset <= self.prefix {
             Some(offset)
         } else if offset >= self.new_end {
@@ -277,7 +277,7 @@ impl Shift {
 
     /// The current text's offset for an offset of the analysis's text (`None` inside the
     /// change). At an insertion point, the offset goes with what follows it.
-    pub fn to_new(&self, offset: usize) -> Option<usize> {
+    pub fn to_new(self, offset: usize) -> Option<usize> {
         if offset >= self.old_end {
             Some(offset - self.old_end + self.new_end)
         } else if offset <= self.prefix {
@@ -289,7 +289,7 @@ impl Shift {
 
     /// A range of the analysis's text (a token, a name) in the current text, when it lies in
     /// the unchanged start or end.
-    pub fn range_to_new(&self, r: TextRange) -> Option<TextRange> {
+    pub fn range_to_new(self, r: TextRange) -> Option<TextRange> {
         let (start, end): (usize, usize) = (r.start().into(), r.end().into());
         if self.is_identity() || end <= self.prefix {
             Some(r)
@@ -303,7 +303,7 @@ impl Shift {
 
     /// A range of the analysis's text that may hold the change (a statement, a block) in the
     /// current text: its ends moved, its inside as it is now.
-    pub fn enclosing_to_new(&self, r: TextRange) -> Option<TextRange> {
+    pub fn enclosing_to_new(self, r: TextRange) -> Option<TextRange> {
         let (start, end): (usize, usize) = (r.start().into(), r.end().into());
         let start = if start <= self.prefix {
             start
