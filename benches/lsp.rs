@@ -33,6 +33,8 @@ const GOAL_MS: f64 = 50.0;
 struct Client {
     conn: Connection,
     next: i32,
+    /// The versions whose diagnostics arrived while a response was awaited, with their count.
+    published: Vec<(i64, usize)>,
 }
 
 impl Client {
@@ -47,6 +49,7 @@ impl Client {
                     assert!(r.error.is_none(), "{method}: {:?}", r.error);
                     return r.result.unwrap_or(Value::Null);
                 }
+                Message::Notification(n) => self.note(&n),
                 _ => {}
             }
         }
@@ -57,14 +60,29 @@ impl Client {
         self.conn.sender.send(Message::Notification(n)).unwrap();
     }
 
-    /// Waits for the diagnostics of a version.
-    fn diagnostics(&self, version: i32) -> usize {
+    fn note(&mut self, n: &Notification) {
+        if n.method == "textDocument/publishDiagnostics"
+            && let Some(v) = n.params["version"].as_i64()
+        {
+            let count = n.params["diagnostics"].as_array().map_or(0, Vec::len);
+            self.published.push((v, count));
+        }
+    }
+
+    /// Waits for the diagnostics of a version (they may have come while a response was
+    /// awaited: a server that checks before it answers sends them first).
+    fn diagnostics(&mut self, version: i32) -> usize {
         loop {
-            if let Message::Notification(n) = self.conn.receiver.recv().unwrap()
-                && n.method == "textDocument/publishDiagnostics"
-                && n.params["version"] == version
+            if let Some(&(_, n)) = self
+                .published
+                .iter()
+                .find(|(v, _)| *v == i64::from(version))
             {
-                return n.params["diagnostics"].as_array().map_or(0, Vec::len);
+                self.published.clear();
+                return n;
+            }
+            if let Message::Notification(n) = self.conn.receiver.recv().unwrap() {
+                self.note(&n);
             }
         }
     }
@@ -144,7 +162,11 @@ fn start(binary: Option<&Path>) -> Started {
 
 fn measure(name: &str, path: &Path, text: &str, binary: Option<&Path>, runs: usize) -> Figures {
     let (conn, stop) = start(binary);
-    let mut c = Client { conn, next: 0 };
+    let mut c = Client {
+        conn,
+        next: 0,
+        published: Vec::new(),
+    };
     let init = c.request("initialize", json!({"capabilities": {}}));
     let has_tokens = !init["capabilities"]["semanticTokensProvider"].is_null();
     c.notify("initialized", json!({}));
