@@ -118,9 +118,9 @@ impl Analysis {
         self.tokens.get_or_init(|| super::tokens::pieces(self))
     }
 
-    /// Makes what requests read from the tree (the index, the semantic tokens), so that the
-    /// first request after a check does not wait for it: the worker calls it once the check's
-    /// diagnostics are on their way.
+    /// Makes what requests read from the tree (the index, the semantic tokens, the outline), so
+    /// that the first request after a check does not make it: the worker calls it once the
+    /// check is handed over.
     pub fn prepare(&self) {
         self.index();
         self.tokens();

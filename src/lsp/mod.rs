@@ -84,7 +84,13 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         .and_then(|w| w.semantic_tokens.as_ref())
         .and_then(|s| s.refresh_support)
         .unwrap_or(false);
+    let (trash, bin) = crossbeam_channel::unbounded::<Arc<Analysis>>();
+    std::thread::Builder::new()
+        .name("slagen-free".into())
+        .spawn(move || bin.into_iter().for_each(drop))
+        .map_err(|e| e.to_string())?;
     let mut server = Server {
+        trash,
         connection: &connection,
         root,
         docs: HashMap::new(),
@@ -165,6 +171,14 @@ fn check_worker(
             Analysis::check(&job.path, &job.buffers, root)
         }));
         if let Ok(analysis) = checked {
+            // Every request but completion reads the index: it is made before the check is
+            // handed over, so that no request waits for it.
+            let indexed = std::panic::catch_unwind(|| {
+                analysis.index();
+            });
+            if indexed.is_err() {
+                continue;
+            }
             let analysis = Arc::new(analysis);
             let d = Done {
                 uri: job.uri,
@@ -175,7 +189,8 @@ fn check_worker(
             if done.send(d).is_err() {
                 return;
             }
-            // A request that needs these meanwhile waits for this (`OnceLock`), not the loop.
+            // The semantic tokens and the outline: a request for them meanwhile waits for this
+            // (`OnceLock`), not for the next check.
             let _ = std::panic::catch_unwind(|| analysis.prepare());
         }
     }
@@ -327,6 +342,8 @@ struct Server<'c> {
     generation: u64,
     /// True when the client re-asks for semantic tokens on `workspace/semanticTokens/refresh`.
     refresh: bool,
+    /// Checks that no longer serve, to be freed on another thread.
+    trash: Sender<Arc<Analysis>>,
 }
 
 impl Server<'_> {
@@ -519,13 +536,13 @@ impl Server<'_> {
             return;
         };
         let analysis = done.analysis;
+        let mut replaced = vec![doc.analysis.replace(analysis.clone())];
         if analysis.spec.is_some() {
-            doc.last_good = Some(analysis.clone());
+            replaced.push(doc.last_good.replace(analysis.clone()));
         }
         if analysis.whole {
-            doc.last_whole = Some(analysis.clone());
+            replaced.push(doc.last_whole.replace(analysis.clone()));
         }
-        doc.analysis = Some(analysis.clone());
         doc.shift = OnceCell::new();
         if done.generation == doc.generation && !self.dirty.contains(&done.uri) {
             let diagnostics = analysis.lsp_diagnostics();
@@ -533,6 +550,10 @@ impl Server<'_> {
             if self.refresh {
                 self.ask(lsp::request::SemanticTokensRefresh::METHOD, Value::Null);
             }
+        }
+        // Freeing the tree and model of a 1 MB spec takes time too: not on this loop.
+        for old in replaced.into_iter().flatten() {
+            let _ = self.trash.send(old);
         }
     }
 
