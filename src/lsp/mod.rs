@@ -191,7 +191,9 @@ fn check_worker(
             }
             // The semantic tokens and the outline: a request for them meanwhile waits for this
             // (`OnceLock`), not for the next check.
-            let _ = std::panic::catch_unwind(|| analysis.prepare());
+            if !stop.load(Ordering::Relaxed) {
+                let _ = std::panic::catch_unwind(|| analysis.prepare());
+            }
         }
     }
 }
