@@ -10,10 +10,9 @@ use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
 use lsp_types as lsp;
 use rowan::{GreenNode, TextRange, TextSize};
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 /// A checked document.
 pub struct Analysis {
@@ -28,12 +27,18 @@ pub struct Analysis {
     /// Every error and warning, as `slagen check` reports them.
     pub diagnostics: Vec<Diagnostic>,
     /// The model, when the spec has no errors.
-    pub spec: Option<Rc<Spec>>,
+    pub spec: Option<Arc<Spec>>,
     /// Canonical paths of the specs it uses, directly or not.
     pub deps: Vec<PathBuf>,
     /// Ids declared and referred to, read from the tree when first asked for (not every
     /// check needs them: the time goes to the diagnostics after an edit).
-    index: OnceCell<Rc<Index>>,
+    index: OnceLock<Arc<Index>>,
+    /// The semantic tokens of the tree, in its text (made when first asked for).
+    tokens: OnceLock<Vec<super::tokens::Piece>>,
+    /// The outline of the tree (made when first asked for).
+    outline: OnceLock<Vec<Symbol>>,
+    /// The headings the document prints, by id, when there is a model.
+    headings: OnceLock<HashMap<String, (String, String)>>,
 }
 
 impl Analysis {
@@ -41,12 +46,12 @@ impl Analysis {
     /// own text must be among them. Files the spec names are read inside `root`.
     pub fn check(
         path: &Path,
-        buffers: &[(PathBuf, String)],
+        buffers: &[(PathBuf, Arc<str>)],
         root: &crate::source::Root,
     ) -> Analysis {
         let mut loader = Loader::with_root(root.clone());
         for (p, text) in buffers {
-            loader.sources.set_buffer(p, Some(text.clone()));
+            loader.sources.set_buffer(p, Some(text.to_string()));
         }
         let checked = loader.load(path);
         let mut sources = std::mem::take(&mut loader.sources);
@@ -65,7 +70,10 @@ impl Analysis {
                     diagnostics: Vec::new(),
                     spec: None,
                     deps: Vec::new(),
-                    index: OnceCell::new(),
+                    index: OnceLock::new(),
+                    tokens: OnceLock::new(),
+                    outline: OnceLock::new(),
+                    headings: OnceLock::new(),
                 };
             }
         };
@@ -90,16 +98,49 @@ impl Analysis {
             green,
             whole,
             diagnostics: checked.diagnostics,
-            spec: checked.spec.map(Rc::new),
+            spec: checked.spec.map(Arc::new),
             deps,
-            index: OnceCell::new(),
+            index: OnceLock::new(),
+            tokens: OnceLock::new(),
+            outline: OnceLock::new(),
+            headings: OnceLock::new(),
         }
     }
 
     /// The ids it declares and refers to.
-    pub fn index(&self) -> &Rc<Index> {
+    pub fn index(&self) -> &Arc<Index> {
         self.index
-            .get_or_init(|| Rc::new(Index::build(&self.root())))
+            .get_or_init(|| Arc::new(Index::build(&self.root())))
+    }
+
+    /// The semantic tokens of the tree.
+    pub fn tokens(&self) -> &[super::tokens::Piece] {
+        self.tokens.get_or_init(|| super::tokens::pieces(self))
+    }
+
+    /// Makes what requests read from the tree (the index, the semantic tokens, the outline), so
+    /// that the first request after a check does not make it: the worker calls it once the
+    /// check is handed over.
+    pub fn prepare(&self) {
+        self.index();
+        self.tokens();
+        self.outline();
+        self.headings();
+    }
+
+    /// The statements the outline shows, in the checked text.
+    pub fn outline(&self) -> &[Symbol] {
+        self.outline.get_or_init(|| Symbol::of(&self.root()))
+    }
+
+    /// The headings the document prints (第3章 カスタマーサポート), by id; empty without a model.
+    pub fn headings(&self) -> &HashMap<String, (String, String)> {
+        self.headings.get_or_init(|| {
+            self.spec
+                .as_ref()
+                .map(|s| super::hover::headings(s))
+                .unwrap_or_default()
+        })
     }
 
     /// The root of the tree.
@@ -110,11 +151,6 @@ impl Analysis {
     /// The document's text, as checked.
     pub fn text(&self) -> &str {
         self.sources.text(self.file)
-    }
-
-    /// The byte offset of an editor position (clamped to the line and the file).
-    pub fn offset(&self, pos: lsp::Position) -> usize {
-        offset_in(&self.sources, self.file, pos)
     }
 
     /// The editor position of a byte offset.
@@ -178,6 +214,140 @@ impl Analysis {
     }
 }
 
+/// How an analysis's text became the document's current text: one replaced stretch between an
+/// unchanged start and an unchanged end (full synchronisation sends whole texts; typing changes
+/// one place). Offsets outside the stretch map both ways; the stretch itself has no counterpart.
+/// This lets requests be answered from the last finished check while the next one runs, as
+/// rust-analyzer answers from its last analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shift {
+    /// Bytes both texts start with.
+    prefix: usize,
+    /// Where the unchanged end starts in the analysis's text.
+    old_end: usize,
+    /// Where the unchanged end starts in the current text.
+    new_end: usize,
+}
+
+impl Shift {
+    /// The shift from `old` to `new` (the identity when they are equal).
+    pub fn between(old: &str, new: &str) -> Shift {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut prefix = common_prefix(a, b);
+        while !(old.is_char_boundary(prefix) && new.is_char_boundary(prefix)) {
+            prefix -= 1;
+        }
+        let max = a.len().min(b.len()) - prefix;
+        let mut suffix = common_suffix(&a[a.len() - max..], &b[b.len() - max..]);
+        while !(old.is_char_boundary(a.len() - suffix) && new.is_char_boundary(b.len() - suffix)) {
+            suffix -= 1;
+        }
+        Shift {
+            prefix,
+            old_end: a.len() - suffix,
+            new_end: b.len() - suffix,
+        }
+    }
+
+    /// The length of the unchanged start.
+    pub fn prefix(self) -> usize {
+        self.prefix
+    }
+
+    /// Where the unchanged end starts: in the analysis's text and in the current text.
+    pub fn ends(self) -> (usize, usize) {
+        (self.old_end, self.new_end)
+    }
+
+    /// True when the texts are equal.
+    pub fn is_identity(self) -> bool {
+        self.prefix == self.old_end && self.old_end == self.new_end
+    }
+
+    /// The analysis's offset for an offset of the current text (`None` inside the change).
+    pub fn to_old(self, offset: usize) -> Option<usize> {
+        if offset <= self.prefix {
+            Some(offset)
+        } else if offset >= self.new_end {
+            Some(offset - self.new_end + self.old_end)
+        } else {
+            None
+        }
+    }
+
+    /// The current text's offset for an offset of the analysis's text (`None` inside the
+    /// change). At an insertion point, the offset goes with what follows it.
+    pub fn to_new(self, offset: usize) -> Option<usize> {
+        if offset >= self.old_end {
+            Some(offset - self.old_end + self.new_end)
+        } else if offset <= self.prefix {
+            Some(offset)
+        } else {
+            None
+        }
+    }
+
+    /// A range of the analysis's text (a token, a name) in the current text, when it lies in
+    /// the unchanged start or end.
+    pub fn range_to_new(self, r: TextRange) -> Option<TextRange> {
+        let (start, end): (usize, usize) = (r.start().into(), r.end().into());
+        if self.is_identity() || end <= self.prefix {
+            Some(r)
+        } else if start >= self.old_end {
+            let moved = |o: usize| size(o - self.old_end + self.new_end);
+            Some(TextRange::new(moved(start), moved(end)))
+        } else {
+            None
+        }
+    }
+
+    /// A range of the analysis's text that may hold the change (a statement, a block) in the
+    /// current text: its ends moved, its inside as it is now.
+    pub fn enclosing_to_new(self, r: TextRange) -> Option<TextRange> {
+        let (start, end): (usize, usize) = (r.start().into(), r.end().into());
+        let start = if start <= self.prefix {
+            start
+        } else {
+            self.to_new(start)?
+        };
+        let end = self.to_new(end)?;
+        (start <= end).then(|| TextRange::new(size(start), size(end)))
+    }
+}
+
+fn size(offset: usize) -> TextSize {
+    TextSize::try_from(offset).unwrap_or_default()
+}
+
+/// The length of the common start of two byte strings, compared a block at a time (slice
+/// equality is `memcmp`, fast even in a debug build; a 1 MB text is compared per request).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 4096;
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// The length of the common end of two byte strings of equal length.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 4096;
+    let n = a.len();
+    let mut k = 0;
+    while k + BLOCK <= n && a[n - k - BLOCK..n - k] == b[n - k - BLOCK..n - k] {
+        k += BLOCK;
+    }
+    while k < n && a[n - k - 1] == b[n - k - 1] {
+        k += 1;
+    }
+    k
+}
+
 /// The byte offset of an editor position in a file of `sources`: the line, then UTF-16 code
 /// units along it (LSP's default encoding); a byte order mark is not a column.
 pub fn offset_in(sources: &Sources, file: FileId, pos: lsp::Position) -> usize {
@@ -238,6 +408,61 @@ pub fn canonical(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// A statement of the outline: the spec, chapters, sections, clauses, terms, severity levels.
+#[derive(Debug, Clone)]
+pub struct Symbol {
+    pub kind: Kind,
+    /// The id it declares (empty for none).
+    pub id: String,
+    /// Its label, without quotes.
+    pub label: Option<String>,
+    /// The whole statement.
+    pub range: TextRange,
+    /// The id's token.
+    pub name: Option<TextRange>,
+    pub children: Vec<Symbol>,
+}
+
+impl Symbol {
+    /// The outline under a node; statements not shown lend their children to their parent.
+    fn of(node: &SyntaxNode) -> Vec<Symbol> {
+        let mut out = Vec::new();
+        for child in node.children() {
+            let SyntaxKind::Stmt(kind) = child.kind() else {
+                continue;
+            };
+            let shown = matches!(
+                kind,
+                Kind::Sla | Kind::Chapter | Kind::Section | Kind::Clause | Kind::Severity
+            ) || kind.is_term();
+            let children = Symbol::of(&child);
+            if !shown {
+                out.extend(children);
+                continue;
+            }
+            let name = child
+                .children()
+                .find(|n| n.kind() == SyntaxKind::Name)
+                .and_then(|n| n.first_token());
+            out.push(Symbol {
+                kind,
+                id: name
+                    .as_ref()
+                    .map(|t| t.text().to_string())
+                    .unwrap_or_default(),
+                label: child
+                    .children()
+                    .find(|n| n.kind() == SyntaxKind::Label)
+                    .map(|n| n.text().to_string().trim_matches('"').to_string()),
+                range: child.text_range(),
+                name: name.map(|t| t.text_range()),
+                children,
+            });
+        }
+        out
+    }
 }
 
 /// An id a statement declares.
@@ -423,4 +648,50 @@ pub fn is_ident_char(c: char) -> bool {
 /// none in practice).
 fn unquote(s: &str) -> String {
     s.trim_start_matches('"').trim_end_matches('"').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shift_maps_the_unchanged_start_and_end() {
+        let old = "hours a {\n  open mon\n}\n";
+        let new = "hours a {\n  // 追記\n  open mon\n}\n";
+        let s = Shift::between(old, new);
+        assert!(!s.is_identity());
+        let open_old = old.find("open").unwrap();
+        let open_new = new.find("open").unwrap();
+        assert_eq!(s.to_new(open_old), Some(open_new));
+        assert_eq!(s.to_old(open_new), Some(open_old));
+        assert_eq!(s.to_new(3), Some(3));
+        // Inside the inserted comment there is nothing in the old text.
+        assert_eq!(s.to_old(new.find("追記").unwrap()), None);
+        // A token after the change moves; the block holding the change stretches.
+        let token = TextRange::at(size(open_old), size(4));
+        assert_eq!(
+            s.range_to_new(token),
+            Some(TextRange::at(size(open_new), size(4)))
+        );
+        let block = TextRange::new(size(8), size(old.len() - 1));
+        assert_eq!(s.range_to_new(block), None);
+        assert_eq!(
+            s.enclosing_to_new(block),
+            Some(TextRange::new(size(8), size(new.len() - 1)))
+        );
+        assert!(Shift::between(new, new).is_identity());
+    }
+
+    #[test]
+    fn a_shift_never_cuts_a_character() {
+        // The texts differ in the last byte of a three-byte character.
+        let s = Shift::between("「あ」", "「い」");
+        assert_eq!(s.prefix(), "「".len());
+        assert_eq!(s.ends(), ("「あ".len(), "「い".len()));
+        // Long equal stretches are compared a block at a time.
+        let a = format!("{}x{}", "a".repeat(10_000), "b".repeat(9_000));
+        let b = format!("{}yy{}", "a".repeat(10_000), "b".repeat(9_000));
+        let s = Shift::between(&a, &b);
+        assert_eq!((s.prefix(), s.ends()), (10_000, (10_001, 10_002)));
+    }
 }

@@ -1,7 +1,7 @@
 //! Completion: at the start of a statement, the keywords the grammar accepts in the enclosing
 //! block (words of the keyword table); after a number, duration units; in `open`/`closed`,
-//! weekday names; where a reference is expected, the ids of the kinds the checker accepts
-//! there; inside `{` of a text, the ids of terms.
+//! weekday names; where a reference is expected, the ids of the kinds the table of references
+//! (`src/syntax/kinds.rs`, which the checker is tested against) accepts there; inside `{` of a text, the ids of terms.
 //!
 //! The cursor's context is read from the text, not the tree: a half-typed statement (`hou`,
 //! a `{` not closed yet) is what completion sees most, and the tree of a file whose braces do
@@ -9,7 +9,9 @@
 //! does.
 
 use super::analysis::{Index, is_ident_char};
-use crate::syntax::{BANDWIDTH_UNITS, Kind, UNITS, VALUE_KEYWORDS, WEEKDAYS, statement_keywords};
+use crate::syntax::{
+    BANDWIDTH_UNITS, Kind, REFERENCES, UNITS, VALUE_KEYWORDS, WEEKDAYS, statement_keywords,
+};
 use lsp_types::{CompletionItem, CompletionItemKind};
 
 /// Where the cursor is.
@@ -23,24 +25,25 @@ enum Place {
     Code { blocks: Vec<String> },
 }
 
-/// Scans `text` up to `offset`.
+/// Scans `text` up to `offset`. Only ASCII bytes matter (`"`, `/`, `{`, `}`, line ends), and
+/// no byte of a multi-byte character is one of them, so the scan goes byte by byte; the word
+/// a block starts with is read back from the `{` (a completion in the middle of a 1 MB spec
+/// scans half a megabyte per request).
 fn place(text: &str, offset: usize) -> Place {
     let b = text.as_bytes();
     let end = offset.min(b.len());
     let mut blocks: Vec<String> = Vec::new();
-    let mut first_word: Option<String> = None;
+    let mut line_start = 0;
     let mut i = 0;
     while i < end {
-        let c = b[i];
-        if b[i..].starts_with(b"\"\"\"") {
-            let start = i + 3;
-            match find(&b[start..], b"\"\"\"") {
-                Some(j) if start + j + 3 <= end => i = start + j + 3,
-                _ => return string_place(&text[start..end]),
+        match b[i] {
+            b'"' if b[i..].starts_with(b"\"\"\"") => {
+                let start = i + 3;
+                match find(&b[start..], b"\"\"\"") {
+                    Some(j) if start + j + 3 <= end => i = start + j + 3,
+                    _ => return string_place(&text[start..end]),
+                }
             }
-            continue;
-        }
-        match c {
             b'"' => {
                 let start = i + 1;
                 let mut j = start;
@@ -65,30 +68,21 @@ fn place(text: &str, offset: usize) -> Place {
                 _ => return Place::Comment,
             },
             b'\n' | b'\r' => {
-                first_word = None;
                 i += 1;
+                line_start = i;
             }
             b'{' => {
-                blocks.push(first_word.clone().unwrap_or_default());
+                // The first word on the line (after a `}` that closes a block before it).
+                let line = text[line_start..i]
+                    .trim_start_matches(|c: char| !c.is_alphabetic() && c != '_');
+                blocks.push(first_word(line).unwrap_or("").to_string());
                 i += 1;
             }
             b'}' => {
                 blocks.pop();
                 i += 1;
             }
-            _ => {
-                let ch = text[i..].chars().next().unwrap_or(' ');
-                if first_word.is_none() && (ch.is_alphabetic() || ch == '_') {
-                    let len = text[i..]
-                        .char_indices()
-                        .find(|(_, c)| !is_ident_char(*c))
-                        .map_or(text.len() - i, |(k, _)| k);
-                    first_word = Some(text[i..i + len].to_string());
-                    i += len;
-                } else {
-                    i += ch.len_utf8();
-                }
-            }
+            _ => i += 1,
         }
     }
     Place::Code { blocks }
@@ -197,18 +191,8 @@ pub fn complete(text: &str, offset: usize, index: &Index) -> Vec<CompletionItem>
         "schedule" if previous == "weekly" => {
             out = words(WEEKDAYS, CompletionItemKind::ENUM_MEMBER, "weekday");
         }
-        "hours" if matches!(block, Some("severities" | "severity")) => {
-            out = ids(index, |k| k == Kind::Hours);
-        }
-        "calendar" if block == Some("hours") => out = ids(index, |k| k == Kind::Calendar),
-        "outside" => out = ids(index, |k| k == Kind::Hours),
-        "basis" => out = ids(index, |k| k == Kind::Availability),
-        "excludes" => out = ids(index, |k| matches!(k, Kind::Exclusion | Kind::Maintenance)),
-        "formula" if previous == "service_hours" => out = ids(index, |k| k == Kind::Hours),
-        "reason" => {
-            out = ids(index, |k| {
-                matches!(k, Kind::Chapter | Kind::Section | Kind::Clause)
-            })
+        word if let Some(accepts) = referenced(word, previous, block) => {
+            out = ids(index, |k| accepts.contains(&k));
         }
         other if previous == "=" => {
             if let Some(k) = block_kind(other).filter(|k| k.is_term()) {
@@ -218,6 +202,25 @@ pub fn complete(text: &str, offset: usize, index: &Index) -> Vec<CompletionItem>
         _ => {}
     }
     out
+}
+
+/// The kinds of id the statement a line starts with refers to at the cursor, from the table
+/// of references ([`REFERENCES`]). A keyword that also declares a term (`hours`, `calendar`)
+/// refers only inside the block of another statement (a severity level, an hours block); where
+/// terms are declared, it starts a new one.
+fn referenced(word: &str, previous: &str, block: Option<&str>) -> Option<&'static [Kind]> {
+    let in_a_term = block
+        .and_then(block_kind)
+        .is_some_and(|k| !matches!(k, Kind::Sla | Kind::Chapter | Kind::Section | Kind::Clause));
+    let declares = Kind::ALL.iter().any(|k| k.keyword() == word && k.is_term());
+    REFERENCES
+        .iter()
+        .find(|(kind, after, _)| {
+            kind.keyword() == word
+                && after.is_none_or(|a| a == previous)
+                && (in_a_term || !declares)
+        })
+        .map(|(_, _, accepts)| *accepts)
 }
 
 /// True for `2`, `99.9`, `1..2`, `~2`, `約2`.

@@ -1,23 +1,32 @@
 //! The language server (`slagen lsp`): the Language Server Protocol over stdio, for editors.
 //!
-//! Documents are synchronised whole (specs are small). Each change checks the document with the
-//! same [`crate::check::Loader`] as `slagen check` — the editor's unsaved buffers standing for
-//! their files, `use`d specs included — and publishes its diagnostics; the open documents that
-//! use a changed spec (open, or changed on disk) are checked again too. Changes that arrive
-//! together are checked once, when no message is waiting; a request is always answered on the
-//! current text.
+//! Documents are synchronised whole (specs are small). Each change is checked with the same
+//! [`crate::check::Loader`] as `slagen check` — the editor's unsaved buffers standing for their
+//! files, `use`d specs included — on a worker thread, and its diagnostics are published when the
+//! check of the latest text finishes (never those of a text that has been replaced meanwhile);
+//! the open documents that use a changed spec (open, or changed on disk) are checked again too.
+//! Changes that arrive together are checked once, and a check still waiting when a newer edit
+//! comes is dropped.
+//!
+//! Requests never wait for a check: they are answered from the last finished check of the
+//! document, mapped to the current text ([`analysis::Shift`]: the stretch typed since is left out
+//! until its check finishes), or from the current text alone (completion, formatting). On the
+//! generated 1 MB spec a check takes hundreds of milliseconds; a hover while one runs does not.
 //!
 //! Features: diagnostics; hover ([`hover`]: the sentence a term becomes, a date on the
-//! calendar, example deadlines, what the code of a diagnostic there means); go to definition, references and rename of term, division and
-//! calendar ids across `use`d specs; completion ([`complete`]); the document outline with the
-//! generated numbers; formatting with [`crate::fmt`]. Unknown requests get `MethodNotFound`; a
-//! handler that fails answers with an error and the server goes on.
+//! calendar, example deadlines, what the code of a diagnostic there means); go to definition,
+//! references and rename of term, division and calendar ids across `use`d specs; completion
+//! ([`complete`]); the document outline with the generated numbers; formatting with
+//! [`crate::fmt`]; semantic tokens ([`tokens`]). Unknown requests get `MethodNotFound`; a handler
+//! that fails answers with an error and the server goes on.
 
 mod analysis;
 mod complete;
 pub mod hover;
+mod tokens;
 
-use analysis::{Analysis, Index, canonical, file_url};
+use analysis::{Analysis, Index, Shift, canonical, file_url};
+use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
@@ -25,11 +34,13 @@ use lsp_types::request::Request as _;
 use rowan::TextRange;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::model::Spec;
+use crate::diagnostic::Sources;
 use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
 
@@ -41,6 +52,10 @@ pub fn run_stdio() -> Result<(), String> {
 }
 
 /// Runs the server on a connection (stdio, or a memory connection in tests) until `exit`.
+///
+/// Checks run on a worker thread, one at a time, newest text first in line: a check that is
+/// waiting when a newer edit of its document arrives is dropped. The loop meanwhile answers
+/// requests from the last finished check of each document, mapped to the current text.
 pub fn serve(connection: Connection) -> Result<(), String> {
     let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
     let init: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
@@ -52,13 +67,39 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
     let root = workspace_root(&init);
+    let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
+    let (finished, results) = crossbeam_channel::unbounded::<Done>();
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker = {
+        let (root, stop) = (root.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("slagen-check".into())
+            .spawn(move || check_worker(&queue, &finished, &root, &stop))
+            .map_err(|e| e.to_string())?
+    };
+    let refresh = init
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.semantic_tokens.as_ref())
+        .and_then(|s| s.refresh_support)
+        .unwrap_or(false);
+    let (trash, bin) = crossbeam_channel::unbounded::<Arc<Analysis>>();
+    std::thread::Builder::new()
+        .name("slagen-free".into())
+        .spawn(move || bin.into_iter().for_each(drop))
+        .map_err(|e| e.to_string())?;
     let mut server = Server {
+        trash,
         connection: &connection,
         root,
         docs: HashMap::new(),
         others: HashMap::new(),
         dirty: BTreeSet::new(),
         requests: 0,
+        jobs,
+        generation: 0,
+        refresh,
     };
     let watch = init
         .capabilities
@@ -69,31 +110,92 @@ pub fn serve(connection: Connection) -> Result<(), String> {
     if watch {
         server.register_watcher();
     }
-    for msg in &connection.receiver {
-        match msg {
-            Message::Request(req) => {
-                if connection
-                    .handle_shutdown(&req)
-                    .map_err(|e| e.to_string())?
-                {
-                    return Ok(());
-                }
-                server.flush();
-                server.request(req);
+    let outcome = server.run(&results);
+    // The worker finishes the check it is in and takes no other.
+    stop.store(true, Ordering::Relaxed);
+    drop(server);
+    worker
+        .join()
+        .map_err(|_| "the check worker panicked".to_string())?;
+    outcome
+}
+
+/// A check for the worker: a document, with every open buffer as it was when it was asked for.
+struct Job {
+    uri: lsp::Url,
+    /// The document's generation when asked (see [`Document::generation`]).
+    generation: u64,
+    /// The document's version when asked: the version its diagnostics are published for.
+    version: i32,
+    path: PathBuf,
+    buffers: Arc<Vec<(PathBuf, Arc<str>)>>,
+}
+
+/// A finished check.
+struct Done {
+    uri: lsp::Url,
+    generation: u64,
+    version: i32,
+    analysis: Arc<Analysis>,
+}
+
+/// The worker: checks documents in the order asked, a newer job replacing the waiting one of
+/// the same document. A check that has started runs to its end (the checker has no point to
+/// stop at); its result still serves requests, but its diagnostics are published only when no
+/// newer text was asked for meanwhile.
+fn check_worker(
+    jobs: &Receiver<Job>,
+    done: &Sender<Done>,
+    root: &crate::source::Root,
+    stop: &AtomicBool,
+) {
+    let mut waiting: Vec<Job> = Vec::new();
+    loop {
+        if waiting.is_empty() {
+            match jobs.recv() {
+                Ok(job) => waiting.push(job),
+                Err(_) => return,
             }
-            Message::Notification(n) => {
-                if n.method == lsp::notification::Exit::METHOD {
-                    return Ok(());
-                }
-                server.notification(n);
-            }
-            Message::Response(_) => {}
         }
-        if connection.receiver.is_empty() {
-            server.flush();
+        for job in jobs.try_iter() {
+            waiting.retain(|w| w.uri != job.uri);
+            waiting.push(job);
+        }
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let job = waiting.remove(0);
+        // A check that panics loses its result, not the server (the panic is printed on
+        // stderr, the editor's log); the document keeps its last finished check.
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Analysis::check(&job.path, &job.buffers, root)
+        }));
+        if let Ok(analysis) = checked {
+            // Every request but completion reads the index: it is made before the check is
+            // handed over, so that no request waits for it.
+            let indexed = std::panic::catch_unwind(|| {
+                analysis.index();
+            });
+            if indexed.is_err() {
+                continue;
+            }
+            let analysis = Arc::new(analysis);
+            let d = Done {
+                uri: job.uri,
+                generation: job.generation,
+                version: job.version,
+                analysis: analysis.clone(),
+            };
+            if done.send(d).is_err() {
+                return;
+            }
+            // The semantic tokens and the outline: a request for them meanwhile waits for this
+            // (`OnceLock`), not for the next check.
+            if !stop.load(Ordering::Relaxed) {
+                let _ = std::panic::catch_unwind(|| analysis.prepare());
+            }
         }
     }
-    Ok(())
 }
 
 /// The workspace folders the client names (or its root), as the [`crate::source::Root`] of
@@ -133,6 +235,15 @@ pub fn capabilities() -> lsp::ServerCapabilities {
         }),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        semantic_tokens_provider: Some(
+            lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                lsp::SemanticTokensOptions {
+                    legend: tokens::legend(),
+                    full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                    ..Default::default()
+                },
+            ),
+        ),
         ..Default::default()
     }
 }
@@ -142,13 +253,74 @@ struct Document {
     /// Its canonical path (the key of the buffer that stands for it).
     path: PathBuf,
     version: i32,
-    text: String,
-    /// The check of the current text (`None` until the first check).
-    analysis: Option<Rc<Analysis>>,
-    /// The model of the last version without errors, for hovers while the author types.
-    last_spec: Option<Rc<Spec>>,
+    /// The current text, shared with the checks asked for.
+    text: Arc<str>,
+    /// The current text's lines (file 0), for editor positions.
+    lines: Sources,
+    /// Counts the checks asked for this document (server-wide numbers): a finished check
+    /// whose number is this one is the check of the current text.
+    generation: u64,
+    /// The last finished check (`None` until the first one finishes); its text may be older
+    /// than the current one.
+    analysis: Option<Arc<Analysis>>,
+    /// How the text of [`Self::analysis`] became the current text (computed when first asked).
+    shift: OnceCell<Shift>,
+    /// The check of the last version without errors (it has a model), for hovers and the
+    /// outline's headings while the author types.
+    last_good: Option<Arc<Analysis>>,
     /// The check of the last version whose statements could be read, for completion.
-    last_whole: Option<Rc<Analysis>>,
+    last_whole: Option<Arc<Analysis>>,
+}
+
+impl Document {
+    fn new(path: PathBuf, version: i32, text: String) -> Document {
+        let mut doc = Document {
+            path,
+            version,
+            text: Arc::from(""),
+            lines: Sources::new(),
+            generation: 0,
+            analysis: None,
+            shift: OnceCell::new(),
+            last_good: None,
+            last_whole: None,
+        };
+        doc.set_text(text);
+        doc
+    }
+
+    fn set_text(&mut self, text: String) {
+        self.text = Arc::from(text.as_str());
+        self.lines = Sources::new();
+        self.lines.add(&self.path, text);
+        self.shift = OnceCell::new();
+    }
+
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The last finished check and how its text became the current one.
+    fn checked(&self) -> Option<(&Arc<Analysis>, Shift)> {
+        let a = self.analysis.as_ref()?;
+        let shift = *self
+            .shift
+            .get_or_init(|| Shift::between(a.text(), self.text()));
+        Some((a, shift))
+    }
+
+    /// The byte offset of an editor position in the current text.
+    fn offset(&self, pos: lsp::Position) -> usize {
+        analysis::offset_in(&self.lines, 0, pos)
+    }
+
+    /// The editor range of a byte range of the current text.
+    fn range(&self, r: TextRange) -> lsp::Range {
+        lsp::Range::new(
+            analysis::position_in(&self.lines, 0, r.start().into()),
+            analysis::position_in(&self.lines, 0, r.end().into()),
+        )
+    }
 }
 
 /// A request's failure: an LSP error code and message.
@@ -161,21 +333,66 @@ struct Server<'c> {
     root: crate::source::Root,
     docs: HashMap<lsp::Url, Document>,
     /// Checks of files that are not open (specs used by open ones), by canonical path.
-    others: HashMap<PathBuf, Analysis>,
-    /// Documents to check before the next answer.
+    others: HashMap<PathBuf, Arc<Analysis>>,
+    /// Documents to check once the messages that arrived together are read.
     dirty: BTreeSet<lsp::Url>,
     /// Requests sent to the client.
     requests: i32,
+    /// The worker's queue.
+    jobs: Sender<Job>,
+    /// The number of the last check asked for.
+    generation: u64,
+    /// True when the client re-asks for semantic tokens on `workspace/semanticTokens/refresh`.
+    refresh: bool,
+    /// Checks that no longer serve, to be freed on another thread.
+    trash: Sender<Arc<Analysis>>,
 }
 
 impl Server<'_> {
+    /// Reads messages until `exit`; client messages go before finished checks, so that the
+    /// diagnostics of a text that has been replaced meanwhile are not published.
+    fn run(&mut self, results: &Receiver<Done>) -> Result<(), String> {
+        let connection = self.connection;
+        loop {
+            crossbeam_channel::select_biased! {
+                recv(connection.receiver) -> msg => {
+                    let Ok(msg) = msg else { return Ok(()) };
+                    match msg {
+                        Message::Request(req) => {
+                            if connection
+                                .handle_shutdown(&req)
+                                .map_err(|e| e.to_string())?
+                            {
+                                return Ok(());
+                            }
+                            self.request(req);
+                        }
+                        Message::Notification(n) => {
+                            if n.method == lsp::notification::Exit::METHOD {
+                                return Ok(());
+                            }
+                            self.notification(n);
+                        }
+                        Message::Response(_) => {}
+                    }
+                    if connection.receiver.is_empty() {
+                        self.schedule();
+                    }
+                }
+                recv(results) -> done => match done {
+                    Ok(done) => self.finished(done),
+                    Err(_) => return Err("the check worker stopped".into()),
+                },
+            }
+        }
+    }
+
     fn send(&self, msg: Message) {
         // A closed channel means the client is gone; the loop ends on its own.
         let _ = self.connection.sender.send(msg);
     }
 
     fn register_watcher(&mut self) {
-        self.requests += 1;
         let options = lsp::DidChangeWatchedFilesRegistrationOptions {
             watchers: vec![lsp::FileSystemWatcher {
                 glob_pattern: lsp::GlobPattern::String("**/*.sla".into()),
@@ -189,9 +406,15 @@ impl Server<'_> {
                 register_options: serde_json::to_value(options).ok(),
             }],
         };
+        self.ask(lsp::request::RegisterCapability::METHOD, params);
+    }
+
+    /// Sends a request to the client (its answer is not needed).
+    fn ask(&mut self, method: &str, params: impl serde::Serialize) {
+        self.requests += 1;
         self.send(Message::Request(Request::new(
             RequestId::from(format!("slagen-{}", self.requests)),
-            lsp::request::RegisterCapability::METHOD.into(),
+            method.into(),
             params,
         )));
     }
@@ -205,14 +428,7 @@ impl Server<'_> {
                 if let Ok(p) = parse::<lsp::DidOpenTextDocumentParams>(n.params) {
                     let d = p.text_document;
                     let path = uri_path(&d.uri);
-                    let doc = Document {
-                        path: path.clone(),
-                        version: d.version,
-                        text: d.text,
-                        analysis: None,
-                        last_spec: None,
-                        last_whole: None,
-                    };
+                    let doc = Document::new(path.clone(), d.version, d.text);
                     self.docs.insert(d.uri.clone(), doc);
                     self.changed(&d.uri, &path);
                 }
@@ -225,7 +441,7 @@ impl Server<'_> {
                     };
                     // Full synchronisation: the last change is the whole text.
                     if let Some(change) = p.content_changes.into_iter().last() {
-                        doc.text = change.text;
+                        doc.set_text(change.text);
                     }
                     doc.version = p.text_document.version;
                     let path = doc.path.clone();
@@ -285,54 +501,92 @@ impl Server<'_> {
         }
     }
 
-    /// The open documents' texts, standing for their files.
-    fn buffers(&self) -> Vec<(PathBuf, String)> {
-        self.docs
-            .values()
-            .map(|d| (d.path.clone(), d.text.clone()))
-            .collect()
-    }
-
-    /// Checks the documents that changed and publishes their diagnostics.
-    fn flush(&mut self) {
+    /// Asks the worker to check the documents that changed, each with the open documents'
+    /// texts standing for their files.
+    fn schedule(&mut self) {
         if self.dirty.is_empty() {
             return;
         }
-        let buffers = self.buffers();
+        let buffers: Arc<Vec<(PathBuf, Arc<str>)>> = Arc::new(
+            self.docs
+                .values()
+                .map(|d| (d.path.clone(), d.text.clone()))
+                .collect(),
+        );
         for uri in std::mem::take(&mut self.dirty) {
             let Some(doc) = self.docs.get_mut(&uri) else {
                 continue;
             };
-            let analysis = Rc::new(Analysis::check(&doc.path, &buffers, &self.root));
-            if let Some(spec) = &analysis.spec {
-                doc.last_spec = Some(spec.clone());
-            }
-            if analysis.whole {
-                doc.last_whole = Some(analysis.clone());
-            }
-            let diagnostics = analysis.lsp_diagnostics();
-            doc.analysis = Some(analysis);
-            let version = doc.version;
-            self.send(publish(&uri, diagnostics, Some(version)));
+            self.generation += 1;
+            doc.generation = self.generation;
+            let job = Job {
+                uri,
+                generation: self.generation,
+                version: doc.version,
+                path: doc.path.clone(),
+                buffers: buffers.clone(),
+            };
+            // The worker is gone only when the server stops.
+            let _ = self.jobs.send(job);
         }
     }
 
-    /// The check of a spec file: the open document's, else one of the file on disk.
-    fn analysis_of(&mut self, path: &Path) -> &Analysis {
-        if let Some(uri) = self
-            .docs
-            .iter()
-            .find(|(_, d)| d.path == path && d.analysis.is_some())
-            .map(|(u, _)| u.clone())
-        {
-            return self.docs[&uri].analysis.as_ref().expect("checked above");
+    /// A check finished: it serves the document's requests from now on, and its diagnostics
+    /// are published when it is the check of the current text.
+    fn finished(&mut self, done: Done) {
+        let Some(doc) = self.docs.get_mut(&done.uri) else {
+            return;
+        };
+        let analysis = done.analysis;
+        let mut replaced = vec![doc.analysis.replace(analysis.clone())];
+        if analysis.spec.is_some() {
+            replaced.push(doc.last_good.replace(analysis.clone()));
+        }
+        if analysis.whole {
+            replaced.push(doc.last_whole.replace(analysis.clone()));
+        }
+        doc.shift = OnceCell::new();
+        if done.generation == doc.generation && !self.dirty.contains(&done.uri) {
+            let diagnostics = analysis.lsp_diagnostics();
+            self.send(publish(&done.uri, diagnostics, Some(done.version)));
+            if self.refresh {
+                self.ask(lsp::request::SemanticTokensRefresh::METHOD, Value::Null);
+            }
+        }
+        // Freeing the tree and model of a 1 MB spec takes time too: not on this loop.
+        for old in replaced.into_iter().flatten() {
+            let _ = self.trash.send(old);
+        }
+    }
+
+    /// The check of a spec file: the open document's last one, else one of the file on disk
+    /// (made here: used specs are small, and it is kept until a file changes).
+    fn analysis_of(&mut self, path: &Path) -> Option<Arc<Analysis>> {
+        if let Some(doc) = self.docs.values().find(|d| d.path == path) {
+            return doc.analysis.clone();
         }
         if !self.others.contains_key(path) {
-            let buffers = self.buffers();
+            let buffers: Vec<(PathBuf, Arc<str>)> = self
+                .docs
+                .values()
+                .map(|d| (d.path.clone(), d.text.clone()))
+                .collect();
             let a = Analysis::check(path, &buffers, &self.root);
-            self.others.insert(path.to_path_buf(), a);
+            self.others.insert(path.to_path_buf(), Arc::new(a));
         }
-        &self.others[path]
+        self.others.get(path).cloned()
+    }
+
+    /// Where a range of a file's check is in the editor: in the open document's current text
+    /// (`None` when the text there changed since the check), else in the file as checked.
+    fn place(&self, path: &Path, a: &Arc<Analysis>, r: TextRange) -> Option<lsp::Range> {
+        if let Some(doc) = self.docs.values().find(|d| d.path == path)
+            && let Some((own, shift)) = doc.checked()
+            && Arc::ptr_eq(own, a)
+        {
+            return shift.range_to_new(r).map(|r| doc.range(r));
+        }
+        Some(a.range(r))
     }
 
     // ------------------------------------------------------------------ requests
@@ -389,29 +643,44 @@ impl Server<'_> {
                 )?))
             }
             r::Completion::METHOD => {
+                // From the current text alone (and the ids of the last readable check): it
+                // never waits for a check.
                 let p: lsp::CompletionParams = parse(req.params)?;
                 let tdp = p.text_document_position;
                 let doc = self.doc(&tdp.text_document.uri)?;
-                let a = doc.analysis.as_ref().ok_or_else(not_open)?;
-                let offset = a.offset(tdp.position);
-                let empty = Rc::new(Index::default());
+                let offset = doc.offset(tdp.position);
+                let empty = Arc::new(Index::default());
                 let index = doc.last_whole.as_ref().map_or(&empty, |w| w.index());
-                let items = complete::complete(a.text(), offset, index);
+                let items = complete::complete(doc.text(), offset, index);
                 Ok(json(&lsp::CompletionResponse::Array(items)))
             }
             r::DocumentSymbolRequest::METHOD => {
                 let p: lsp::DocumentSymbolParams = parse(req.params)?;
                 let doc = self.doc(&p.text_document.uri)?;
-                Ok(json(&lsp::DocumentSymbolResponse::Nested(outline(doc)?)))
+                Ok(json(&lsp::DocumentSymbolResponse::Nested(outline(doc))))
+            }
+            r::SemanticTokensFullRequest::METHOD => {
+                let p: lsp::SemanticTokensParams = parse(req.params)?;
+                let doc = self.doc(&p.text_document.uri)?;
+                let data = match doc.checked() {
+                    Some((a, shift)) => tokens::tokens(a, shift, &doc.lines),
+                    None => Vec::new(),
+                };
+                Ok(json(&lsp::SemanticTokensResult::Tokens(
+                    lsp::SemanticTokens {
+                        result_id: None,
+                        data,
+                    },
+                )))
             }
             r::Formatting::METHOD => {
                 let p: lsp::DocumentFormattingParams = parse(req.params)?;
                 let doc = self.doc(&p.text_document.uri)?;
-                let a = doc.analysis.as_ref().ok_or_else(not_open)?;
+                let text = doc.text();
                 // A file with syntax errors is not formatted (its errors are shown already).
-                let edits = match crate::fmt::format(a.text(), a.file) {
-                    Ok(new) if new != a.text() => Some(vec![lsp::TextEdit {
-                        range: a.range(TextRange::up_to(rowan::TextSize::of(a.text()))),
+                let edits = match crate::fmt::format(text, 0) {
+                    Ok(new) if new != text => Some(vec![lsp::TextEdit {
+                        range: doc.range(TextRange::up_to(rowan::TextSize::of(text))),
                         new_text: new,
                     }]),
                     _ => None,
@@ -429,13 +698,30 @@ impl Server<'_> {
         self.docs.get(uri).ok_or_else(not_open)
     }
 
+    /// The last finished check of a document and the byte offset in its text of an editor
+    /// position of the current text: `None` before the first check, and where the text
+    /// changed since (the next check answers there).
+    fn checked_at(
+        &self,
+        uri: &lsp::Url,
+        pos: lsp::Position,
+    ) -> Result<Option<(Arc<Analysis>, usize)>, Failed> {
+        let doc = self.doc(uri)?;
+        let Some((a, shift)) = doc.checked() else {
+            return Ok(None);
+        };
+        Ok(shift.to_old(doc.offset(pos)).map(|o| (a.clone(), o)))
+    }
+
     /// The model hovers read: the current one, or the last without errors.
     fn hover(&mut self, uri: &lsp::Url, pos: lsp::Position) -> Result<Option<lsp::Hover>, Failed> {
-        let target = self.target_at(uri, pos)?;
+        let Some((a, offset)) = self.checked_at(uri, pos)? else {
+            return Ok(None);
+        };
+        let target = self.target_of(uri, &a, offset)?;
         let doc = self.doc(uri)?;
-        let a = doc.analysis.as_ref().ok_or_else(not_open)?;
-        let offset = a.offset(pos);
-        let model = match (&a.spec, &doc.last_spec) {
+        let last_spec = doc.last_good.as_ref().and_then(|g| g.spec.clone());
+        let model = match (&a.spec, &last_spec) {
             (Some(s), _) => Some(hover::Model {
                 spec: s,
                 stale: false,
@@ -448,15 +734,16 @@ impl Server<'_> {
         };
         let root = a.root();
         let token = token_at(&root, offset);
-        let range = token.as_ref().map(|t| a.range(t.text_range()));
+        let range = token
+            .as_ref()
+            .and_then(|t| self.place(&doc.path, &a, t.text_range()));
         let here = doc.path.clone();
         let mut text = None;
-        if let Some((path, name, _)) = &target {
+        if let Some((path, name)) = &target {
             if *path == here {
                 let kind = a.index().decls.get(name).map(|d| d.kind);
                 text = hover::on_id(model.as_ref(), name, kind);
-            } else {
-                let other = self.analysis_of(path);
+            } else if let Some(other) = self.analysis_of(path) {
                 let kind = other.index().decls.get(name).map(|d| d.kind);
                 let m = other
                     .spec
@@ -474,7 +761,6 @@ impl Server<'_> {
             text = hover::on_target(m, &stmt);
         }
         // A diagnostic here: what its code means.
-        let a = self.doc(uri)?.analysis.as_ref().ok_or_else(not_open)?;
         let codes: Vec<String> = a
             .diagnostics
             .iter()
@@ -497,15 +783,15 @@ impl Server<'_> {
         }))
     }
 
-    /// The id at a position and the file that declares it: `(path, id, range of the id here)`.
-    fn target_at(
-        &mut self,
+    /// The id at a byte offset of a document's check and the file that declares it.
+    fn target_of(
+        &self,
         uri: &lsp::Url,
-        pos: lsp::Position,
-    ) -> Result<Option<(PathBuf, String, TextRange)>, Failed> {
+        a: &Analysis,
+        offset: usize,
+    ) -> Result<Option<(PathBuf, String)>, Failed> {
         let doc = self.doc(uri)?;
-        let a = doc.analysis.as_ref().ok_or_else(not_open)?;
-        let Some((spec, name, range)) = a.index().at(a.offset(pos)) else {
+        let Some((spec, name, _)) = a.index().at(offset) else {
             return Ok(None);
         };
         let path = match spec {
@@ -515,7 +801,19 @@ impl Server<'_> {
                 None => return Ok(None),
             },
         };
-        Ok(Some((path, name, range)))
+        Ok(Some((path, name)))
+    }
+
+    /// The id at an editor position and the file that declares it.
+    fn target_at(
+        &self,
+        uri: &lsp::Url,
+        pos: lsp::Position,
+    ) -> Result<Option<(PathBuf, String)>, Failed> {
+        match self.checked_at(uri, pos)? {
+            Some((a, offset)) => self.target_of(uri, &a, offset),
+            None => Ok(None),
+        }
     }
 
     fn definition(
@@ -523,14 +821,18 @@ impl Server<'_> {
         uri: &lsp::Url,
         pos: lsp::Position,
     ) -> Result<Option<lsp::Location>, Failed> {
-        let Some((path, name, _)) = self.target_at(uri, pos)? else {
+        let Some((path, name)) = self.target_at(uri, pos)? else {
             return Ok(None);
         };
-        let a = self.analysis_of(&path);
-        Ok(a.index()
-            .decls
-            .get(&name)
-            .and_then(|d| Some(lsp::Location::new(file_url(&path)?, a.range(d.name)))))
+        let Some(a) = self.analysis_of(&path) else {
+            return Ok(None);
+        };
+        Ok(a.index().decls.get(&name).and_then(|d| {
+            Some(lsp::Location::new(
+                file_url(&path)?,
+                self.place(&path, &a, d.name)?,
+            ))
+        }))
     }
 
     /// Every place that names the id at a position: its declaration (when asked) and the
@@ -541,24 +843,33 @@ impl Server<'_> {
         pos: lsp::Position,
         declaration: bool,
     ) -> Result<Option<Vec<lsp::Location>>, Failed> {
-        let Some((path, name, _)) = self.target_at(uri, pos)? else {
+        let Some((path, name)) = self.target_at(uri, pos)? else {
             return Ok(None);
         };
         let mut out = Vec::new();
         let Some(url) = file_url(&path) else {
             return Ok(None);
         };
-        let home = self.analysis_of(&path);
+        let Some(home) = self.analysis_of(&path) else {
+            return Ok(None);
+        };
+        let mut push = |url: &lsp::Url, range: Option<lsp::Range>| {
+            if let Some(range) = range {
+                out.push(lsp::Location::new(url.clone(), range));
+            }
+        };
         if declaration && let Some(d) = home.index().decls.get(&name) {
-            out.push(lsp::Location::new(url.clone(), home.range(d.name)));
+            push(&url, self.place(&path, &home, d.name));
         }
         for r in home.index().refs.iter().filter(|r| r.spec.is_none()) {
             if r.name == name {
-                out.push(lsp::Location::new(url.clone(), home.range(r.range)));
+                push(&url, self.place(&path, &home, r.range));
             }
         }
         for (doc_uri, doc) in &self.docs {
-            let Some(a) = &doc.analysis else { continue };
+            let Some((a, shift)) = doc.checked() else {
+                continue;
+            };
             if doc.path == path {
                 continue;
             }
@@ -567,7 +878,7 @@ impl Server<'_> {
                     && let Some(u) = &r.spec
                     && used_path(&doc.path, a.index(), u).as_deref() == Some(path.as_path())
                 {
-                    out.push(lsp::Location::new(doc_uri.clone(), a.range(r.range)));
+                    push(doc_uri, shift.range_to_new(r.range).map(|r| doc.range(r)));
                 }
             }
         }
@@ -591,6 +902,18 @@ impl Server<'_> {
                 ),
             ));
         }
+        // An edit is made from checks of the current texts only: a reference typed since the
+        // last check would be missed.
+        if self
+            .docs
+            .values()
+            .any(|d| d.checked().is_some_and(|(_, s)| !s.is_identity()))
+        {
+            return Err((
+                ErrorCode::ContentModified,
+                "the spec is being checked after an edit: rename again in a moment".into(),
+            ));
+        }
         let Some(locations) = self.references(uri, pos, true)? else {
             return Ok(None);
         };
@@ -609,55 +932,46 @@ impl Server<'_> {
 }
 
 /// The document outline: the spec, its chapters, sections and clauses with the headings the
-/// document prints (第3章 カスタマーサポート, 2.回答時間), the terms and severity levels.
-fn outline(doc: &Document) -> Result<Vec<lsp::DocumentSymbol>, Failed> {
-    let a = doc.analysis.as_ref().ok_or_else(not_open)?;
-    let spec = a.spec.as_ref().or(doc.last_spec.as_ref());
-    let headings = spec.map(|s| hover::headings(s)).unwrap_or_default();
-    Ok(symbols(a, &a.root(), &headings))
+/// document prints (第3章 カスタマーサポート, 2.回答時間), the terms and severity levels. Made from
+/// the outline the worker prepared with the check, moved to the current text.
+fn outline(doc: &Document) -> Vec<lsp::DocumentSymbol> {
+    let Some((a, shift)) = doc.checked() else {
+        return Vec::new();
+    };
+    let good = if a.spec.is_some() {
+        Some(a)
+    } else {
+        doc.last_good.as_ref()
+    };
+    let empty = HashMap::new();
+    let headings = good.map_or(&empty, |g| g.headings());
+    symbols(doc, shift, a.outline(), headings)
 }
 
 fn symbols(
-    a: &Analysis,
-    node: &SyntaxNode,
+    doc: &Document,
+    shift: Shift,
+    list: &[analysis::Symbol],
     headings: &HashMap<String, (String, String)>,
 ) -> Vec<lsp::DocumentSymbol> {
     let mut out = Vec::new();
-    for child in node.children() {
-        let SyntaxKind::Stmt(kind) = child.kind() else {
-            continue;
-        };
-        let shown = matches!(
-            kind,
-            Kind::Sla | Kind::Chapter | Kind::Section | Kind::Clause | Kind::Severity
-        ) || kind.is_term();
-        let inner = symbols(a, &child, headings);
-        if !shown {
+    for s in list {
+        let inner = symbols(doc, shift, &s.children, headings);
+        // A statement whose ends were edited since the check is left out until the next one.
+        let Some(range) = shift.enclosing_to_new(s.range) else {
             out.extend(inner);
             continue;
-        }
-        let name_token = child
-            .children()
-            .find(|n| n.kind() == SyntaxKind::Name)
-            .and_then(|n| n.first_token());
-        let id = name_token
-            .as_ref()
-            .map(|t| t.text().to_string())
-            .unwrap_or_default();
-        let label = child
-            .children()
-            .find(|n| n.kind() == SyntaxKind::Label)
-            .map(|n| n.text().to_string().trim_matches('"').to_string());
-        let name = match headings.get(&id) {
+        };
+        let name = match headings.get(&s.id) {
             Some((_, heading)) if !heading.is_empty() => heading.clone(),
-            _ => label.clone().unwrap_or_else(|| id.clone()),
+            _ => s.label.clone().unwrap_or_else(|| s.id.clone()),
         };
         let name = if name.is_empty() {
-            kind.keyword().to_string()
+            s.kind.keyword().to_string()
         } else {
             name
         };
-        let symbol_kind = match kind {
+        let symbol_kind = match s.kind {
             Kind::Sla => lsp::SymbolKind::FILE,
             Kind::Chapter => lsp::SymbolKind::MODULE,
             Kind::Section => lsp::SymbolKind::NAMESPACE,
@@ -665,12 +979,19 @@ fn symbols(
             Kind::Severity => lsp::SymbolKind::ENUM_MEMBER,
             _ => lsp::SymbolKind::PROPERTY,
         };
-        let range = a.range(child.text_range());
-        let selection = name_token.map_or(range, |t| a.range(t.text_range()));
+        let range = doc.range(range);
+        let selection = s
+            .name
+            .and_then(|r| shift.range_to_new(r))
+            .map_or(range, |r| doc.range(r));
         #[allow(deprecated)]
         out.push(lsp::DocumentSymbol {
             name,
-            detail: Some(format!("{} {id}", kind.keyword()).trim_end().to_string()),
+            detail: Some(
+                format!("{} {}", s.kind.keyword(), s.id)
+                    .trim_end()
+                    .to_string(),
+            ),
             kind: symbol_kind,
             tags: None,
             deprecated: None,

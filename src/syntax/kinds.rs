@@ -352,3 +352,23 @@ pub fn statement_keywords() -> Vec<&'static str> {
     words.dedup();
     words
 }
+
+/// Which ids a reference may name: the statement that refers, the word the id follows when it
+/// does not follow the keyword (`formula service_hours support_hours`), and the kinds of
+/// statement that may declare the id. The checker resolves each of these references; completion
+/// offers the ids of these kinds. `tests/integration/lsp.rs` checks every row against the
+/// checker (an id of every other kind is refused with E0103, of these kinds accepted). An alias
+/// (`hours h "…" = other`) names an id of its own statement's kind and is not a row.
+pub const REFERENCES: &[(Kind, Option<&str>, &[Kind])] = &[
+    (Kind::UseHours, None, &[Kind::Hours]),
+    (Kind::UseCalendar, None, &[Kind::Calendar]),
+    (Kind::Outside, None, &[Kind::Hours]),
+    (Kind::Basis, None, &[Kind::Availability]),
+    (Kind::Excludes, None, &[Kind::Exclusion, Kind::Maintenance]),
+    (Kind::Formula, Some("service_hours"), &[Kind::Hours]),
+    (
+        Kind::Reason,
+        None,
+        &[Kind::Chapter, Kind::Section, Kind::Clause],
+    ),
+];

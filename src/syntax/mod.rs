@@ -11,7 +11,9 @@ mod lexer;
 mod lower;
 mod parser;
 
-pub use kinds::{BANDWIDTH_UNITS, Kind, UNITS, VALUE_KEYWORDS, WEEKDAYS, statement_keywords};
+pub use kinds::{
+    BANDWIDTH_UNITS, Kind, REFERENCES, UNITS, VALUE_KEYWORDS, WEEKDAYS, statement_keywords,
+};
 pub use parser::{MAX_DEPTH, keywords_in_block};
 
 use crate::diagnostic::{Diagnostic, FileId};

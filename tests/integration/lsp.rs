@@ -671,7 +671,7 @@ fn formatting_is_slagen_fmt() {
 fn unknown_requests_get_method_not_found() {
     let mut c = Client::start();
     let r = c.request(
-        "textDocument/semanticTokens/full",
+        "textDocument/codeLens",
         json!({"textDocument": {"uri": "file:///x.sla"}}),
     );
     assert_eq!(
@@ -762,4 +762,327 @@ pub fn apply(text: &str, edits: &[Value]) -> String {
         out.replace_range(a..b, t);
     }
     out
+}
+
+/// The last diagnostics of a document published before `quiet` passes without another, with
+/// every version published on the way (in order).
+fn settle(c: &mut Client, uri: &str, last: i32, quiet: Duration) -> (Vec<i64>, Vec<Value>) {
+    let mut versions = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut until: Option<std::time::Instant> = None;
+    loop {
+        let wait = match until {
+            None => WAIT,
+            Some(t) => match t.checked_duration_since(std::time::Instant::now()) {
+                Some(d) => d,
+                None => break,
+            },
+        };
+        match c.conn.receiver.recv_timeout(wait) {
+            Ok(Message::Notification(n))
+                if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri =>
+            {
+                let v = n.params["version"].as_i64().expect("a version");
+                versions.push(v);
+                diagnostics = n.params["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                if v == i64::from(last) {
+                    until = Some(std::time::Instant::now() + quiet);
+                }
+            }
+            Ok(Message::Request(r)) => {
+                let ok = Response::new_ok(r.id, Value::Null);
+                c.conn.sender.send(Message::Response(ok)).unwrap();
+            }
+            Ok(_) => {}
+            Err(_) if until.is_some() => break,
+            Err(e) => panic!("no diagnostics for version {last}: {e} (got {versions:?})"),
+        }
+    }
+    (versions, diagnostics)
+}
+
+#[test]
+fn rapid_edits_end_with_the_diagnostics_of_the_last_version_only() {
+    let (_, text, uri) = spec("specs/calltree.sla");
+    let mut c = Client::start();
+    c.open(&uri, &text);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // Fifty changes without waiting, as fast typing sends them: a character into a text each
+    // time, every other one a mistyped reference; requests in between are answered at once.
+    let at_text = "// ".len();
+    let mut last = String::new();
+    for v in 2..=51 {
+        let mut edited = text.clone();
+        edited.insert_str(at_text, &"あ".repeat(v as usize));
+        if v % 2 == 1 {
+            edited = edited.replacen("outside    support_hours", "outside    suport_hours", 1);
+        }
+        c.change(&uri, v, &edited);
+        if v % 10 == 0 {
+            let (l, ch) = find(&edited, "outside    support_hours", 12);
+            let h = c.request("textDocument/hover", at(&uri, l, ch));
+            assert!(h.error.is_none(), "{:?}", h.error);
+            let r = c.request("textDocument/completion", at(&uri, l, 0));
+            assert!(r.error.is_none(), "{:?}", r.error);
+        }
+        last = edited;
+    }
+    let (versions, got) = settle(&mut c, &uri, 51, Duration::from_millis(500));
+    // Stale versions are never published after a newer one, and nothing follows the last.
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+    assert_eq!(versions.last(), Some(&51), "{versions:?}");
+    assert!(
+        versions.len() < 50,
+        "checks that were waiting are dropped: {versions:?}"
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0]["code"], "E0102");
+    let (line, _) = find(&last, "suport_hours", 0);
+    assert_eq!(got[0]["range"]["start"]["line"], line);
+    c.shutdown();
+}
+
+/// Semantic tokens decoded: (line, UTF-16 column, text, type, modifiers).
+fn semantic_tokens(
+    c: &mut Client,
+    uri: &str,
+    text: &str,
+) -> Vec<(u32, u32, String, String, Vec<String>)> {
+    let legend = slagen::lsp::capabilities()
+        .semantic_tokens_provider
+        .unwrap();
+    let lsp_types::SemanticTokensServerCapabilities::SemanticTokensOptions(options) = legend else {
+        panic!("options");
+    };
+    let types: Vec<String> = options
+        .legend
+        .token_types
+        .iter()
+        .map(|t| t.as_str().to_string())
+        .collect();
+    let mods: Vec<String> = options
+        .legend
+        .token_modifiers
+        .iter()
+        .map(|t| t.as_str().to_string())
+        .collect();
+    let got = c.call(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u32> = got["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap() as u32)
+        .collect();
+    let lines: Vec<Vec<u16>> = text
+        .split('\n')
+        .map(|l| l.encode_utf16().collect())
+        .collect();
+    let (mut line, mut col) = (0u32, 0u32);
+    let mut out = Vec::new();
+    for t in data.chunks(5) {
+        if t[0] > 0 {
+            col = 0;
+        }
+        line += t[0];
+        col += t[1];
+        let units = &lines[line as usize][col as usize..(col + t[2]) as usize];
+        let word = String::from_utf16(units).unwrap();
+        let m = (0..mods.len())
+            .filter(|i| t[4] & (1 << i) != 0)
+            .map(|i| mods[i].clone())
+            .collect();
+        out.push((line, col, word, types[t[3] as usize].clone(), m));
+    }
+    out
+}
+
+#[test]
+fn semantic_tokens_colour_what_the_tree_says() {
+    let (_, text, uri) = spec("specs/calltree.sla");
+    let mut c = Client::start();
+    c.open(&uri, &text);
+    c.diagnostics(&uri);
+    let tokens = semantic_tokens(&mut c, &uri, &text);
+    let kind_of = |word: &str, line_has: &str| -> (String, Vec<String>) {
+        let (line, _) = find(&text, line_has, 0);
+        tokens
+            .iter()
+            .find(|t| t.0 == line && t.2 == word)
+            .map(|t| (t.3.clone(), t.4.clone()))
+            .unwrap_or_else(|| panic!("`{word}` on the line of `{line_has}`: {tokens:?}"))
+    };
+    let declared = vec!["declaration".to_string()];
+    assert_eq!(
+        kind_of("hours", "hours support_hours"),
+        ("keyword".into(), vec![])
+    );
+    assert_eq!(
+        kind_of("support_hours", "hours support_hours"),
+        ("variable".into(), declared.clone())
+    );
+    assert_eq!(
+        kind_of("support_hours", "outside    support_hours"),
+        ("variable".into(), vec![])
+    );
+    assert_eq!(
+        kind_of("business", "calendar business \""),
+        ("type".into(), declared.clone())
+    );
+    assert_eq!(
+        kind_of("business", "      calendar business\n"),
+        ("type".into(), vec![])
+    );
+    assert_eq!(
+        kind_of("availability", "clause availability"),
+        ("namespace".into(), declared)
+    );
+    assert_eq!(
+        kind_of("\"サービス稼働率\"", "clause availability"),
+        ("string".into(), vec![])
+    );
+    assert_eq!(kind_of("98", "target   98%"), ("number".into(), vec![]));
+    assert_eq!(
+        kind_of("%", "target   98%"),
+        ("number".into(), vec!["unit".to_string()])
+    );
+    assert_eq!(
+        kind_of("business_days", "resolve  2 business_days"),
+        ("number".into(), vec!["unit".to_string()])
+    );
+    assert_eq!(
+        kind_of("2024-05", "revised  2024-05"),
+        ("number".into(), vec!["date".to_string()])
+    );
+    assert_eq!(
+        kind_of("below", "below   98% => discount"),
+        ("keyword".into(), vec![])
+    );
+    assert_eq!(
+        kind_of("discount", "below   98% => discount"),
+        ("enumMember".into(), vec![])
+    );
+    assert_eq!(
+        kind_of(
+            "// CALLTREE の SLA（サービス品質保証）規定、2024年5月改定版。",
+            "// CALLTREE"
+        ),
+        ("comment".into(), vec![])
+    );
+    // Every keyword is a word of the keyword table; tokens come in order and do not overlap.
+    let table = slagen::syntax::statement_keywords();
+    for t in tokens.iter().filter(|t| t.3 == "keyword") {
+        assert!(
+            table.contains(&t.2.as_str())
+                || slagen::syntax::VALUE_KEYWORDS.contains(&t.2.as_str())
+                || t.2 == "overnight",
+            "{t:?}"
+        );
+    }
+    assert!(
+        tokens
+            .windows(2)
+            .all(
+                |w| (w[0].0, w[0].1 + w[0].2.encode_utf16().count() as u32) <= (w[1].0, w[1].1)
+                    || w[0].0 < w[1].0
+            )
+    );
+
+    // Right after an edit (a blank line above everything), before or after its check has
+    // finished, the tokens are where the words now are: one line further down.
+    let edited = format!("\n{text}");
+    c.change(&uri, 2, &edited);
+    let moved = semantic_tokens(&mut c, &uri, &edited);
+    assert_eq!(moved.len(), tokens.len());
+    for (m, t) in moved.iter().zip(&tokens) {
+        assert_eq!((m.0, m.1, &m.2, &m.3), (t.0 + 1, t.1, &t.2, &t.3));
+    }
+    c.shutdown();
+}
+
+#[test]
+fn the_table_of_references_is_what_the_checker_accepts() {
+    // For each row of the table, a spec of specs/ that has such a reference: the id it names is
+    // replaced by an id of every kind that spec declares, and the checker must accept exactly
+    // the kinds of the row (E0103 for the others). Completion offers the row's kinds.
+    use slagen::syntax::cst::{SyntaxKind, SyntaxNode};
+    use slagen::syntax::{Kind, REFERENCES};
+    let mut files = Vec::new();
+    for dir in ["specs", "specs/corpus", "specs/synergy"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "sla") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let division = |k: Kind| matches!(k, Kind::Chapter | Kind::Section | Kind::Clause);
+    for (row, after, accepts) in REFERENCES {
+        let mut tried = false;
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap();
+            let tree = SyntaxNode::new_root(slagen::syntax::parse(&text, 0).green);
+            // The first id of every kind the spec declares.
+            let mut ids: Vec<(Kind, String)> = Vec::new();
+            for name in tree.descendants().filter(|n| n.kind() == SyntaxKind::Name) {
+                if let Some(SyntaxKind::Stmt(k)) = name.parent().map(|p| p.kind())
+                    && (k.is_term() || division(k) || k == Kind::Severity)
+                    && !ids.iter().any(|(d, _)| *d == k)
+                {
+                    ids.push((k, name.text().to_string()));
+                }
+            }
+            // The reference: the first id in a statement of the row's kind, after its word.
+            let Some(reference) = tree
+                .descendants()
+                .filter(|n| n.kind() == SyntaxKind::Stmt(*row))
+                .find_map(|stmt| {
+                    let mut seen_word = after.is_none();
+                    stmt.descendants_with_tokens()
+                        .filter_map(|e| e.into_token())
+                        .find(|t| {
+                            if after.is_some_and(|w| t.text() == w) {
+                                seen_word = true;
+                            }
+                            seen_word && t.kind() == SyntaxKind::Ident && !t.text().contains('.')
+                        })
+                })
+            else {
+                continue;
+            };
+            if ids.iter().filter(|(k, _)| !accepts.contains(k)).count() == 0 {
+                continue;
+            }
+            tried = true;
+            let range = reference.text_range();
+            let (a, b) = (usize::from(range.start()), usize::from(range.end()));
+            for (kind, id) in &ids {
+                let edited = format!("{}{id}{}", &text[..a], &text[b..]);
+                let mut loader = slagen::check::Loader::new();
+                loader.sources.set_buffer(path, Some(edited));
+                let checked = loader.load(path).unwrap();
+                let refused = checked
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.problem.code() == "E0103" && d.span.start == a);
+                assert_eq!(
+                    refused,
+                    !accepts.contains(kind),
+                    "{row:?} naming {kind:?} `{id}` in {}: the table says {accepts:?}",
+                    path.display()
+                );
+            }
+            break;
+        }
+        assert!(
+            tried,
+            "no spec in specs/ has a {row:?} reference to test the row with"
+        );
+    }
 }

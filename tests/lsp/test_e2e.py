@@ -26,11 +26,17 @@ async def client(lsp_client: LanguageClient):
         assert params.registrations[0].method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
         return None
 
+    # When a check finishes, the server asks for the semantic tokens again (VS Code can).
+    @lsp_client.feature(types.WORKSPACE_SEMANTIC_TOKENS_REFRESH)
+    def refresh(params: None):
+        return None
+
     params = types.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
         root_uri=ROOT.as_uri(),
     )
-    await lsp_client.initialize_session(params)
+    # The server's answer (its capabilities: the semantic tokens' legend).
+    lsp_client.server_info = await lsp_client.initialize_session(params)
     yield
     await lsp_client.shutdown_session()
 
@@ -89,6 +95,21 @@ async def test_an_author_edits_calltree(client: LanguageClient):
     )
     assert hover is not None
     assert "サポート受付：土日祝日、盆、年末年始を除く10:00～19:00" in hover.contents.value
+
+    # Semantic tokens: the term's id where it is declared, as a variable and a declaration.
+    tokens = await client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    server_legend = client.server_info.capabilities.semantic_tokens_provider.legend
+    line, column, found = 0, 0, None
+    want = position(typo, "hours support_hours", 6)
+    data = tokens.data
+    for i in range(0, len(data), 5):
+        line += data[i]
+        column = data[i + 1] if data[i] else column + data[i + 1]
+        if (line, column) == (want.line, want.character):
+            found = (server_legend.token_types[data[i + 3]], data[i + 4])
+    assert found == ("variable", 1), found  # bit 0: declaration
 
     # Go to definition: from the calendar a term uses to where the calendar is declared.
     found = await client.text_document_definition_async(

@@ -1,0 +1,303 @@
+//! Semantic tokens (`textDocument/semanticTokens/full`): what each word of a spec is, read from
+//! the syntax tree of the last finished check, so that an editor colours keywords, ids by what
+//! they name, texts, quantities, dates and comments the way the language sees them — not by
+//! guessing from a TextMate grammar.
+//!
+//! The token kinds are the tree's: keywords are the tree's `Keyword` tokens (the words of the
+//! keyword table, `src/syntax/kinds.rs`, as the parser found them), an id's colour comes from
+//! the [`Kind`] of the statement that declares it (a term, a chapter/section/clause, a calendar,
+//! a severity level). Tokens are split at line ends (not every client draws tokens over several
+//! lines). While a check runs after an edit, the tokens of the changed stretch are left out and
+//! the others moved to where they are now.
+
+use super::analysis::{Analysis, Index, Shift};
+use crate::diagnostic::Sources;
+use crate::syntax::Kind;
+use crate::syntax::cst::{SyntaxKind, SyntaxToken};
+use lsp_types as lsp;
+
+/// The token types of the legend, in the order their numbers refer to.
+pub const TYPES: &[lsp::SemanticTokenType] = &[
+    lsp::SemanticTokenType::KEYWORD,
+    lsp::SemanticTokenType::STRING,
+    lsp::SemanticTokenType::COMMENT,
+    lsp::SemanticTokenType::NUMBER,
+    lsp::SemanticTokenType::ENUM_MEMBER,
+    lsp::SemanticTokenType::VARIABLE,
+    lsp::SemanticTokenType::NAMESPACE,
+    lsp::SemanticTokenType::TYPE,
+];
+
+/// What a token is, by its number in [`TYPES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Type {
+    Keyword = 0,
+    String = 1,
+    Comment = 2,
+    /// Numbers, units, times, dates.
+    Number = 3,
+    /// Weekdays, word values (`month`, `yes`) and severity levels.
+    EnumMember = 4,
+    /// A term's id (hours, availability, credit, ...).
+    Term = 5,
+    /// A chapter, section or clause id, the spec's own id and the name of a `use`d spec.
+    Division = 6,
+    /// A calendar id.
+    Calendar = 7,
+}
+
+/// The modifiers of the legend, bit by bit.
+pub const MODIFIERS: &[lsp::SemanticTokenModifier] = &[
+    lsp::SemanticTokenModifier::DECLARATION,
+    lsp::SemanticTokenModifier::new("date"),
+    lsp::SemanticTokenModifier::new("unit"),
+];
+const DECLARATION: u32 = 1;
+const DATE: u32 = 2;
+const UNIT: u32 = 4;
+
+/// The legend the server announces.
+pub fn legend() -> lsp::SemanticTokensLegend {
+    lsp::SemanticTokensLegend {
+        token_types: TYPES.to_vec(),
+        token_modifiers: MODIFIERS.to_vec(),
+    }
+}
+
+/// The colour of an id that a statement of `kind` declares.
+fn id_type(kind: Kind) -> Option<Type> {
+    match kind {
+        Kind::Chapter | Kind::Section | Kind::Clause | Kind::Sla => Some(Type::Division),
+        Kind::Calendar => Some(Type::Calendar),
+        Kind::Severity => Some(Type::EnumMember),
+        k if k.is_term() => Some(Type::Term),
+        _ => None,
+    }
+}
+
+/// The pieces of a token to colour: byte offsets from its start, lengths, types, modifiers.
+fn classify(token: &SyntaxToken, index: &Index, out: &mut Vec<(usize, usize, Type, u32)>) {
+    let len = token.text().len();
+    let whole = |t: Type, m: u32| (0, len, t, m);
+    let parent = token.parent().map(|p| p.kind());
+    let piece = match token.kind() {
+        SyntaxKind::Comment => whole(Type::Comment, 0),
+        SyntaxKind::Keyword | SyntaxKind::Overnight => whole(Type::Keyword, 0),
+        SyntaxKind::Str => whole(Type::String, 0),
+        SyntaxKind::Number | SyntaxKind::Time | SyntaxKind::Approx => whole(Type::Number, 0),
+        SyntaxKind::Unit | SyntaxKind::BandwidthUnit => whole(Type::Number, UNIT),
+        SyntaxKind::Punct if parent == Some(SyntaxKind::Percent) => whole(Type::Number, UNIT),
+        SyntaxKind::Date | SyntaxKind::YearMonth | SyntaxKind::MonthDay => {
+            whole(Type::Number, DATE)
+        }
+        SyntaxKind::Weekday | SyntaxKind::Word => whole(Type::EnumMember, 0),
+        SyntaxKind::Ident => return ident(token, index, out),
+        _ => return,
+    };
+    out.push(piece);
+}
+
+fn ident(token: &SyntaxToken, index: &Index, out: &mut Vec<(usize, usize, Type, u32)>) {
+    let text = token.text();
+    let Some(parent) = token.parent() else {
+        return;
+    };
+    match parent.kind() {
+        // The name of a `use`d spec, where it is declared.
+        SyntaxKind::Name | SyntaxKind::Use
+            if parent.kind() == SyntaxKind::Use
+                || parent.parent().is_some_and(|g| g.kind() == SyntaxKind::Use) =>
+        {
+            out.push((0, text.len(), Type::Division, DECLARATION));
+        }
+        SyntaxKind::Name => {
+            if let Some(SyntaxKind::Stmt(kind)) = parent.parent().map(|s| s.kind())
+                && let Some(t) = id_type(kind)
+            {
+                out.push((0, text.len(), t, DECLARATION));
+            }
+        }
+        // Keys of the language, not references.
+        SyntaxKind::Stmt(Kind::StyleItem | Kind::ExclusionKind) => {}
+        _ => match text.split_once('.') {
+            // `synergy.support_hours`: a used spec, then one of its terms.
+            Some((spec, rest)) if index.uses.contains_key(spec) => {
+                let name = rest.split('.').next().unwrap_or(rest);
+                out.push((0, spec.len(), Type::Division, 0));
+                out.push((spec.len() + 1, name.len(), Type::Term, 0));
+            }
+            Some(_) => {}
+            None => {
+                if let Some(t) = index.decls.get(text).and_then(|d| id_type(d.kind)) {
+                    out.push((0, text.len(), t, 0));
+                }
+            }
+        },
+    }
+}
+
+/// Where the walk is: line and UTF-16 column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct At {
+    line: u32,
+    col: u32,
+}
+
+impl At {
+    /// Moves over text (a byte order mark is no column, as in every position of the server).
+    fn advance(&mut self, text: &str) {
+        if text.is_ascii() && !text.contains(['\n', '\r']) {
+            self.col += text.len() as u32;
+            return;
+        }
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' | '\r' => {
+                    self.line += 1;
+                    self.col = 0;
+                }
+                '\u{FEFF}' => {}
+                c => self.col += c.len_utf16() as u32,
+            }
+        }
+    }
+}
+
+/// A token to colour, on one line of the checked text.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Bytes of the whole token (all its lines) in the checked text: what is mapped.
+    start: usize,
+    end: usize,
+    at: At,
+    /// UTF-16 units.
+    len: u32,
+    ty: u32,
+    mods: u32,
+}
+
+/// The pieces of a check's tree, in the checked text (made once per check, on the worker).
+pub fn pieces(a: &Analysis) -> Vec<Piece> {
+    let index = a.index();
+    let mut out = Vec::new();
+    let mut pos = At { line: 0, col: 0 };
+    let mut classified = Vec::new();
+    for token in a
+        .root()
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+    {
+        let text = token.text();
+        let start: usize = token.text_range().start().into();
+        classified.clear();
+        classify(&token, index, &mut classified);
+        for &(from, len, t, m) in &classified {
+            let mut p = pos;
+            p.advance(&text[..from]);
+            // One piece a line.
+            for (i, line) in text[from..from + len].split('\n').enumerate() {
+                if i > 0 {
+                    p = At {
+                        line: p.line + 1,
+                        col: 0,
+                    };
+                }
+                let line = line.trim_end_matches('\r');
+                let units: u32 = line.chars().map(|c| c.len_utf16() as u32).sum();
+                if units > 0 {
+                    out.push(Piece {
+                        start: start + from,
+                        end: start + from + len,
+                        at: p,
+                        len: units,
+                        ty: t as u32,
+                        mods: m,
+                    });
+                }
+                p.advance(line);
+            }
+        }
+        pos.advance(text);
+    }
+    out
+}
+
+/// The semantic tokens of a check, placed in the current text (`lines`, file 0): the pieces
+/// of the unchanged start as they are, those of the unchanged end moved, none of the change.
+pub fn tokens(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<lsp::SemanticToken> {
+    // Where the changed stretch ends, in the checked text and in the current one.
+    let (old_end, new_end) = shift.ends();
+    let old_end_at = at(a.position(old_end));
+    let new_end_at = at(super::analysis::position_in(lines, 0, new_end));
+    let place = |p: &Piece| -> Option<At> {
+        if shift.is_identity() || p.end <= shift.prefix() {
+            Some(p.at)
+        } else if p.start >= old_end {
+            Some(if p.at.line == old_end_at.line {
+                At {
+                    line: new_end_at.line,
+                    col: p.at.col - old_end_at.col + new_end_at.col,
+                }
+            } else {
+                At {
+                    line: p.at.line - old_end_at.line + new_end_at.line,
+                    col: p.at.col,
+                }
+            })
+        } else {
+            None
+        }
+    };
+    let mut out = Vec::new();
+    let mut last = At { line: 0, col: 0 };
+    for p in a.tokens().iter() {
+        let Some(here) = place(p) else {
+            continue;
+        };
+        out.push(lsp::SemanticToken {
+            delta_line: here.line - last.line,
+            delta_start: if here.line == last.line {
+                here.col - last.col
+            } else {
+                here.col
+            },
+            length: p.len,
+            token_type: p.ty,
+            token_modifiers_bitset: p.mods,
+        });
+        last = here;
+    }
+    out
+}
+
+fn at(p: lsp::Position) -> At {
+    At {
+        line: p.line,
+        col: p.character,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legend_numbers_the_types_in_order() {
+        for (t, name) in [
+            (Type::Keyword, "keyword"),
+            (Type::String, "string"),
+            (Type::Comment, "comment"),
+            (Type::Number, "number"),
+            (Type::EnumMember, "enumMember"),
+            (Type::Term, "variable"),
+            (Type::Division, "namespace"),
+            (Type::Calendar, "type"),
+        ] {
+            assert_eq!(TYPES[t as usize].as_str(), name);
+        }
+        assert_eq!(MODIFIERS[DATE.trailing_zeros() as usize].as_str(), "date");
+        assert_eq!(MODIFIERS[UNIT.trailing_zeros() as usize].as_str(), "unit");
+    }
+}
