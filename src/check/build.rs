@@ -1083,8 +1083,12 @@ impl Checker<'_> {
 
     /// The rules of a calendar declared anywhere in the spec (declarations may come later).
     fn calendar_rules_of(&mut self, _from: &Node, id: &str) -> Option<CalendarRules> {
-        let decl = self.calendar_decls.get(id).cloned()?;
-        Some(self.calendar_rules(&decl, None))
+        // Taken out and put back rather than cloned: hours name their calendar hundreds of times
+        // in a large spec, and `calendar_rules` does not read the declarations.
+        let (key, decl) = self.calendar_decls.remove_entry(id)?;
+        let rules = self.calendar_rules(&decl, None);
+        self.calendar_decls.insert(key, decl);
+        Some(rules)
     }
 
     fn check_overlaps(&mut self, windows: &[(Window, Span)]) {

@@ -60,71 +60,76 @@ impl Text {
     pub fn parse(source: &str) -> Result<Text, InterpolationError> {
         let mut pieces = Vec::new();
         let mut lit = String::new();
-        let mut chars = source.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '{' if chars.peek().map(|p| p.1) == Some('{') => {
-                    chars.next();
-                    lit.push('{');
-                }
-                '}' if chars.peek().map(|p| p.1) == Some('}') => {
-                    chars.next();
-                    lit.push('}');
-                }
-                '{' => {
-                    let rest = &source[i + 1..];
-                    let Some(end) = rest.find('}') else {
-                        return Err(InterpolationError {
-                            offset: i,
-                            message: "`{` opens a value that is never closed with `}`; write `{{` for a literal brace".into(),
-                        });
-                    };
-                    let inner = rest[..end].trim();
-                    let parts: Vec<&str> = inner.split('.').collect();
-                    let valid = |p: &str| {
-                        let mut cs = p.chars();
-                        cs.next()
-                            .is_some_and(|c| c.is_alphabetic() || c == '_' || !c.is_ascii())
-                            && cs.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-                    };
-                    if parts.len() > 2 || !parts.iter().all(|p| valid(p)) {
-                        return Err(InterpolationError {
-                            offset: i,
-                            message: format!(
-                                "`{{{inner}}}` is not a value name; write `{{field}}` or `{{term.field}}`, or `{{{{` for a literal brace"
-                            ),
-                        });
-                    }
-                    if !lit.is_empty() {
-                        pieces.push(Piece::Literal(std::mem::take(&mut lit)));
-                    }
-                    let (term, field) = match parts.as_slice() {
-                        [f] => (None, (*f).to_string()),
-                        [t, f] => (Some((*t).to_string()), (*f).to_string()),
-                        _ => unreachable!("checked above"),
-                    };
-                    pieces.push(Piece::Ref {
-                        term,
-                        field,
-                        offset: i,
-                    });
-                    // Skip the reference's characters.
-                    while let Some(&(j, _)) = chars.peek() {
-                        if j > i + 1 + end {
-                            break;
-                        }
-                        chars.next();
-                    }
-                }
-                '}' => {
-                    return Err(InterpolationError {
-                        offset: i,
-                        message: "`}` without a `{`; write `}}` for a literal brace".into(),
-                    });
-                }
-                c => lit.push(c),
+        let b = source.as_bytes();
+        // The text between braces is copied a run at a time, not a character at a time: long
+        // Japanese paragraphs have none or a few. The next `{` and the next `}` are each found
+        // with memchr (`str::find` of a char) and searched again only once passed.
+        let next = |c: char, from: usize| source[from..].find(c).map_or(b.len(), |k| from + k);
+        let (mut open, mut close) = (next('{', 0), next('}', 0));
+        let mut at = 0;
+        loop {
+            if open < at {
+                open = next('{', at);
             }
+            if close < at {
+                close = next('}', at);
+            }
+            let i = open.min(close);
+            if i == b.len() {
+                break;
+            }
+            lit.push_str(&source[at..i]);
+            if b.get(i + 1) == Some(&b[i]) {
+                lit.push(char::from(b[i]));
+                at = i + 2;
+                continue;
+            }
+            if b[i] == b'}' {
+                return Err(InterpolationError {
+                    offset: i,
+                    message: "`}` without a `{`; write `}}` for a literal brace".into(),
+                });
+            }
+            let rest = &source[i + 1..];
+            let Some(end) = rest.find('}') else {
+                return Err(InterpolationError {
+                    offset: i,
+                    message: "`{` opens a value that is never closed with `}`; write `{{` for a literal brace".into(),
+                });
+            };
+            let inner = rest[..end].trim();
+            let parts: Vec<&str> = inner.split('.').collect();
+            let valid = |p: &str| {
+                let mut cs = p.chars();
+                cs.next()
+                    .is_some_and(|c| c.is_alphabetic() || c == '_' || !c.is_ascii())
+                    && cs.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            };
+            if parts.len() > 2 || !parts.iter().all(|p| valid(p)) {
+                return Err(InterpolationError {
+                    offset: i,
+                    message: format!(
+                        "`{{{inner}}}` is not a value name; write `{{field}}` or `{{term.field}}`, or `{{{{` for a literal brace"
+                    ),
+                });
+            }
+            if !lit.is_empty() {
+                pieces.push(Piece::Literal(std::mem::take(&mut lit)));
+            }
+            let (term, field) = match parts.as_slice() {
+                [f] => (None, (*f).to_string()),
+                [t, f] => (Some((*t).to_string()), (*f).to_string()),
+                _ => unreachable!("checked above"),
+            };
+            pieces.push(Piece::Ref {
+                term,
+                field,
+                offset: i,
+            });
+            // Past the reference's closing brace.
+            at = i + 1 + end + 1;
         }
+        lit.push_str(&source[at..]);
         if !lit.is_empty() {
             pieces.push(Piece::Literal(lit));
         }
@@ -177,6 +182,30 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn literal_runs_between_braces() {
+        let t = Text::parse("}}前{{後}}{a}").unwrap();
+        assert_eq!(
+            t.pieces,
+            vec![
+                Piece::Literal("}前{後}".into()),
+                Piece::Ref {
+                    term: None,
+                    field: "a".into(),
+                    offset: 12
+                },
+            ]
+        );
+        assert_eq!(
+            Text::parse("文").unwrap().pieces,
+            vec![Piece::Literal("文".into())]
+        );
+        assert!(Text::parse("").unwrap().pieces.is_empty());
+        assert_eq!(Text::parse("ab}c").unwrap_err().offset, 2);
+        assert_eq!(Text::parse("{{a}").unwrap_err().offset, 3);
+        assert_eq!(Text::parse("x{a} {b").unwrap_err().offset, 5);
     }
 
     #[test]

@@ -297,6 +297,13 @@ pub fn read_stdin() -> io::Result<String> {
 
 /// Where each line starts: after `\n`, `\r\n` or a lone `\r`.
 fn line_starts(text: &str) -> Vec<usize> {
+    // Most files have no carriage return: then a search for line feeds (memchr under
+    // `match_indices`) does it, several bytes a step instead of one.
+    if !text.contains('\r') {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        return starts;
+    }
     let b = text.as_bytes();
     let mut starts = vec![0];
     let mut i = 0;
@@ -777,6 +784,15 @@ mod tests {
         assert_eq!(s.line_text(id, 0), "a");
         assert_eq!(s.line_text(id, 3), "b");
         assert_eq!(s.offset(id, 2, 0), 5);
+    }
+
+    #[test]
+    fn line_starts_with_and_without_carriage_returns() {
+        // Without a CR the line feeds are found by search; with one, byte by byte.
+        assert_eq!(line_starts("a\nbc\n\nd"), [0, 2, 5, 6]);
+        assert_eq!(line_starts("a\n"), [0, 2]);
+        assert_eq!(line_starts(""), [0]);
+        assert_eq!(line_starts("a\r\nbc\r\rd\n"), [0, 3, 6, 7, 9]);
     }
 
     #[test]

@@ -27,11 +27,16 @@ fn token(rest: &str) -> (SyntaxKind, usize) {
         '\r' if b.get(1) == Some(&b'\n') => (SyntaxKind::Newline, 2),
         '\r' => (SyntaxKind::Newline, 1),
         ' ' | '\t' | '\u{3000}' | '\u{FEFF}' => {
-            let len = rest
-                .char_indices()
-                .find(|(_, c)| !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{FEFF}'))
-                .map_or(rest.len(), |(i, _)| i);
-            (SyntaxKind::Whitespace, len)
+            // Bytes, not chars: runs of spaces are most of the gaps between tokens.
+            let mut j = 0;
+            while j < b.len() {
+                j += match b[j] {
+                    b' ' | b'\t' => 1,
+                    _ if rest[j..].starts_with(['\u{3000}', '\u{FEFF}']) => 3,
+                    _ => break,
+                };
+            }
+            (SyntaxKind::Whitespace, j)
         }
         '/' if b.get(1) == Some(&b'/') => {
             let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
@@ -63,17 +68,30 @@ fn token(rest: &str) -> (SyntaxKind, usize) {
             (SyntaxKind::Str, floor_boundary(rest, j))
         }
         c if c.is_ascii_digit() => {
-            let len = rest
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len());
+            let len = b
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .unwrap_or(b.len());
             (SyntaxKind::Number, len)
         }
         c if c.is_alphabetic() || c == '_' => {
-            let len = rest
-                .char_indices()
-                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
-                .map_or(rest.len(), |(i, _)| i);
-            (SyntaxKind::Keyword, len)
+            // ASCII a byte at a time; other characters decoded.
+            let mut j = 0;
+            while j < b.len() {
+                if b[j].is_ascii() {
+                    if !(b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-') {
+                        break;
+                    }
+                    j += 1;
+                } else {
+                    let c = rest[j..].chars().next().expect("j is a char boundary");
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    j += c.len_utf8();
+                }
+            }
+            (SyntaxKind::Keyword, j)
         }
         _ => {
             for p in ["=>", ".."] {
@@ -125,6 +143,24 @@ mod tests {
             let joined: String = kinds(text).into_iter().map(|(_, t)| t).collect();
             assert_eq!(joined, text);
         }
+    }
+
+    #[test]
+    fn whitespace_runs_and_words_with_other_scripts() {
+        let k = kinds("\u{feff} \u{3000}\t名前_a-1\u{3000}x9");
+        let got: Vec<(SyntaxKind, &str)> = k.iter().map(|(k, t)| (*k, t.as_str())).collect();
+        use SyntaxKind::*;
+        assert_eq!(
+            got,
+            [
+                (Whitespace, "\u{feff} \u{3000}\t"),
+                (Keyword, "名前_a-1"),
+                (Whitespace, "\u{3000}"),
+                (Keyword, "x9"),
+            ]
+        );
+        assert_eq!(kinds("123abc")[0], (Number, "123".to_string()));
+        assert_eq!(kinds("ab、c")[0], (Keyword, "ab".to_string()));
     }
 
     #[test]

@@ -113,6 +113,12 @@ impl Lower {
         if k == Kind::Error {
             return node;
         }
+        // Sized once: a block's statements would otherwise grow the vector several times.
+        let statements = n
+            .children()
+            .filter(|c| matches!(c, NodeOrToken::Node(m) if matches!(kind(m.kind()), SyntaxKind::Stmt(_))))
+            .count();
+        node.children.reserve_exact(statements);
         for (c, off) in children(n, at) {
             match c {
                 NodeOrToken::Node(m) => match kind(m.kind()) {
