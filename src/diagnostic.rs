@@ -360,6 +360,13 @@ pub enum Problem {
         /// How to add it.
         help: &'static str,
     },
+    /// A document too large for the PDF path (src/render/pdf.rs, `MAX_SOURCE_BYTES`).
+    PdfTooLarge {
+        /// The size of the document's Typst source, in bytes.
+        bytes: usize,
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 impl Problem {
@@ -416,6 +423,7 @@ impl Problem {
             Problem::HolidayFile { .. } => "E0309",
             Problem::QueryWithoutWindow => "E0310",
             Problem::ExportNeeds { .. } => "E0601",
+            Problem::PdfTooLarge { .. } => "E0701",
             Problem::SeverityLooser { .. } => "W0401",
             Problem::RevisedNotLatest { .. } => "W0402",
             Problem::InternalLooser { .. } => "W0403",
@@ -521,6 +529,9 @@ impl Problem {
             }
             Problem::ExportNeeds { .. } => {
                 "An export needs something the spec does not say (a measurement, hours, ...)."
+            }
+            Problem::PdfTooLarge { .. } => {
+                "A document too large to typeset as PDF within bounded time and memory."
             }
             Problem::InternalLooser { .. } => {
                 "An internal objective below the contract's target: alerts would fire only after the contract is breached."
@@ -694,6 +705,11 @@ impl Problem {
             Problem::ExportNeeds { export, what, .. } => {
                 format!("`export --to {export}` needs {what}")
             }
+            Problem::PdfTooLarge { bytes, limit } => format!(
+                "the document is too large to typeset as PDF: its Typst source is {:.1} MiB, the limit is {} MiB",
+                *bytes as f64 / (1024.0 * 1024.0),
+                limit / (1024 * 1024)
+            ),
         }
     }
 
@@ -828,6 +844,10 @@ impl Problem {
                     .into(),
             ),
             Problem::ExportNeeds { help, .. } => Some((*help).into()),
+            Problem::PdfTooLarge { .. } => Some(
+                "HTML and Markdown have no such limit; a PDF this large would need gigabytes of memory (the limit is explained in grammar/README.md, Diagnostics)"
+                    .into(),
+            ),
         }
     }
 }

@@ -143,6 +143,10 @@ fn render_failure(e: render::RenderError) -> Failure {
             crate::output::stderr_line(&format!("error: {e}"));
             Failure::Spec
         }
+        render::RenderError::TooLarge { .. } => {
+            crate::output::stderr_line(&e.to_string());
+            Failure::Spec
+        }
         other => Failure::Usage(other.to_string()),
     }
 }
@@ -272,7 +276,7 @@ fn emit(
                 .unwrap_or(jiff::civil::Date::constant(2000, 1, 1));
             engine
                 .compile(&source, date)
-                .map_err(|e| Failure::Usage(format!("cannot typeset the PDF: {e}")))?
+                .map_err(|e| render_failure(e.into()))?
         }
     };
     output::emit(args.output.as_deref(), &bytes).map_err(|e| match &args.output {

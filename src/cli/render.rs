@@ -66,11 +66,16 @@ pub fn run(cli: &Cli, args: &RenderArgs) -> Result<(), Failure> {
         templates: args.templates.clone(),
         font_paths: args.font_paths.clone(),
     };
-    let (_, checked) = load_one(cli, &args.spec)?;
+    let (loader, checked) = load_one(cli, &args.spec)?;
     let spec = checked.spec.as_ref().ok_or(Failure::Spec)?;
     let bytes = render::render(spec, format, &options).map_err(|e| match e {
         RenderError::Value { .. } => {
             crate::output::stderr_line(&format!("error: {}: {e}", args.spec.display()));
+            Failure::Spec
+        }
+        RenderError::TooLarge { .. } => {
+            let d = e.diagnostic(checked.file).expect("a coded error");
+            super::diagnostics::print(cli, &loader.sources, &[d]);
             Failure::Spec
         }
         other => Failure::Usage(other.to_string()),

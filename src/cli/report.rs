@@ -190,8 +190,15 @@ pub fn run(cli: &Cli, args: &ReportArgs) -> Result<(), Failure> {
         font_paths: args.font_paths.clone(),
         date: args.date,
     };
-    let bytes = document::render(&report, doc_format, &doc_options)
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let bytes = document::render(&report, doc_format, &doc_options).map_err(|e| {
+        match e.diagnostic(checked.file) {
+            Some(d) => {
+                diagnostics::print(cli, &loader.sources, &[d]);
+                Failure::Spec
+            }
+            None => Failure::Usage(e.to_string()),
+        }
+    })?;
     output::emit(args.output.as_deref(), &bytes).map_err(|e| super::io_failure(&args.output, e))
 }
 

@@ -43,6 +43,39 @@ pub enum RenderError {
     },
     /// Typst could not typeset the document.
     Pdf(String),
+    /// The document is larger than the PDF path typesets ([`pdf::MAX_SOURCE_BYTES`]; a spec
+    /// problem, E0701, exit 1).
+    TooLarge {
+        /// The Typst source's size in bytes.
+        bytes: usize,
+    },
+}
+
+impl RenderError {
+    /// The diagnostic of an error that is the spec's own problem and has a code (E0701), at the
+    /// start of the spec file `file`.
+    pub fn diagnostic(&self, file: crate::source::FileId) -> Option<crate::diagnostic::Diagnostic> {
+        match self {
+            RenderError::TooLarge { bytes } => Some(crate::diagnostic::Diagnostic::new(
+                crate::diagnostic::Problem::PdfTooLarge {
+                    bytes: *bytes,
+                    limit: pdf::MAX_SOURCE_BYTES,
+                },
+                file,
+                crate::syntax::ast::Span::new(0, 0),
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl From<pdf::PdfError> for RenderError {
+    fn from(e: pdf::PdfError) -> RenderError {
+        match e {
+            pdf::PdfError::TooLarge { bytes } => RenderError::TooLarge { bytes },
+            other => RenderError::Pdf(other.to_string()),
+        }
+    }
 }
 
 impl fmt::Display for RenderError {
@@ -61,6 +94,15 @@ impl fmt::Display for RenderError {
                 None => write!(f, "{placeholder} has no value (\"{text}\")"),
             },
             RenderError::Pdf(m) => write!(f, "cannot typeset the PDF: {m}"),
+            RenderError::TooLarge { bytes } => write!(
+                f,
+                "error[E0701]: {}",
+                crate::diagnostic::Problem::PdfTooLarge {
+                    bytes: *bytes,
+                    limit: pdf::MAX_SOURCE_BYTES
+                }
+                .message()
+            ),
         }
     }
 }
@@ -97,9 +139,7 @@ pub fn render(spec: &Spec, format: Format, options: &Options) -> Result<Vec<u8>,
             let engine = pdf::PdfEngine::new(&options.font_paths)
                 .map_err(|e| RenderError::Pdf(e.to_string()))?;
             let date = options.date.unwrap_or_else(|| spec.revised.first_day());
-            engine
-                .compile(&source, date)
-                .map_err(|e| RenderError::Pdf(e.to_string()))
+            Ok(engine.compile(&source, date)?)
         }
         other => Ok(templates.render(other, &doc)?.into_bytes()),
     }

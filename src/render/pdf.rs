@@ -45,6 +45,18 @@ pub const MINCHO_FAMILY: &str = "IPAexMincho";
 /// File extensions recognised as fonts in extra font directories (compared case-insensitively).
 const FONT_EXTENSIONS: [&str; 4] = ["ttf", "otf", "ttc", "otc"];
 
+/// The largest Typst source the engine typesets: 4 MiB, about a 5 MB spec of ordinary clauses
+/// and 1,500 pages.
+///
+/// Typst keeps the whole laid-out document and its memo cache in memory until the PDF is
+/// written, about 600 bytes of memory per byte of source (a debug build measured 490 MB for the
+/// 0.78 MB source of the benchmark's 1 MB spec), so this bounds the PDF path near 2.5 GB; a
+/// larger source is refused before layout ([`PdfError::TooLarge`], E0701) instead of taking the
+/// machine's memory. It is the document's size, not the spec's (a short text can repeat a long
+/// `{service}`). Markdown and HTML have no such limit, and no real SLA comes near it (the specs
+/// in `specs/` make 3–14 KB of source).
+pub const MAX_SOURCE_BYTES: usize = 4 * 1024 * 1024;
+
 /// Compiles Typst source to PDF. Create it once: it holds the parsed fonts and the Typst standard
 /// library, and can be shared between threads and reused for any number of documents.
 pub struct PdfEngine {
@@ -138,6 +150,11 @@ impl PdfEngine {
         typst_source: &str,
         document_date: jiff::civil::Date,
     ) -> Result<CompiledPdf, PdfError> {
+        if typst_source.len() > MAX_SOURCE_BYTES {
+            return Err(PdfError::TooLarge {
+                bytes: typst_source.len(),
+            });
+        }
         let today = Datetime::from_ymd(
             i32::from(document_date.year()),
             document_date.month().unsigned_abs(),
@@ -219,6 +236,12 @@ impl SlagenWorld<'_> {
         let document = result.output.map_err(|errors| PdfError::Compile {
             diagnostics: self.diagnostics(&errors),
         })?;
+        // The laid-out document holds every frame the PDF needs. Typst's memo cache still holds
+        // the work of every layout iteration (frames of superseded iterations, the constraint
+        // trees of each memoized call, a quarter of the heap of a large document). Emptied
+        // here, it does not add to what the PDF writer builds on top (the benchmark's 1 MB
+        // spec: 505 → 491 MB peak in a debug build; the peak is mostly the layout itself).
+        typst::comemo::evict(0);
 
         let options = PdfOptions {
             // Hashed by the PDF writer into the file identifier; the text itself is not written.
@@ -454,6 +477,11 @@ pub enum PdfError {
         /// The date.
         date: jiff::civil::Date,
     },
+    /// The Typst source is larger than [`MAX_SOURCE_BYTES`]: the document is not typeset.
+    TooLarge {
+        /// The source's size in bytes.
+        bytes: usize,
+    },
     /// The Typst source has errors (a template bug: user text is escaped).
     Compile {
         /// Typst's errors.
@@ -494,6 +522,10 @@ impl Display for PdfError {
                     "the document date {date} is outside the range Typst supports"
                 )
             }
+            PdfError::TooLarge { bytes } => write!(
+                f,
+                "the document is too large to typeset as PDF: its Typst source is {bytes} bytes, the limit is {MAX_SOURCE_BYTES}"
+            ),
             PdfError::Compile { diagnostics } => {
                 write!(f, "the generated Typst source does not compile")?;
                 write_diagnostics(f, diagnostics)
@@ -522,34 +554,54 @@ impl std::error::Error for PdfError {
     }
 }
 
+/// The most groups (`#box[…]`: a date, time or range, or the end of a line) that one escaped
+/// text keeps on one line; the rest of the text is left to Typst's line breaking.
+///
+/// Every group is an item of its own in the Typst paragraph, and Typst finds the source of each
+/// glyph by walking the paragraph's items from the start (`SpanMapper::span_at` in typst-layout),
+/// so a paragraph costs (glyphs × items). With the text itself one item (one string, see
+/// [`escape_markup`]) and at most this many groups, a paragraph of any length is typeset in
+/// linear time. A thousand is far more than any real paragraph holds (a date or a line end every
+/// few hundred characters), and the groups past it are only a typographic nicety.
+pub const MAX_GROUPS: usize = 1000;
+
 /// Makes arbitrary text literal in Typst markup (the body of a document, `[...]` content blocks,
-/// headings, list items, table cells).
+/// headings, list items, table cells): the text becomes one Typst string, `#"…";`.
 ///
-/// Every ASCII punctuation character gets a backslash. That covers all markup syntax (`#` code,
-/// `$` math, `*` `_` emphasis, `` ` `` raw, `<label>`, `@ref`, `[` `]`, `=` headings, `-` `+` `/`
-/// list markers, `1.` enumerations, `//` `/*` comments, `\` escapes, `~` `...` `--` shorthands,
-/// `'` `"` smart quotes, `http:` links) wherever it occurs, not only at a line start, and also
-/// keeps `(`, `.` or `[` from extending a `#expression` a template wrote just before the text.
-/// A backslash before any non-space character is a valid Typst escape for that character.
+/// Inside the string only `\` and `"` are escaped, so nothing the text holds can end it; the
+/// `;` ends the embedded expression, so whatever a template writes after it (`(`, `[`, `.x`) is
+/// markup again and cannot extend it. One string is one item in Typst's paragraph, however long
+/// and however much punctuation it holds (escaping every punctuation mark in markup made each
+/// mark an item, and the paragraph quadratic to typeset, see [`MAX_GROUPS`]).
 ///
-/// Line breaks (`\n`, `\r\n`, `\r` and the other characters Typst treats as newlines) become
-/// Typst forced line breaks written as `\ ` on the same source line, so the result never spans
-/// several source lines and is safe inside line-based constructs such as `= heading` or `- item`.
-/// A blank line in the text therefore gives an empty line, not a new paragraph: callers that
-/// want paragraphs should split the text on blank lines themselves. Runs of spaces collapse as
-/// Typst collapses them.
+/// The string is spelled as the markup would read: line breaks (`\n`, `\r\n`, `\r` and the other
+/// characters Typst treats as newlines) are forced line breaks, with the spaces around them
+/// dropped; runs of spaces and tabs are one space; a space at either end is written as a markup
+/// space outside the string, so it collapses with its neighbours and vanishes at a paragraph's
+/// edge as markup spaces do. The result never spans several source lines and is safe inside
+/// line-based constructs such as `= heading` or `- item`. A blank line in the text therefore
+/// gives an empty line, not a new paragraph: callers that want paragraphs should split the text
+/// on blank lines themselves.
 pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 6);
+    push_literal(&mut out, &crate::model::text::printable(text));
+    out
+}
+
+/// Makes a short text literal in Typst markup character by character: every ASCII punctuation
+/// character gets a backslash (a valid Typst escape for any non-space character), line breaks
+/// become `\ `. For numbers and other values that are not strings: a number comes out as its
+/// digits, so a template can print it in code too (`#heading(level: {{ n }})`), while `-1` or
+/// `1.` at a line start stay text. Each escape is an item of its own in Typst's paragraph, so
+/// spec text goes through [`escape_markup`] instead.
+pub fn escape_markup_chars(text: &str) -> String {
     let text = crate::model::text::printable(text);
     let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in text.chars() {
         if c.is_ascii_punctuation() {
             out.push('\\');
             out.push(c);
         } else if typst::syntax::is_newline(c) {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
             out.push_str("\\ ");
         } else {
             out.push(c);
@@ -560,19 +612,12 @@ pub fn escape_markup(text: &str) -> String {
 
 /// Like [`escape_markup`], and keeps dates, times and ranges on one line: each run such as
 /// 「9:00～12:00」「22:00～翌9:00」「12月28日」「2024年5月1日」「2時間」 is put in an inline
-/// `#box[…]`, which Typst never breaks. Runs longer than 24 characters are left breakable.
+/// `#box[…]`, which Typst never breaks. Runs longer than 24 characters are left breakable, and so
+/// are those after the first [`MAX_GROUPS`].
 pub fn escape_markup_unbroken(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut rest = text;
-    while let Some((start, end)) = unbroken_run(rest) {
-        out.push_str(&escape_markup(&rest[..start]));
-        out.push_str("#box[");
-        out.push_str(&escape_markup(&rest[start..end]));
-        out.push(']');
-        rest = &rest[end..];
-    }
-    out.push_str(&escape_markup(rest));
-    out
+    let mut markup = Markup::new(text.len());
+    markup.unbroken(&crate::model::text::printable(text));
+    markup.finish()
 }
 
 /// Like [`escape_markup_unbroken`], for the last line of a paragraph or item: its last five
@@ -580,10 +625,96 @@ pub fn escape_markup_unbroken(text: &str) -> String {
 /// mark such as 「。」「」」 nor follows an opening one, nor cuts a date), so the line can never
 /// end the paragraph with only 「す。」 on it.
 pub fn escape_line(text: &str) -> String {
+    let mut markup = Markup::new(text.len());
+    markup.line(&crate::model::text::printable(text));
+    markup.finish()
+}
+
+/// The lines of a paragraph, note or list item, each as [`escape_line`] writes it and each
+/// ended by a forced line break but the last, as one piece of markup: the text between the
+/// groups is one string, so the paragraph is a few items whatever its number of lines.
+pub fn escape_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    let mut markup = Markup::new(lines.iter().map(|l| l.as_ref().len() + 1).sum());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            markup.pending.push('\n');
+        }
+        markup.line(&crate::model::text::printable(line.as_ref()));
+    }
+    markup.finish()
+}
+
+/// Typst markup being written: text waits in `pending` until a group opens or closes, so
+/// neighbouring text (line breaks included) becomes one string.
+struct Markup {
+    out: String,
+    pending: String,
+    groups_left: usize,
+}
+
+impl Markup {
+    fn new(capacity: usize) -> Markup {
+        Markup {
+            out: String::with_capacity(capacity + capacity / 8 + 8),
+            pending: String::new(),
+            groups_left: MAX_GROUPS,
+        }
+    }
+
+    fn flush(&mut self) {
+        push_literal(&mut self.out, &self.pending);
+        self.pending.clear();
+    }
+
+    /// Writes `inner` inside a `#box[…]`, or as plain text once the groups are spent.
+    fn group(&mut self, inner: impl FnOnce(&mut Markup)) {
+        if self.groups_left == 0 {
+            inner(self);
+            return;
+        }
+        self.groups_left -= 1;
+        self.flush();
+        self.out.push_str("#box[");
+        inner(self);
+        self.flush();
+        self.out.push(']');
+    }
+
+    /// Text whose dates, times and ranges are kept on one line.
+    fn unbroken(&mut self, text: &str) {
+        let mut at = 0;
+        for (start, end) in unbroken_runs(text) {
+            self.pending.push_str(&text[at..start]);
+            self.group(|m| m.pending.push_str(&text[start..end]));
+            at = end;
+        }
+        self.pending.push_str(&text[at..]);
+    }
+
+    /// A line whose end is kept together (see [`escape_line`]).
+    fn line(&mut self, text: &str) {
+        match line_tail(text) {
+            Some(split) => {
+                self.unbroken(&text[..split]);
+                self.group(|m| m.unbroken(&text[split..]));
+            }
+            None => self.unbroken(text),
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.flush();
+        self.out
+    }
+}
+
+/// Where the group that ends a line starts (see [`escape_line`]), if the line is long enough to
+/// have one.
+fn line_tail(text: &str) -> Option<usize> {
     const TAIL: usize = 5;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     if chars.len() < 3 * TAIL {
-        return escape_markup_unbroken(text);
+        return None;
     }
     let closing = |c: char| {
         "、。，．）」』】〕〉》｝］・：；！？ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
@@ -596,31 +727,69 @@ pub fn escape_line(text: &str) -> String {
         k -= 1;
     }
     // Not inside a run that must not break.
-    let mut at = 0;
-    while let Some((s, e)) = unbroken_run(&text[at..]) {
-        let (s, e) = (at + s, at + e);
-        let byte = chars[k].0;
-        if s < byte && byte < e {
-            k = chars.iter().position(|(b, _)| *b == s).unwrap_or(k);
-            break;
-        }
-        at = e;
+    let byte = chars[k].0;
+    if let Some((s, _)) = unbroken_runs(text)
+        .into_iter()
+        .find(|&(s, e)| s < byte && byte < e)
+    {
+        k = chars.iter().position(|(b, _)| *b == s).unwrap_or(k);
     }
-    let split = chars[k].0;
-    if split == 0 {
-        return escape_markup_unbroken(text);
-    }
-    format!(
-        "{}#box[{}]",
-        escape_markup_unbroken(&text[..split]),
-        escape_markup_unbroken(&text[split..])
-    )
+    Some(chars[k].0).filter(|&split| split > 0)
 }
 
-/// The byte range of the first run of `text` that must not break: it starts with a digit, goes
-/// on over digits, 「:」「～」「年」「月」「日」「時」「時間」「分」「秒」「翌」, and holds at
-/// least one character that is not a digit.
-fn unbroken_run(text: &str) -> Option<(usize, usize)> {
+/// Appends `text` (control characters already shown as pictures) to `out` as one Typst string
+/// spelled as markup would read it (see [`escape_markup`]).
+fn push_literal(out: &mut String, text: &str) {
+    let is_space = |c: char| c == ' ' || c == '\t';
+    if text.is_empty() {
+        return;
+    }
+    let newline = typst::syntax::is_newline;
+    if !text.contains(newline) && text.chars().all(is_space) {
+        out.push(' ');
+        return;
+    }
+    let lines: Vec<&str> = text.split(newline).collect();
+    // A space at either end that is not next to a line break is a markup space.
+    let has_text = |line: &str| !line.trim_matches(is_space).is_empty();
+    let (first, last) = (lines[0], lines[lines.len() - 1]);
+    let lead = first.starts_with(is_space) && has_text(first);
+    let trail = last.ends_with(is_space) && has_text(last);
+    if lead {
+        out.push(' ');
+    }
+    out.push_str("#\"");
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\\n");
+        }
+        let mut in_space = false;
+        for c in line.trim_matches(is_space).chars() {
+            if is_space(c) {
+                if !in_space {
+                    out.push(' ');
+                }
+                in_space = true;
+                continue;
+            }
+            in_space = false;
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                c => out.push(c),
+            }
+        }
+    }
+    out.push_str("\";");
+    if trail {
+        out.push(' ');
+    }
+}
+
+/// The byte ranges of the runs of `text` that must not break, in order: each starts with a
+/// digit, goes on over digits, 「:」「～」「年」「月」「日」「時」「時間」「分」「秒」「翌」, and
+/// holds at least one character that is not a digit. One pass over the text.
+fn unbroken_runs(text: &str) -> Vec<(usize, usize)> {
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let joiner = |c: char| {
         matches!(
@@ -629,6 +798,7 @@ fn unbroken_run(text: &str) -> Option<(usize, usize)> {
         )
     };
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut runs = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if !digit(chars[i].1) {
@@ -640,7 +810,8 @@ fn unbroken_run(text: &str) -> Option<(usize, usize)> {
         while j < chars.len() {
             let c = chars[j].1;
             // 「間」 only as the end of 「時間」.
-            let ok = digit(c) || (joiner(c) && (c != '間' || (j > 0 && chars[j - 1].1 == '時')));
+            let ok =
+                digit(c) || (joiner(c) && (c != '間' || (j > start && chars[j - 1].1 == '時')));
             if !ok {
                 break;
             }
@@ -654,13 +825,12 @@ fn unbroken_run(text: &str) -> Option<(usize, usize)> {
         let joined = run.iter().any(|(_, c)| !digit(*c));
         if joined && run.len() >= 2 && run.len() <= 24 {
             let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
-            return Some((chars[start].0, end));
+            runs.push((chars[start].0, end));
         }
         i = j.max(i + 1);
     }
-    None
+    runs
 }
-
 /// Makes arbitrary text safe inside a Typst string literal `"..."` (returns the text without the
 /// quotes): escapes `\` and `"`, writes newlines, carriage returns and tabs as `\n`, `\r`, `\t`
 /// and other control characters as `\u{..}`.
@@ -973,41 +1143,42 @@ mod tests {
         assert_eq!(lines, ["一行目", "二行目", "三行目", "四行目"]);
     }
 
-    /// The escaped text parses as nothing but text, escapes, spaces and line breaks, and those
-    /// spell the original text, for every ASCII character and for the hostile samples.
+    /// The text a piece of escaped markup spells: its string literals, its spaces and its line
+    /// breaks, in order. Panics on anything else (code other than a string, markup syntax).
+    fn spelled(escaped: &str) -> String {
+        let root = typst::syntax::parse(escaped);
+        assert!(!root.diagnosis().either(), "{escaped:?}");
+        let mut out = String::new();
+        for node in root.children() {
+            match node.kind() {
+                SyntaxKind::Hash | SyntaxKind::Semicolon => {}
+                SyntaxKind::Str => {
+                    out.push_str(node.cast::<ast::Str>().expect("a string").get().as_str())
+                }
+                SyntaxKind::Space => out.push(' '),
+                kind => panic!("{escaped:?} has a {kind:?} node"),
+            }
+        }
+        out
+    }
+
+    /// The escaped text parses as nothing but string literals and spaces, and those spell the
+    /// original text as markup reads it (runs of spaces one space, line breaks kept), for every
+    /// ASCII character and for the hostile samples.
     #[test]
     fn escape_markup_yields_only_literal_text() {
         let mut samples: Vec<String> = HOSTILE.iter().map(|s| s.to_string()).collect();
         samples.extend((0u8..128).map(|b| format!("{0}x{0} {0}", char::from(b))));
         samples.push("全角＃＄＊、「かぎ」\u{2028}改行\u{85}終わり\r\n".into());
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         for sample in samples {
             let escaped = escape_markup(&sample);
             assert!(
                 !escaped.chars().any(typst::syntax::is_newline),
                 "{escaped:?}"
             );
-            let root = typst::syntax::parse(&escaped);
-            assert!(!root.diagnosis().either(), "{sample:?} → {escaped:?}");
-            let mut spelled = String::new();
-            let mut after_break = false;
-            for node in root.children() {
-                match node.kind() {
-                    SyntaxKind::Text => spelled.push_str(node.leaf_text()),
-                    SyntaxKind::Escape => {
-                        spelled.push(node.cast::<ast::Escape>().expect("escape").get());
-                    }
-                    SyntaxKind::Space => {
-                        let space = node.leaf_text().as_str();
-                        spelled.push_str(if after_break { &space[1..] } else { space });
-                    }
-                    SyntaxKind::Linebreak => spelled.push('\n'),
-                    kind => panic!("{sample:?} → {escaped:?} has a {kind:?} node"),
-                }
-                after_break = node.kind() == SyntaxKind::Linebreak;
-            }
             // Control characters are shown as their pictures (model::text::printable).
             let expected: String = crate::model::text::printable(&sample)
-                .replace("\r\n", "\n")
                 .chars()
                 .map(|c| {
                     if typst::syntax::is_newline(c) {
@@ -1017,27 +1188,114 @@ mod tests {
                     }
                 })
                 .collect();
-            assert_eq!(spelled, expected, "{escaped:?}");
+            let spelled = spelled(&escaped);
+            assert_eq!(squash(&spelled), squash(&expected), "{escaped:?}");
+            assert_eq!(
+                spelled.matches('\n').count(),
+                expected.matches('\n').count(),
+                "{escaped:?}"
+            );
         }
+    }
+
+    /// The strings typeset exactly as the markup escapes did (every ASCII mark a backslash
+    /// escape): the same words at the same places, spaces collapsed and dropped at line breaks
+    /// and at the edges as markup spaces are.
+    #[test]
+    fn strings_typeset_as_the_markup_escapes_did() {
+        let samples = [
+            "a  b\tc",
+            " lead",
+            "trail ",
+            "  ",
+            " \n ",
+            "x \n y",
+            "one\n\nthree",
+            "\n",
+            "a\u{2028}b",
+            "平日9:00～12:00、12月28日から1月4日まで",
+            "#set text(red) *b* _u_ \\",
+            "'quote' \"dq\" a~b -- ---",
+            "http://example.com/a_b",
+            "  両端  と  中  ",
+        ];
+        let document = |escape: fn(&str) -> String| {
+            let mut source = String::from(PREAMBLE);
+            source.push_str("#set par(first-line-indent: 0em)\n");
+            for sample in samples {
+                let e = escape(sample);
+                source.push_str(&format!(
+                    "[{e}]{e}[{e}]\n\n#block(width: 6em)[{e}]\n\n= {e}\n- x{e}y\n\n#table([{e}], [a{e}])\n\n"
+                ));
+            }
+            compile_clean(&source)
+        };
+        let bbox = |pdf: &[u8]| poppler("pdftotext", &["-bbox", "-enc", "UTF-8"], pdf);
+        let old = bbox(&document(escape_markup_chars));
+        let new = bbox(&document(escape_markup));
+        assert!(old.matches("<word ").count() > 100, "{old}");
+        assert_eq!(old, new);
+    }
+
+    /// A paragraph is a few items for Typst's layout however long it is: its text one string
+    /// between groups (escaping every punctuation mark in markup made each an item, and the
+    /// paragraph quadratic to typeset), and at most [`MAX_GROUPS`] groups.
+    #[test]
+    fn a_long_paragraph_is_a_few_items() {
+        // Each embedded expression (`#"…";`, `#box[…]`) and each space is an item.
+        let items = |markup: &str| {
+            typst::syntax::parse(markup)
+                .children()
+                .filter(|n| matches!(n.kind(), SyntaxKind::Hash | SyntaxKind::Space))
+                .count()
+        };
+        let sentence =
+            "稼働率(月間)は99.9%以上; 詳細はhttps://example.com/a_b#c を参照 [注] *重要*。";
+        // One line of 200 KB of text with ASCII punctuation: one string.
+        let long = sentence.repeat(2_500);
+        assert!(long.len() > 200_000);
+        assert_eq!(items(&escape_markup(&long)), 1);
+        assert!(items(&escape_lines(&[long.as_str()])) <= 3);
+        // 3,000 lines, each with a date and a line end kept together: the groups stop at
+        // MAX_GROUPS, each a box and the string after it.
+        let lines: Vec<String> = (0..3_000)
+            .map(|i| {
+                format!(
+                    "{sentence}受付は{}月{}日まで、{sentence}",
+                    i % 12 + 1,
+                    i % 28 + 1
+                )
+            })
+            .collect();
+        let markup = escape_lines(&lines);
+        assert_eq!(markup.matches("#box[").count(), MAX_GROUPS);
+        assert!(items(&markup) <= 2 * MAX_GROUPS + 1, "{}", items(&markup));
+        // Nothing is lost past the groups.
+        let flat = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let unboxed = markup.replace("#box[", "").replace("\";]", "\";");
+        assert!(
+            flat(&spelled(&unboxed)) == flat(&lines.join("")),
+            "text lost or added"
+        );
     }
 
     #[test]
     fn dates_and_ranges_are_kept_on_one_line() {
         assert_eq!(
             super::escape_markup_unbroken("平日9:00～12:00、12月28日から1月4日"),
-            "平日#box[9\\:00～12\\:00]、#box[12月28日]から#box[1月4日]"
+            "#\"平日\";#box[#\"9:00～12:00\";]#\"、\";#box[#\"12月28日\";]#\"から\";#box[#\"1月4日\";]"
         );
         assert_eq!(
             super::escape_markup_unbroken("1.監視体制 24"),
-            "1\\.監視体制 24"
+            "#\"1.監視体制 24\";"
         );
         assert_eq!(
             super::escape_markup_unbroken("24時間365日"),
-            "#box[24時間365日]"
+            "#box[#\"24時間365日\";]"
         );
         assert_eq!(
             super::escape_markup_unbroken("2時間以内"),
-            "#box[2時間]以内"
+            "#box[#\"2時間\";]#\"以内\";"
         );
     }
 
@@ -1045,15 +1303,23 @@ mod tests {
     fn a_last_line_keeps_its_last_characters_together() {
         assert_eq!(
             super::escape_line("変更の場合、ウェブサイトにて事前に通知を行います。"),
-            "変更の場合、ウェブサイトにて事前に通知を#box[行います。]"
+            "#\"変更の場合、ウェブサイトにて事前に通知を\";#box[#\"行います。\";]"
         );
         // Not starting with 「」」, not after 「「」.
         assert_eq!(
             super::escape_line("これは長い説明の文であり「あいう」。"),
-            "これは長い説明の文であり#box[「あいう」。]"
+            "#\"これは長い説明の文であり\";#box[#\"「あいう」。\";]"
         );
         // A short line is left alone.
-        assert_eq!(super::escape_line("以上です。"), "以上です。");
+        assert_eq!(super::escape_line("以上です。"), "#\"以上です。\";");
+        // Lines of a paragraph: each end kept, one string across the line break.
+        assert_eq!(
+            super::escape_lines(&[
+                "変更の場合、ウェブサイトにて事前に通知を行います。",
+                "以上です。"
+            ]),
+            "#\"変更の場合、ウェブサイトにて事前に通知を\";#box[#\"行います。\";]#\"\\n以上です。\";"
+        );
     }
 
     #[test]

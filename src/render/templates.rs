@@ -112,6 +112,8 @@ impl Templates {
                     };
                     let escaped = match kind.as_ref() {
                         "markdown" => escape_markdown(&text),
+                        // Numbers stay numbers: templates also print them in code (`level: 2`).
+                        _ if value.as_str().is_none() => super::pdf::escape_markup_chars(&text),
                         _ => super::pdf::escape_markup_unbroken(&text),
                     };
                     out.write_str(&escaped)
@@ -143,6 +145,11 @@ impl Templates {
         // The last line of a Typst paragraph or item: escaped, its end kept together.
         env.add_filter("line", |v: String| {
             Value::from_safe_string(super::pdf::escape_line(&v))
+        });
+        // The lines of a Typst paragraph, note or item, each end kept together, joined by
+        // forced line breaks: one string between groups, so a long paragraph stays cheap.
+        env.add_filter("lines", |v: Vec<String>| {
+            Value::from_safe_string(super::pdf::escape_lines(&v))
         });
         // Paid for before the string is made: the render's fuel bounds its size.
         env.add_filter(

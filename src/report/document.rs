@@ -67,9 +67,7 @@ pub fn render(
             let engine =
                 PdfEngine::new(&options.font_paths).map_err(|e| RenderError::Pdf(e.to_string()))?;
             let date = options.date.unwrap_or_else(|| document_date(report));
-            engine
-                .compile(&source, date)
-                .map_err(|e| RenderError::Pdf(e.to_string()))
+            Ok(engine.compile(&source, date)?)
         }
     }
 }

@@ -5,6 +5,7 @@
 use crate::common::{minimal, slagen_in, temp_spec};
 use crate::support::parse_diags;
 use std::time::{Duration, Instant};
+use typst::syntax::SyntaxKind;
 
 /// A severities block of `n` levels in which every level is looser than every less severe one
 /// (the worst case: every pair is out of order).
@@ -175,4 +176,87 @@ fn fmt_aligns_a_run_of_twenty_thousand_statements_in_one_pass() {
     // Each keyword's count in the run was recounted for every statement before: 14 s of CPU
     // in a debug build for this run (113 s for twice as many), against half a second now.
     assert!(took < Duration::from_secs(6), "{took:?}");
+}
+
+/// A spec whose one paragraph is `bytes` long and full of ASCII punctuation, in `lines` lines.
+fn long_paragraph(bytes: usize, lines: usize) -> String {
+    let sentence = "稼働率(月間)は99.9%以上; 障害: 通知は30分以内, 詳細はhttps://example.com/a_b#c [注] *重要*。";
+    let per_line = (bytes / lines).div_ceil(sentence.len());
+    let line = sentence.repeat(per_line);
+    let body: Vec<String> = (0..lines).map(|_| format!("    {line}")).collect();
+    minimal(&format!("  text \"\"\"\n{}\n    \"\"\"", body.join("\n")))
+}
+
+/// Issue 15 item 7: Typst finds the source of each glyph by a walk over the paragraph's items,
+/// so a paragraph cost (glyphs × items), and escaping each punctuation mark in markup made
+/// each an item. Now the text between groups is one string: a 60 KB paragraph of 300 lines is
+/// a few hundred items (its line ends and times kept together), not tens of thousands.
+#[test]
+fn a_long_paragraph_is_a_few_items_for_typst() {
+    let (dir, _) = temp_spec(&long_paragraph(60_000, 300));
+    let run = slagen_in(
+        dir.path(),
+        &["render", "spec.sla", "--format", "typst"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let source = &run.stdout;
+    let start = source.find("#v(1.2em)").expect("the body");
+    let body = typst::syntax::parse(&source[start..]);
+    // Each embedded expression (`#"…";`, `#box[…]`) and each markup node is an item.
+    let items = body
+        .children()
+        .filter(|n| {
+            !matches!(
+                n.kind(),
+                SyntaxKind::Semicolon
+                    | SyntaxKind::Parbreak
+                    | SyntaxKind::Str
+                    | SyntaxKind::FuncCall
+            )
+        })
+        .count();
+    assert!(items < 300 * 8, "{items} items");
+    assert!(source.len() > 60_000);
+}
+
+/// A document larger than the PDF path bounds is refused before layout with E0701 (exit 1,
+/// no file), not typeset into gigabytes: here a 14 KB spec whose text repeats a 9.6 KB
+/// service name 450 times.
+#[test]
+fn a_document_too_large_for_pdf_is_refused_with_e0701() {
+    let service = "サービス".repeat(800);
+    let text = minimal(&format!("  text \"{}\"", "{service}".repeat(450)))
+        .replace("service \"X\"", &format!("service \"{service}\""));
+    assert!(text.len() < 16_000);
+    let (dir, _) = temp_spec(&text);
+    let started = Instant::now();
+    let run = slagen_in(
+        dir.path(),
+        &[
+            "--message-format",
+            "json",
+            "render",
+            "spec.sla",
+            "--format",
+            "pdf",
+            "-o",
+            "out.pdf",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let diags = parse_diags(&run.stderr);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0701"], "{}", run.stderr);
+    assert!(
+        diags[0].message.contains("too large to typeset as PDF"),
+        "{}",
+        diags[0].message
+    );
+    assert!(!dir.path().join("out.pdf").exists());
+    assert!(started.elapsed() < Duration::from_secs(60));
+    // Markdown has no such limit.
+    let md = slagen_in(dir.path(), &["render", "spec.sla", "--format", "md"], None);
+    assert_eq!(md.code, 0, "{}", md.stderr);
 }
