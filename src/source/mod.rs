@@ -33,6 +33,17 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// device, socket, or a larger file) is an error that says what it is, and nothing of its
 /// content is read.
 pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    let (file, meta) = open_regular(path, MAX_FILE_BYTES)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Opens a regular file of at most `limit` bytes; anything else is an error that says what it is.
+fn open_regular(path: &Path, limit: u64) -> io::Result<(std::fs::File, std::fs::Metadata)> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
@@ -43,15 +54,10 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
         };
         return Err(io::Error::new(io::ErrorKind::InvalidInput, what));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large());
+    if meta.len() > limit {
+        return Err(too_large_for(limit));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
+    Ok((file, meta))
 }
 
 fn too_large() -> io::Error {
@@ -90,19 +96,7 @@ impl std::ops::Deref for DataFile {
 /// Maps a regular file of at most [`MAX_DATA_BYTES`] (see [`read_file`] for what is refused).
 /// The file must not be truncated while the run reads it (a log being rotated is copied first).
 pub fn map_data_file(path: &Path) -> io::Result<DataFile> {
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        let what = if meta.is_dir() {
-            "a directory"
-        } else {
-            "not a regular file"
-        };
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, what));
-    }
-    if meta.len() > MAX_DATA_BYTES {
-        return Err(too_large_for(MAX_DATA_BYTES));
-    }
+    let (file, meta) = open_regular(path, MAX_DATA_BYTES)?;
     if meta.len() == 0 {
         return Ok(DataFile::Empty);
     }
