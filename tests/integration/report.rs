@@ -53,6 +53,20 @@ fn record(o: &Value, line: u64) -> &Value {
         .unwrap_or_else(|| panic!("no record of line {line}"))
 }
 
+/// The code, line and column of each JSON diagnostic on stderr.
+fn codes_at(stderr: &str) -> Vec<(String, u64, u64)> {
+    json_diagnostics(stderr)
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn calltree() -> PathBuf {
     root().join("specs/calltree.sla")
 }
@@ -339,16 +353,7 @@ fn bad_records_are_all_reported_with_their_position_and_nothing_is_written() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!out.exists(), "nothing is written");
     let diags = json_diagnostics(&run.stderr);
-    let found: Vec<(String, u64, u64)> = diags
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap(),
-                d["column"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let found = codes_at(&run.stderr);
     assert_eq!(
         found,
         vec![
@@ -725,16 +730,7 @@ fn a_pretty_printed_json_log_keeps_lines_and_positions() {
             &write(dir.path(), name, text).display().to_string(),
         ]);
         assert_eq!(run.code, 1, "{}", run.stderr);
-        json_diagnostics(&run.stderr)
-            .iter()
-            .map(|d| {
-                (
-                    d["code"].as_str().unwrap().to_string(),
-                    d["line"].as_u64().unwrap(),
-                    d["column"].as_u64().unwrap(),
-                )
-            })
-            .collect()
+        codes_at(&run.stderr)
     };
     // The bad time at its value; the missing start at the object's `{`.
     let expected = vec![("E0504".to_string(), 5, 12), ("E0502".to_string(), 7, 3)];
