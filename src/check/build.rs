@@ -51,6 +51,7 @@ fn is_meta(kind: Kind) -> bool {
             | Kind::Company
             | Kind::DocumentNumber
             | Kind::Contact
+            | Kind::HistoryUrl
             | Kind::Revised
             | Kind::Effective
             | Kind::Timezone
@@ -145,6 +146,7 @@ impl Checker<'_> {
         let mut service = None;
         let mut company = None;
         let mut document_number = None;
+        let mut history_url = None;
         let mut contact = None;
         let mut revised = None;
         let mut effective = None;
@@ -177,6 +179,7 @@ impl Checker<'_> {
                 Kind::Company => company = first_str(n).map(|s| s.value.clone()),
                 Kind::DocumentNumber => document_number = first_str(n).map(|s| s.value.clone()),
                 Kind::Contact => contact = first_str(n).map(|s| s.value.clone()),
+                Kind::HistoryUrl => history_url = first_str(n).map(|s| s.value.clone()),
                 Kind::Revised => revised = n.first_arg().and_then(|v| self.revision_date(v)),
                 Kind::Effective => {
                     effective = match n.first_arg() {
@@ -308,6 +311,7 @@ impl Checker<'_> {
             company,
             document_number,
             contact,
+            history_url,
             // A missing or impossible date is already reported; a stand-in keeps the rules below
             // running so that every error is reported in one run.
             revised: revised_date.unwrap_or(RevisionDate {

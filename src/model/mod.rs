@@ -40,6 +40,9 @@ pub struct Spec {
     /// Where customers ask about the SLA (お問い合わせ先), if the spec gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// Where the change history (変更履歴) of this SLA is published, if the spec gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_url: Option<String>,
     /// The revision this spec is (改定日).
     pub revised: RevisionDate,
     /// When it takes effect (施行日), if given.

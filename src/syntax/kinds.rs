@@ -22,6 +22,7 @@ macro_rules! statements {
             Company = "company", company, none, "the company name", "", false;
             DocumentNumber = "document_number", document_number, none, "the document number", "", false;
             Contact = "contact", contact, none, "the contact point", "", false;
+            HistoryUrl = "history_url", history_url, none, "the address of the change history", "", false;
             Revised = "revised", revised, none, "the revision date", "", false;
             Effective = "effective", effective, none, "the effective date", "", false;
             Timezone = "timezone", timezone, none, "the time zone", "", false;
