@@ -166,6 +166,97 @@ impl From<SyntaxKind> for rowan::SyntaxKind {
     }
 }
 
+/// Builds the green tree as the parser walks the text. rowan's `GreenNodeBuilder` interns every
+/// token and every node of up to three children in a hash table; most of a spec's text is in
+/// string tokens that never repeat, so here only short tokens (trivia, keywords, punctuation,
+/// names: the ones that do repeat) are interned, keyed by the text they borrow, and strings and
+/// nodes are built directly. On the generated 1 MB spec this halves the cost of building the
+/// tree's tokens and nodes (callgrind, see `bench/check-instructions.sh`).
+pub(super) struct GreenBuilder<'t> {
+    parents: Vec<(rowan::SyntaxKind, usize)>,
+    children: Vec<rowan::NodeOrToken<rowan::GreenNode, rowan::GreenToken>>,
+    tokens: rustc_hash::FxHashMap<(rowan::SyntaxKind, &'t str), rowan::GreenToken>,
+    /// The token last seen in each of a few slots chosen by kind, length and end bytes: most
+    /// tokens are a line end, an indentation or a brace seen a moment ago, found here without
+    /// hashing their text.
+    recent: Vec<Option<rowan::GreenToken>>,
+}
+
+/// Slots of [`GreenBuilder::recent`] (a power of two).
+const RECENT: usize = 256;
+
+/// Tokens longer than this are not interned.
+const INTERNED_LEN: usize = 32;
+
+impl<'t> GreenBuilder<'t> {
+    /// A builder for a tree of `text`.
+    pub(super) fn new(text: &'t str) -> GreenBuilder<'t> {
+        GreenBuilder {
+            parents: Vec::new(),
+            children: Vec::with_capacity(64),
+            recent: vec![None; RECENT],
+            tokens: rustc_hash::FxHashMap::with_capacity_and_hasher(
+                (text.len() / 256).min(4096),
+                Default::default(),
+            ),
+        }
+    }
+
+    /// Adds a token of the node being built.
+    pub(super) fn token(&mut self, kind: SyntaxKind, text: &'t str) {
+        let kind = rowan::SyntaxKind::from(kind);
+        let token = if text.len() > INTERNED_LEN {
+            rowan::GreenToken::new(kind, text)
+        } else {
+            let b = text.as_bytes();
+            let (first, last) = (b.first().copied(), b.last().copied());
+            let slot = (usize::from(kind.0).wrapping_mul(0x9E37)
+                ^ b.len().wrapping_mul(0x51)
+                ^ usize::from(first.unwrap_or(0))
+                ^ (usize::from(last.unwrap_or(0)) << 3))
+                & (RECENT - 1);
+            match &self.recent[slot] {
+                Some(t) if t.kind() == kind && t.text() == text => t.clone(),
+                _ => {
+                    let t = self
+                        .tokens
+                        .entry((kind, text))
+                        .or_insert_with(|| rowan::GreenToken::new(kind, text))
+                        .clone();
+                    self.recent[slot] = Some(t.clone());
+                    t
+                }
+            }
+        };
+        self.children.push(rowan::NodeOrToken::Token(token));
+    }
+
+    /// Starts a node; the tokens and nodes added until [`GreenBuilder::finish_node`] are its
+    /// children.
+    pub(super) fn start_node(&mut self, kind: SyntaxKind) {
+        self.parents.push((kind.into(), self.children.len()));
+    }
+
+    /// Ends the node started last.
+    pub(super) fn finish_node(&mut self) {
+        let (kind, first) = self
+            .parents
+            .pop()
+            .expect("finish_node() follows a start_node()");
+        let node = rowan::GreenNode::new(kind, self.children.drain(first..));
+        self.children.push(rowan::NodeOrToken::Node(node));
+    }
+
+    /// The tree: the one node built at the top level.
+    pub(super) fn finish(mut self) -> rowan::GreenNode {
+        debug_assert!(self.parents.is_empty() && self.children.len() == 1);
+        match self.children.pop() {
+            Some(rowan::NodeOrToken::Node(node)) => node,
+            _ => unreachable!("the parser builds one root node"),
+        }
+    }
+}
+
 /// The language of the tree, for rowan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Sla {}

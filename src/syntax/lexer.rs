@@ -6,7 +6,7 @@
 use super::cst::SyntaxKind;
 
 /// Calls `emit` with each token of `text`, in order; the tokens cover `text` exactly.
-pub fn lex(text: &str, mut emit: impl FnMut(SyntaxKind, &str)) {
+pub fn lex<'a>(text: &'a str, mut emit: impl FnMut(SyntaxKind, &'a str)) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {

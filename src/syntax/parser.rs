@@ -7,6 +7,7 @@
 //! [`super::lexer`], so that the tree covers every byte. A file whose overall shape pest cannot
 //! accept still gets a tree: one error node holding its tokens.
 
+use super::cst::GreenBuilder;
 use super::cst::SyntaxKind;
 use super::kinds::{Kind, statements};
 use super::lexer;
@@ -15,7 +16,7 @@ use crate::syntax::ast::Span;
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
-use rowan::{GreenNode, GreenNodeBuilder};
+use rowan::GreenNode;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/slagen.pest"]
@@ -33,7 +34,7 @@ pub fn parse_tree(text: &str, file: FileId) -> (GreenNode, bool, Vec<Diagnostic>
         file,
         diags: Vec::new(),
         depth: 0,
-        green: GreenNodeBuilder::new(),
+        green: GreenBuilder::new(text),
         pos: 0,
     };
     if let Some(offset) = too_deep(text) {
@@ -56,7 +57,7 @@ pub fn parse_tree(text: &str, file: FileId) -> (GreenNode, bool, Vec<Diagnostic>
     match SlaParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let file_pair = pairs.next().expect("the file rule always produces a pair");
-            builder.green.start_node(SyntaxKind::Root.into());
+            builder.green.start_node(SyntaxKind::Root);
             for p in file_pair.into_inner() {
                 builder.element(p, Rule::file);
             }
@@ -76,52 +77,92 @@ pub fn parse_tree(text: &str, file: FileId) -> (GreenNode, bool, Vec<Diagnostic>
 /// Finds the first `{` that opens a block deeper than [`MAX_DEPTH`], skipping strings and
 /// comments.
 fn too_deep(text: &str) -> Option<usize> {
+    const SPECIAL: &[u8] = b"\"/{}";
+    const IN_STRING: &[u8] = b"\"\n\\";
     let b = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
     while i < b.len() {
-        match b[i] {
-            b'"' if b[i..].starts_with(b"\"\"\"") => {
+        i = skip_plain(b, i, SPECIAL);
+        match b.get(i) {
+            None => break,
+            Some(b'"') if b[i..].starts_with(b"\"\"\"") => {
                 i += 3;
                 while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
-                    i += 1;
+                    i = skip_plain(b, i, b"\"");
+                    if i < b.len() && !b[i..].starts_with(b"\"\"\"") {
+                        i += 1;
+                    }
                 }
                 i += 3;
                 continue;
             }
-            b'"' => {
+            Some(b'"') => {
                 i += 1;
-                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
+                loop {
+                    i = skip_plain(b, i, IN_STRING);
+                    if i >= b.len() || b[i] == b'"' || b[i] == b'\n' {
+                        break;
+                    }
                     if b[i] == b'\\' {
                         i += 1;
                     }
                     i += 1;
                 }
             }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
+            Some(b'/') if b.get(i + 1) == Some(&b'/') => {
                 while i < b.len() && b[i] != b'\n' {
-                    i += 1;
+                    i = skip_plain(b, i, b"\n");
+                    if i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
                 }
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
+            Some(b'/') if b.get(i + 1) == Some(&b'*') => {
                 i += 2;
                 while i < b.len() && !b[i..].starts_with(b"*/") {
                     i += 1;
                 }
                 i += 1;
             }
-            b'{' => {
+            Some(b'{') => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Some(i);
                 }
             }
-            b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+            Some(b'}') => depth = depth.saturating_sub(1),
+            Some(_) => {}
         }
         i += 1;
     }
     None
+}
+
+/// The first index from `i` whose byte is one of `special` (or the end), found eight bytes a
+/// step: a spec is mostly Japanese text, three-byte characters none of whose bytes is ASCII, so
+/// the scan for braces and quotes passes over most of it a word at a time.
+fn skip_plain(b: &[u8], mut i: usize, special: &[u8]) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if has_any_byte(word, special) {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && !special.contains(&b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether any byte of `word` is one of `bytes` (the bit trick that finds a zero byte, applied
+/// to the word xor each of them).
+fn has_any_byte(word: u64, bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    bytes.iter().any(|&c| zero_in(word ^ (ONES * u64::from(c))))
 }
 
 struct Builder<'t> {
@@ -130,7 +171,7 @@ struct Builder<'t> {
     diags: Vec<Diagnostic>,
     /// Chapters, sections and clauses enclosing the node being built.
     depth: usize,
-    green: GreenNodeBuilder<'static>,
+    green: GreenBuilder<'t>,
     /// How much of the text is in the tree so far.
     pos: usize,
 }
@@ -216,6 +257,20 @@ pub fn keywords_in_block(kind: Option<Kind>) -> Vec<String> {
     words
 }
 
+/// Whether pest's expected token is one of WHITESPACE's or COMMENT's (`/`, and ranges such as
+/// `\t..\n`): pest lists them wherever whitespace may come, which is everywhere, so a message
+/// naming them would say nothing.
+fn is_trivia_token(token: &str) -> bool {
+    let is_space = |s: &str| {
+        let mut c = s.chars();
+        c.next().is_some_and(char::is_whitespace) && c.next().is_none() || s == "\u{feff}"
+    };
+    match token.split_once("..") {
+        Some((a, b)) => is_space(a) && is_space(b),
+        None => matches!(token, "/" | "//" | "/*"),
+    }
+}
+
 /// How messages name a token rule; `None` for rules users need not hear about.
 fn describe_rule(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -273,19 +328,19 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
     })
 }
 
-impl Builder<'_> {
+impl<'t> Builder<'t> {
     /// The text from where the tree stands to `to`, as tokens.
     fn gap(&mut self, to: usize) {
         if to > self.pos {
             let green = &mut self.green;
-            lexer::lex(&self.text[self.pos..to], |k, t| green.token(k.into(), t));
+            lexer::lex(&self.text[self.pos..to], |k, t| green.token(k, t));
             self.pos = to;
         }
     }
 
     fn open(&mut self, kind: SyntaxKind, at: usize) {
         self.gap(at);
-        self.green.start_node(kind.into());
+        self.green.start_node(kind);
     }
 
     fn close(&mut self, at: usize) {
@@ -293,17 +348,17 @@ impl Builder<'_> {
         self.green.finish_node();
     }
 
-    fn leaf(&mut self, kind: SyntaxKind, p: &Pair<'_, Rule>) {
+    fn leaf(&mut self, kind: SyntaxKind, p: &Pair<'t, Rule>) {
         let s = p.as_span();
         self.gap(s.start());
-        self.green.token(kind.into(), s.as_str());
+        self.green.token(kind, s.as_str());
         self.pos = s.end();
     }
 
     /// The tree of a file pest could not read as a whole: one error node of tokens.
     fn unreadable(mut self) -> GreenNode {
-        self.green.start_node(SyntaxKind::Root.into());
-        self.green.start_node(SyntaxKind::Stmt(Kind::Error).into());
+        self.green.start_node(SyntaxKind::Root);
+        self.green.start_node(SyntaxKind::Stmt(Kind::Error));
         self.gap(self.text.len());
         self.green.finish_node();
         self.green.finish_node();
@@ -311,7 +366,7 @@ impl Builder<'_> {
     }
 
     /// One pair of pest's and what it contains; `parent` is the statement rule it is in.
-    fn element(&mut self, p: Pair<'_, Rule>, parent: Rule) {
+    fn element(&mut self, p: Pair<'t, Rule>, parent: Rule) {
         let rule = p.as_rule();
         let token = match rule {
             Rule::EOI => return,
@@ -408,7 +463,7 @@ impl Builder<'_> {
     }
 
     /// A statement and everything in it.
-    fn statement(&mut self, pair: Pair<'_, Rule>) {
+    fn statement(&mut self, pair: Pair<'t, Rule>) {
         let rule = pair.as_rule();
         let kind = kind_of(rule).expect("statement() is called on statement rules");
         let (start, end) = (pair.as_span().start(), pair.as_span().end());
@@ -610,9 +665,7 @@ impl Builder<'_> {
                     keywords.push(token);
                 } else if token == "0..9" {
                     expected.push("a digit".into());
-                } else if !matches!(token.as_str(), "//" | "/*")
-                    && (token != "\"" || further.is_some())
-                {
+                } else if !is_trivia_token(&token) && (token != "\"" || further.is_some()) {
                     expected.push(format!("`{token}`"));
                 }
             }
@@ -710,5 +763,42 @@ mod tests {
         assert_eq!(too_deep(&deep), Some(MAX_DEPTH));
         let quoted = format!("\"{deep}\"");
         assert_eq!(too_deep(&quoted), None);
+    }
+
+    #[test]
+    fn depth_limit_finds_braces_at_every_alignment_of_the_fast_skip() {
+        // Braces after runs of Japanese text and ASCII of every length modulo 8, so that each
+        // falls at each place of an eight-byte step; a comment and a string hide theirs.
+        for pad in 0..16 {
+            let filler = format!("{}稼働率 text", "x".repeat(pad));
+            let mut text = String::new();
+            let mut want = None;
+            for level in 0..=MAX_DEPTH {
+                text.push_str(&filler);
+                text.push_str(" // { hidden\n\"}{\" ");
+                if level == MAX_DEPTH {
+                    want = Some(text.len());
+                }
+                text.push('{');
+            }
+            assert_eq!(too_deep(&text), want, "pad {pad}");
+            let closed = text.replace('{', "{}");
+            assert_eq!(too_deep(&closed), None, "pad {pad}");
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_in_any_place_of_a_word() {
+        for place in 0..8 {
+            for c in [b'"', b'/', b'{', b'}'] {
+                let mut bytes = *b"abcdefgh";
+                bytes[place] = c;
+                assert!(has_any_byte(u64::from_le_bytes(bytes), b"\"/{}"));
+            }
+        }
+        for word in ["abcdefgh", "稼働率ab", "|z~[]\\!#"] {
+            let bytes: [u8; 8] = word.as_bytes()[..8].try_into().unwrap();
+            assert!(!has_any_byte(u64::from_le_bytes(bytes), b"\"/{}"), "{word}");
+        }
     }
 }
