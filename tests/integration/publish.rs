@@ -477,6 +477,35 @@ fn ranges_and_dates_are_never_broken_across_lines() {
     for want in ["10:00～19:00", "00:00～05:00", "8:00～22:00"] {
         assert!(pdf.contains(want), "{want}");
     }
+    // HTML: the same runs in a span the stylesheet keeps on one line (a 400 px screen broke
+    // 「12月29|日」), in the document and in the 変更履歴, there also across a changed part.
+    let html = render_ok(&path, "html", &[]);
+    for want in ["9:00～12:00", "13:00～18:00", "12月28日", "1月4日"] {
+        assert!(
+            html.contains(&format!("<span class=\"nobr\">{want}</span>")),
+            "{want}: {html}"
+        );
+    }
+    let parsed = Html::parse_document(&html);
+    assert!(
+        texts(&parsed, "style")
+            .join("")
+            .contains(".nobr { white-space: nowrap; }")
+    );
+    assert_eq!(
+        texts(&parsed, "td"),
+        ["平日9:00～12:00および13:00～18:00、12月28日から1月4日まで"]
+    );
+    let history = history("html", &[]);
+    assert_eq!(history.code, 0, "{}", history.stderr);
+    assert!(
+        history
+            .stdout
+            .contains("<span class=\"nobr\">12月<u class=\"chg\">28</u>日</span>"),
+        "{}",
+        history.stdout
+    );
+    assert!(history.stdout.contains(".nobr { white-space: nowrap; }"));
 }
 
 #[test]
@@ -489,6 +518,18 @@ fn lists_notes_and_paragraphs_share_one_rhythm() {
     ));
     assert!(typ.contains("block(above: gap, below: gap"));
     assert!(typ.contains("cjk-latin-spacing: none"));
+}
+
+/// `pdftotext -bbox` or `-bbox-layout`: XHTML with the boxes of words (and lines) in points;
+/// the doctype is dropped so that an XML parser reads it.
+fn pdftotext_bbox(pdf: &[u8], mode: &str) -> String {
+    let xml = poppler("pdftotext", &[mode, "-enc", "UTF-8"], pdf);
+    xml[xml.find("<html").expect("XHTML")..].to_string()
+}
+
+/// A number attribute of poppler's XHTML.
+fn num(n: &roxmltree::Node, attr: &str) -> f64 {
+    n.attribute(attr).unwrap().parse().unwrap()
 }
 
 /// A line of a PDF page as poppler places it (`pdftotext -bbox-layout`), in points from the top.
@@ -504,10 +545,8 @@ struct PdfLine {
 /// Every line of a PDF, page by page, top to bottom (left to right on one height), without the
 /// running header and the page number (the top and bottom margins, 24 mm).
 fn pdf_lines(pdf: &[u8]) -> Vec<PdfLine> {
-    let xml = poppler("pdftotext", &["-bbox-layout", "-enc", "UTF-8"], pdf);
-    let xml = &xml[xml.find("<html").expect("XHTML")..];
-    let doc = roxmltree::Document::parse(xml).expect("poppler's XHTML parses");
-    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+    let xml = pdftotext_bbox(pdf, "-bbox-layout");
+    let doc = roxmltree::Document::parse(&xml).expect("poppler's XHTML parses");
     let margin = 24.0 * 72.0 / 25.4;
     let mut out = Vec::new();
     for (i, page) in doc
@@ -686,10 +725,8 @@ fn lists_notes_and_paragraphs_keep_one_rhythm_on_the_page_and_tables_keep_their_
 /// The words of a PDF with their widths in points (`pdftotext -bbox`; Japanese text has no
 /// spaces, so a word is a line's run of text).
 fn pdf_words(pdf: &[u8]) -> Vec<(String, f64)> {
-    let xml = poppler("pdftotext", &["-bbox", "-enc", "UTF-8"], pdf);
-    let xml = &xml[xml.find("<html").expect("XHTML")..];
-    let doc = roxmltree::Document::parse(xml).expect("poppler's XHTML parses");
-    let num = |n: &roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+    let xml = pdftotext_bbox(pdf, "-bbox");
+    let doc = roxmltree::Document::parse(&xml).expect("poppler's XHTML parses");
     doc.descendants()
         .filter(|n| n.has_tag_name("word"))
         .map(|w| {
@@ -977,6 +1014,33 @@ fn the_change_history_page_is_the_seeds_page() {
         paras.last().unwrap(),
         "2021年8月24日\nシナジーマーケティング株式会社"
     );
+}
+
+#[test]
+fn the_date_and_company_never_stand_alone_on_the_last_page() {
+    // The full 変更履歴 filled its third page to the bottom: the date and company were once a
+    // fourth page of their own. They are the last table's borderless last row now.
+    let pdf = history_pdf();
+    let pages = pdf_pages(&pdf);
+    let last = pdf_page_text(&pdf, pages);
+    let lines: Vec<&str> = last
+        .lines()
+        .map(str::trim)
+        // Without the page number (「3 / 3」).
+        .filter(|l| {
+            !l.chars()
+                .all(|c| c.is_ascii_digit() || c == '/' || c == ' ')
+        })
+        .collect();
+    let n = lines.len();
+    assert!(n > 2, "the last page is only: {lines:?}");
+    assert_eq!(
+        lines[n - 2..],
+        ["2021年8月24日", "シナジーマーケティング株式会社"],
+        "{last}"
+    );
+    let text = pdf_text(&pdf);
+    assert_eq!(text.matches("シナジーマーケティング株式会社").count(), 1);
 }
 
 #[test]
