@@ -518,6 +518,14 @@ fn lists_notes_and_paragraphs_share_one_rhythm() {
     ));
     assert!(typ.contains("block(above: gap, below: gap"));
     assert!(typ.contains("cjk-latin-spacing: none"));
+    // HTML: list items are apart as paragraphs and notes are (one margin, no tighter lists).
+    let html = Html::parse_document(&render_ok(&spec("calltree.sla"), "html", &[]));
+    let css = texts(&html, "style").join("");
+    assert!(css.contains("p { margin: .4em 0; }"), "{css}");
+    assert!(
+        css.contains("ul.list li { padding-left: 2.2em; text-indent: -2.2em; margin: .4em 0; }"),
+        "{css}"
+    );
 }
 
 /// `pdftotext -bbox` or `-bbox-layout`: XHTML with the boxes of words (and lines) in points;
