@@ -313,6 +313,11 @@ pub enum Problem {
         /// As written.
         value: String,
     },
+    /// A `history_url` that is not an absolute `http`/`https` address a document can link to.
+    BadWebAddress {
+        /// Why not (`contains a space or a control character`).
+        reason: &'static str,
+    },
     /// `claim by day 40 of next month`: not a day of a month.
     DayOutOfRange {
         /// As written.
@@ -403,6 +408,7 @@ impl Problem {
             Problem::TooPrecise { .. } => "E0213",
             Problem::ZeroValue { .. } => "E0214",
             Problem::DayOutOfRange { .. } => "E0215",
+            Problem::BadWebAddress { .. } => "E0216",
             Problem::MissingField { .. } => "E0301",
             Problem::DuplicateField { .. } => "E0302",
             Problem::NotAllowedHere { .. } => "E0303",
@@ -497,6 +503,9 @@ impl Problem {
             Problem::TooPrecise { .. } => "A percentage with more than four decimals.",
             Problem::ZeroValue { .. } => "Zero where only a positive amount means anything.",
             Problem::DayOutOfRange { .. } => "A day of the month outside 1–31.",
+            Problem::BadWebAddress { .. } => {
+                "An address to link to that is not an absolute http or https URL."
+            }
             Problem::NoHoursForBusinessTime { .. } => {
                 "A business-time target without hours to count in."
             }
@@ -689,6 +698,9 @@ impl Problem {
             Problem::DayOutOfRange { value } => {
                 format!("day {value} is not a day of a month")
             }
+            Problem::BadWebAddress { reason } => {
+                format!("the address of the change history {reason}")
+            }
             Problem::NoHoursForBusinessTime { severity } => {
                 format!("{severity} has a target in business time but no hours to count it in")
             }
@@ -821,6 +833,9 @@ impl Problem {
             ),
             Problem::RevisedNotLatest { .. } => None,
             Problem::TooPrecise { .. } => None,
+            Problem::BadWebAddress { .. } => Some(
+                "write the whole address as a browser shows it, e.g. \"https://example.com/sla/history\" (spaces as %20)".into(),
+            ),
             Problem::DayOutOfRange { .. } => Some(
                 "write a day from 1 to 31; in a shorter month the deadline is its last day".into(),
             ),

@@ -179,7 +179,14 @@ impl Checker<'_> {
                 Kind::Company => company = first_str(n).map(|s| s.value.clone()),
                 Kind::DocumentNumber => document_number = first_str(n).map(|s| s.value.clone()),
                 Kind::Contact => contact = first_str(n).map(|s| s.value.clone()),
-                Kind::HistoryUrl => history_url = first_str(n).map(|s| s.value.clone()),
+                Kind::HistoryUrl => {
+                    if let Some(s) = first_str(n) {
+                        if let Some(reason) = crate::model::text::web_address_problem(&s.value) {
+                            self.error(Problem::BadWebAddress { reason }, s.span);
+                        }
+                        history_url = Some(s.value.clone());
+                    }
+                }
                 Kind::Revised => revised = n.first_arg().and_then(|v| self.revision_date(v)),
                 Kind::Effective => {
                     effective = match n.first_arg() {

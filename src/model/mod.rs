@@ -1504,12 +1504,13 @@ pub enum FactValue {
 }
 
 /// Fields of the spec itself that texts may interpolate (`{service}`).
-pub const SPEC_FIELDS: [&str; 9] = [
+pub const SPEC_FIELDS: [&str; 10] = [
     "service",
     "title",
     "company",
     "document_number",
     "contact",
+    "history_url",
     "revised",
     "effective",
     "provider",
@@ -1518,12 +1519,13 @@ pub const SPEC_FIELDS: [&str; 9] = [
 
 impl Spec {
     /// Whether the spec field `field` (one of [`SPEC_FIELDS`]) has a value: `company`,
-    /// `document_number`, `contact` and `effective` are optional statements.
+    /// `document_number`, `contact`, `history_url` and `effective` are optional statements.
     pub fn has_value(&self, field: &str) -> bool {
         match field {
             "company" => self.company.is_some(),
             "document_number" => self.document_number.is_some(),
             "contact" => self.contact.is_some(),
+            "history_url" => self.history_url.is_some(),
             "effective" => self.effective.is_some(),
             _ => SPEC_FIELDS.contains(&field),
         }

@@ -272,6 +272,63 @@ mod printable_tests {
     }
 }
 
+/// Why `s` is not an address a document may link to, or `None` when it is one: an absolute
+/// `http` or `https` URL with a host, without spaces, control characters, quotes, angle brackets
+/// or backslashes (each would end a Markdown autolink, an HTML attribute or a Typst string, or
+/// is read differently by different parsers). The URL syntax itself is the WHATWG parser's
+/// (`url`), which also checks the host.
+pub fn web_address_problem(s: &str) -> Option<&'static str> {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Some("does not start with `https://` or `http://`");
+    }
+    if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("contains a space or a control character");
+    }
+    if s.contains(['"', '\'', '<', '>', '\\', '`']) {
+        return Some("contains a quote, an angle bracket or a backslash");
+    }
+    match url::Url::parse(s) {
+        Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => None,
+        Ok(_) => Some("names no host"),
+        Err(_) => Some("is not a valid URL"),
+    }
+}
+
+#[cfg(test)]
+mod web_address_tests {
+    use super::web_address_problem;
+
+    #[test]
+    fn only_absolute_http_addresses_without_spaces_or_quotes_are_links() {
+        for good in [
+            "https://support.crmstyle.com/contract/contract-sla",
+            "http://example.com",
+            "HTTPS://example.com/a?b=c#d",
+            "https://例え.jp/変更履歴",
+        ] {
+            assert_eq!(web_address_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "example.com/sla",
+            "javascript:alert(1)",
+            "ftp://example.com",
+            "https:example.com",
+            "/sla/history",
+            "https://",
+            "https://exa mple.com",
+            "https://example.com/\u{1b}[2J",
+            "https://example.com/\"onmouseover=\"x",
+            "https://example.com/<b>",
+            "https://example.com/a\\b",
+            "https://exa_mple com",
+        ] {
+            assert!(web_address_problem(bad).is_some(), "{bad:?}");
+        }
+    }
+}
+
 /// A count with thousands separators: 3990 → `3,990`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

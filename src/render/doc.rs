@@ -16,7 +16,8 @@ pub struct Doc {
     pub service: String,
     /// The provider's company, if given.
     pub company: Option<String>,
-    /// Lines under the title: サービス名, 制定日, 改定日, 施行日, 提供者 (each at most once).
+    /// Lines under the title: 文書番号, サービス名, 制定日, 改定日, 施行日, 発行日, 提供者,
+    /// お問い合わせ先, 変更履歴 (each at most once).
     pub meta: Vec<MetaLine>,
     /// The running header of the PDF: the title and the revision (「… 2024年5月改定」).
     pub header: String,
@@ -52,6 +53,10 @@ pub struct MetaLine {
     pub label: String,
     /// 2024年5月
     pub value: String,
+    /// The address the value links to (the 変更履歴's `history_url`), already checked to be an
+    /// absolute http(s) URL that needs no escaping in a link; `None` for plain lines.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// A part of the document.

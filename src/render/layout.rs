@@ -64,6 +64,7 @@ impl<'a> Renderer<'a> {
         let line = |key: &str, value: String| MetaLine {
             label: self.words.get(key).into(),
             value,
+            url: None,
         };
         let revised = words::revision_date(spec.revised, style);
         // 制定日: the first revision record, when it is older than this revision (a first
@@ -104,6 +105,18 @@ impl<'a> Renderer<'a> {
         }
         if let Some(c) = &spec.contact {
             meta.push(line("document.contact", c.clone()));
+        }
+        // The checker refuses any other address (E0216), so the filter only keeps a spec that
+        // was not checked from becoming a link.
+        if let Some(u) = spec
+            .history_url
+            .as_ref()
+            .filter(|u| crate::model::text::web_address_problem(u).is_none())
+        {
+            meta.push(MetaLine {
+                url: Some(u.clone()),
+                ..line("document.history", u.clone())
+            });
         }
         let header = format!(
             "{}　{}{}",
@@ -265,6 +278,7 @@ impl<'a> Renderer<'a> {
             "company" => s.company.clone()?,
             "document_number" => s.document_number.clone()?,
             "contact" => s.contact.clone()?,
+            "history_url" => s.history_url.clone()?,
             "revised" => words::revision_date(s.revised, self.style()),
             "effective" => words::date(s.effective?.0, self.style()),
             "provider" => s.parties.provider.clone(),

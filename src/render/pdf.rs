@@ -789,7 +789,7 @@ fn push_literal(out: &mut String, text: &str) {
 /// The byte ranges of the runs of `text` that must not break, in order: each starts with a
 /// digit, goes on over digits, 「:」「～」「年」「月」「日」「時」「時間」「分」「秒」「翌」, and
 /// holds at least one character that is not a digit. One pass over the text.
-fn unbroken_runs(text: &str) -> Vec<(usize, usize)> {
+pub(super) fn unbroken_runs(text: &str) -> Vec<(usize, usize)> {
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let joiner = |c: char| {
         matches!(

@@ -142,6 +142,25 @@ impl Templates {
                 .replace('\n', "<br>")
         });
         env.add_filter("typst_string", |v: String| super::pdf::escape_string(&v));
+        // HTML text whose dates, times and ranges stay on one line (`<span class="nobr">`).
+        env.add_filter("nobr", |v: String| {
+            Value::from_safe_string(html_unbroken(&[(v.as_str(), false)]))
+        });
+        // A line of a 新旧対照表 cell in HTML: changed runs underlined, dates kept whole.
+        env.add_filter(
+            "marked_line",
+            |line: Vec<Value>| -> Result<Value, minijinja::Error> {
+                let mut pieces = Vec::with_capacity(line.len());
+                for seg in &line {
+                    let text = seg.get_attr("text")?;
+                    let text = text.as_str().unwrap_or_default().to_string();
+                    pieces.push((text, seg.get_attr("changed")?.is_true()));
+                }
+                let pieces: Vec<(&str, bool)> =
+                    pieces.iter().map(|(t, c)| (t.as_str(), *c)).collect();
+                Ok(Value::from_safe_string(html_unbroken(&pieces)))
+            },
+        );
         // The last line of a Typst paragraph or item: escaped, its end kept together.
         env.add_filter("line", |v: String| {
             Value::from_safe_string(super::pdf::escape_line(&v))
@@ -334,6 +353,57 @@ fn template_error(name: &str, dir: Option<&Path>, e: &minijinja::Error) -> Rende
         },
         message,
     }
+}
+
+/// HTML for a line made of pieces, each changed (`<u class="chg">`) or not: escaped (controls
+/// shown as pictures), and every date, time or range the PDF keeps in one box (「9:00～12:00」
+/// 「12月28日」, `pdf::unbroken_runs`) inside a `<span class="nobr">` that the stylesheet keeps
+/// on one line — a run that crosses a changed piece holds both parts of it.
+pub fn html_unbroken(pieces: &[(&str, bool)]) -> String {
+    let text: String = pieces.iter().map(|(t, _)| *t).collect();
+    let mut regions = Vec::new();
+    let mut pos = 0;
+    for (start, end) in super::pdf::unbroken_runs(&text) {
+        if start > pos {
+            regions.push((pos, start, false));
+        }
+        regions.push((start, end, true));
+        pos = end;
+    }
+    if pos < text.len() {
+        regions.push((pos, text.len(), false));
+    }
+    let mut bounds = Vec::with_capacity(pieces.len());
+    let mut at = 0;
+    for (t, changed) in pieces {
+        bounds.push((at, at + t.len(), *changed));
+        at += t.len();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (start, end, run) in regions {
+        if run {
+            out.push_str("<span class=\"nobr\">");
+        }
+        for &(from, to, changed) in &bounds {
+            let (a, z) = (from.max(start), to.min(end));
+            if a >= z {
+                continue;
+            }
+            let escaped =
+                minijinja::HtmlEscape(&crate::model::text::printable(&text[a..z])).to_string();
+            if changed {
+                out.push_str("<u class=\"chg\">");
+                out.push_str(&escaped);
+                out.push_str("</u>");
+            } else {
+                out.push_str(&escaped);
+            }
+        }
+        if run {
+            out.push_str("</span>");
+        }
+    }
+    out
 }
 
 /// Makes text literal in Markdown (CommonMark and GFM): characters that could start markup are

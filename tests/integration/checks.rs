@@ -477,6 +477,41 @@ fn e0215_claim_day_outside_a_month() {
 }
 
 #[test]
+fn e0216_a_history_url_that_is_not_an_absolute_web_address() {
+    for (url, why) in [
+        ("support.crmstyle.com/sla", "does not start with `https://`"),
+        ("javascript:alert(1)", "does not start with `https://`"),
+        ("https://example.com/a b", "contains a space"),
+        ("https://example.com/\\\"x", "contains a quote"),
+        ("https://example.com/<b>", "an angle bracket"),
+        ("https://", "is not a valid URL"),
+    ] {
+        let checked = expect_at("E0216", &spec(&format!("  history_url ‸\"{url}\"")));
+        assert_eq!(checked.diags.len(), 1, "{url}: {}", describe(&checked));
+        assert!(
+            checked.diags[0].message.contains(why),
+            "{url}: {}",
+            describe(&checked)
+        );
+    }
+    // Nothing is rendered from such a spec.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sla");
+    std::fs::write(&path, spec("  history_url \"www.example.com\"")).unwrap();
+    let out = dir.path().join("s.html");
+    let run = slagen(&[
+        "render",
+        path.to_str().unwrap(),
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
 fn e0001_unknown_formula_lists_each_choice_once() {
     let checked = expect_at(
         "E0001",

@@ -486,8 +486,15 @@ fn html_and_pdf_underline_the_changes() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = std::fs::read_to_string(&html).unwrap();
-    assert!(text.contains("平日<u class=\"chg\">9</u>:00"), "{text}");
-    assert!(text.contains("平日<u class=\"chg\">10</u>:00"), "{text}");
+    // The changed hour is underlined inside the range that never breaks.
+    assert!(
+        text.contains("平日<span class=\"nobr\"><u class=\"chg\">9</u>:00～12:00</span>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("平日<span class=\"nobr\"><u class=\"chg\">10</u>:00～12:00</span>"),
+        "{text}"
+    );
     assert!(text.contains("（傍線部分は改定部分）"));
     let run = slagen(&[
         "diff",

@@ -148,7 +148,7 @@ fn the_title_block_carries_each_date_once_as_japanese_writes_it() {
     let block = &md_paragraphs(&md)[0];
     assert_eq!(
         block,
-        "サービス名：Synergy!\n制定日：2007年4月2日\n改定日：2021年8月24日\n施行日：2021年8月24日\n提供者：シナジーマーケティング株式会社"
+        "サービス名：Synergy!\n制定日：2007年4月2日\n改定日：2021年8月24日\n施行日：2021年8月24日\n提供者：シナジーマーケティング株式会社\n変更履歴：https://support.crmstyle.com/contract/contract-sla"
     );
     for spec_path in [spec("calltree.sla"), spec(SYNERGY)] {
         let text = md_text(&render_ok(&spec_path, "md", &[]));
@@ -366,6 +366,67 @@ fn tables_have_shaded_heads_one_width_rule_and_right_aligned_numbers() {
 }
 
 #[test]
+fn an_ornament_is_drawn_by_a_show_rule_in_the_pdf_not_written_in_the_heading() {
+    let typ = render_ok(&spec("calltree.sla"), "typst", &[]);
+    let headings: Vec<&str> = typ
+        .lines()
+        .filter(|l| l.starts_with("#heading(") || l.starts_with("#ornamented("))
+        .collect();
+    assert!(headings.len() > 10, "{typ}");
+    for h in &headings {
+        let title = h.split_once(")[").map_or("", |(_, t)| t);
+        assert!(
+            !title.contains('●'),
+            "the heading's content holds no ●: {h}"
+        );
+    }
+    assert!(
+        headings
+            .iter()
+            .any(|h| h.starts_with("#ornamented([#\"●\";], 1)[")),
+        "{headings:?}"
+    );
+    assert!(typ.contains("show heading: it => block(mark + it.body)"));
+    // The page shows the ●; the bookmarks show the title alone.
+    let pdf = render_pdf(&spec("calltree.sla"), &[]);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("●サービス稼働率"), "{text}");
+    let outline = pdf_outline(&pdf);
+    assert!(
+        outline.contains(&"サービス稼働率".to_string()),
+        "{outline:?}"
+    );
+    assert!(outline.iter().all(|t| !t.contains('●')), "{outline:?}");
+    // A document with chapters and ornaments: the 目次 lists the titles without ●.
+    let (_d, path) = temp_spec(&minimal(
+        "  style { section \"●{title}\" }\n  chapter c \"総則\" {\n    section s \"目的\" { text \"本文です。\" }\n  }",
+    ));
+    let pdf = render_pdf(&path, &[]);
+    let first = pdf_page_text(&pdf, 1);
+    let contents: Vec<&str> = first
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.contains("目的"))
+        .collect();
+    assert_eq!(contents.len(), 2, "目次 and heading: {first}");
+    assert!(contents.iter().any(|l| l.starts_with("目的")), "{first}");
+    assert!(contents.iter().any(|l| l.starts_with("●目的")), "{first}");
+    assert_eq!(pdf_outline(&pdf), ["第1章 総則", "目的"]);
+}
+
+/// The PDF's bookmarks (outline) in order, from `pdftohtml -xml`.
+fn pdf_outline(pdf: &[u8]) -> Vec<String> {
+    let xml = poppler("pdftohtml", &["-xml", "-stdout", "-i", "-q"], pdf);
+    xml.lines()
+        .filter_map(|l| l.strip_prefix("<item page=\""))
+        .filter_map(|l| {
+            l.split_once("\">")
+                .map(|(_, t)| t.trim_end_matches("</item>").to_string())
+        })
+        .collect()
+}
+
+#[test]
 fn an_ornament_is_drawn_by_the_stylesheet_not_printed_in_the_heading() {
     let html = Html::parse_document(&render_ok(&spec("calltree.sla"), "html", &[]));
     let h2 = texts(&html, "main h2");
@@ -416,6 +477,35 @@ fn ranges_and_dates_are_never_broken_across_lines() {
     for want in ["10:00～19:00", "00:00～05:00", "8:00～22:00"] {
         assert!(pdf.contains(want), "{want}");
     }
+    // HTML: the same runs in a span the stylesheet keeps on one line (a 400 px screen broke
+    // 「12月29|日」), in the document and in the 変更履歴, there also across a changed part.
+    let html = render_ok(&path, "html", &[]);
+    for want in ["9:00～12:00", "13:00～18:00", "12月28日", "1月4日"] {
+        assert!(
+            html.contains(&format!("<span class=\"nobr\">{want}</span>")),
+            "{want}: {html}"
+        );
+    }
+    let parsed = Html::parse_document(&html);
+    assert!(
+        texts(&parsed, "style")
+            .join("")
+            .contains(".nobr { white-space: nowrap; }")
+    );
+    assert_eq!(
+        texts(&parsed, "td"),
+        ["平日9:00～12:00および13:00～18:00、12月28日から1月4日まで"]
+    );
+    let history = history("html", &[]);
+    assert_eq!(history.code, 0, "{}", history.stderr);
+    assert!(
+        history
+            .stdout
+            .contains("<span class=\"nobr\">12月<u class=\"chg\">28</u>日</span>"),
+        "{}",
+        history.stdout
+    );
+    assert!(history.stdout.contains(".nobr { white-space: nowrap; }"));
 }
 
 #[test]
@@ -428,6 +518,267 @@ fn lists_notes_and_paragraphs_share_one_rhythm() {
     ));
     assert!(typ.contains("block(above: gap, below: gap"));
     assert!(typ.contains("cjk-latin-spacing: none"));
+    // HTML: list items are apart as paragraphs and notes are (one margin, no tighter lists).
+    let html = Html::parse_document(&render_ok(&spec("calltree.sla"), "html", &[]));
+    let css = texts(&html, "style").join("");
+    assert!(css.contains("p { margin: .4em 0; }"), "{css}");
+    assert!(
+        css.contains("ul.list li { padding-left: 2.2em; text-indent: -2.2em; margin: .4em 0; }"),
+        "{css}"
+    );
+}
+
+/// `pdftotext -bbox` or `-bbox-layout`: XHTML with the boxes of words (and lines) in points;
+/// the doctype is dropped so that an XML parser reads it.
+fn pdftotext_bbox(pdf: &[u8], mode: &str) -> String {
+    let xml = poppler("pdftotext", &[mode, "-enc", "UTF-8"], pdf);
+    xml[xml.find("<html").expect("XHTML")..].to_string()
+}
+
+/// A number attribute of poppler's XHTML.
+fn num(n: &roxmltree::Node, attr: &str) -> f64 {
+    n.attribute(attr).unwrap().parse().unwrap()
+}
+
+/// A line of a PDF page as poppler places it (`pdftotext -bbox-layout`), in points from the top.
+#[derive(Debug, Clone)]
+struct PdfLine {
+    page: usize,
+    x: f64,
+    top: f64,
+    bottom: f64,
+    text: String,
+}
+
+/// Every line of a PDF, page by page, top to bottom (left to right on one height), without the
+/// running header and the page number (the top and bottom margins, 24 mm).
+fn pdf_lines(pdf: &[u8]) -> Vec<PdfLine> {
+    let xml = pdftotext_bbox(pdf, "-bbox-layout");
+    let doc = roxmltree::Document::parse(&xml).expect("poppler's XHTML parses");
+    let margin = 24.0 * 72.0 / 25.4;
+    let mut out = Vec::new();
+    for (i, page) in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("page"))
+        .enumerate()
+    {
+        let height = num(&page, "height");
+        let mut lines: Vec<PdfLine> = page
+            .descendants()
+            .filter(|n| n.has_tag_name("line"))
+            .map(|l| PdfLine {
+                page: i + 1,
+                x: num(&l, "xMin"),
+                top: num(&l, "yMin"),
+                bottom: num(&l, "yMax"),
+                text: l
+                    .descendants()
+                    .filter(|w| w.has_tag_name("word"))
+                    .filter_map(|w| w.text())
+                    .collect(),
+            })
+            .filter(|l| l.bottom > margin && l.top < height - margin)
+            .collect();
+        lines.sort_by(|a, b| {
+            (a.top.round(), a.x)
+                .partial_cmp(&(b.top.round(), b.x))
+                .unwrap()
+        });
+        out.extend(lines);
+    }
+    out
+}
+
+/// A block of the document's body as the HTML has it: its kind (`h`, `p`, `note`, `li`,
+/// `table`) and its text without white space (an ornament's mark included, as the PDF prints it).
+fn html_blocks(html: &Html) -> Vec<(&'static str, String)> {
+    html.with(|d| {
+        let main = select(d, "main")[0];
+        let mut out = Vec::new();
+        for n in main.descendants().filter(|n| n.is_element()) {
+            if n.ancestors().skip(1).any(|a| a.has_tag_name("table")) {
+                continue;
+            }
+            let tag = n.tag_name().name();
+            let kind = match tag {
+                "h2" | "h3" | "h4" | "h5" | "h6" => "h",
+                "p" if n.attribute("class") == Some("note") => "note",
+                "p" => "p",
+                "li" => "li",
+                "table" => "table",
+                _ => continue,
+            };
+            let text = format!(
+                "{}{}",
+                n.attribute("data-ornament").unwrap_or(""),
+                node_text(&n)
+            );
+            out.push((kind, squash_all(&text)));
+        }
+        out
+    })
+}
+
+/// The PDF's body lines, each with the index of the HTML block it belongs to: the lines are
+/// matched to the blocks in order (a table's lines, which run across its cells, by their
+/// characters). Fails when the two do not read the same.
+fn body_lines(pdf: &[u8], blocks: &[(&str, String)]) -> Vec<(usize, PdfLine)> {
+    let lines = pdf_lines(pdf);
+    // The body starts at its first block; the title block and the 目次 (its entries have leader
+    // dots) come before it.
+    let start = lines
+        .iter()
+        .position(|l| {
+            let t = squash_all(&l.text);
+            !t.is_empty() && !t.contains("..") && blocks[0].1.starts_with(&t)
+        })
+        .expect("the body starts");
+    let mut out = Vec::new();
+    let mut rest = lines[start..].iter();
+    for (i, (kind, text)) in blocks.iter().enumerate() {
+        let mut got = String::new();
+        while got.chars().count() < text.chars().count() {
+            let l = rest
+                .next()
+                .unwrap_or_else(|| panic!("block {i} {text} is not in the PDF"));
+            got.push_str(&squash_all(&l.text));
+            out.push((i, l.clone()));
+        }
+        let sorted = |s: &str| {
+            let mut v: Vec<char> = s.chars().collect();
+            v.sort();
+            v
+        };
+        if *kind == "table" {
+            assert_eq!(sorted(&got), sorted(text), "table {i}");
+        } else {
+            assert_eq!(&got, text, "block {i}");
+        }
+    }
+    out
+}
+
+#[test]
+fn lists_notes_and_paragraphs_keep_one_rhythm_on_the_page_and_tables_keep_their_distance() {
+    let mut measured = std::collections::BTreeMap::<&str, Vec<(f64, String)>>::new();
+    for name in ["calltree.sla", SYNERGY] {
+        let html = Html::parse_document(&render_ok(&spec(name), "html", &[]));
+        let blocks = html_blocks(&html);
+        let pdf = render_pdf(&spec(name), &[]);
+        let lines = body_lines(&pdf, &blocks);
+        for pair in lines.windows(2) {
+            let ((i, a), (j, b)) = (&pair[0], &pair[1]);
+            if a.page != b.page {
+                continue;
+            }
+            let (ka, kb) = (blocks[*i].0, blocks[*j].0);
+            let pitch = b.top - a.top;
+            let what = format!("{name} p.{}: {} / {}", a.page, a.text, b.text);
+            let category = match (i == j, ka, kb) {
+                (true, "p", _) => "a wrapped paragraph's lines",
+                (true, "li", _) => "a wrapped list item's lines",
+                (true, "note", _) => "a wrapped note's lines",
+                (false, "p", "p") => "paragraph to paragraph",
+                (false, "li", "li") => "list item to list item",
+                (false, "p" | "li" | "note", "p" | "li" | "note") => "note, list and paragraph",
+                (false, "table", k) | (false, k, "table") if k != "table" && k != "h" => {
+                    // Between the text outside a table and the table's text: the border and
+                    // the cell's inset lie between them, never on the text.
+                    measured
+                        .entry("text to table")
+                        .or_default()
+                        .push((b.top - a.bottom, what));
+                    continue;
+                }
+                _ => continue,
+            };
+            measured.entry(category).or_default().push((pitch, what));
+        }
+    }
+    // The paragraph's line pitch is the document's rhythm.
+    let rhythm = measured["a wrapped paragraph's lines"][0].0;
+    assert!((15.0..20.0).contains(&rhythm), "{rhythm}");
+    // Both documents have each of these (no note of theirs wraps; a wrapped note is measured
+    // when there is one).
+    for category in [
+        "a wrapped paragraph's lines",
+        "a wrapped list item's lines",
+        "paragraph to paragraph",
+        "list item to list item",
+        "note, list and paragraph",
+    ] {
+        assert!(measured.contains_key(category), "no {category} measured");
+    }
+    for (category, found) in measured.iter().filter(|(c, _)| **c != "text to table") {
+        for (pitch, what) in found {
+            assert!(
+                (pitch - rhythm).abs() <= 0.5,
+                "{category}: {pitch:.2} pt, not the paragraph's {rhythm:.2} pt ({what})"
+            );
+        }
+    }
+    // A table stands apart: at least a line's gap plus the cell's inset between its text and the
+    // text above or below it (the border is in between).
+    let line_gap = rhythm - 10.5;
+    let tables = &measured["text to table"];
+    assert!(tables.len() >= 3, "{tables:?}");
+    for (gap, what) in tables {
+        assert!(
+            *gap >= line_gap + 4.0,
+            "text and table {gap:.2} pt apart ({what})"
+        );
+    }
+}
+
+/// The words of a PDF with their widths in points (`pdftotext -bbox`; Japanese text has no
+/// spaces, so a word is a line's run of text).
+fn pdf_words(pdf: &[u8]) -> Vec<(String, f64)> {
+    let xml = pdftotext_bbox(pdf, "-bbox");
+    let doc = roxmltree::Document::parse(&xml).expect("poppler's XHTML parses");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("word"))
+        .map(|w| {
+            (
+                w.text().unwrap_or("").to_string(),
+                num(&w, "xMax") - num(&w, "xMin"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn full_width_letters_and_digits_are_set_one_em_apart_never_spaced() {
+    // 「ＯＳ」 in CALLTREE: every character of its line is full width, so the line is exactly as
+    // many ems wide as it has characters; a space or letter-spacing anywhere would widen it.
+    let words = pdf_words(&render_pdf(&spec("calltree.sla"), &[]));
+    let (word, width) = words
+        .iter()
+        .find(|(w, _)| w.contains("ＯＳ"))
+        .expect("the line with ＯＳ");
+    assert_eq!(word, "・当社製造以外（第三者）のソフト、ＯＳに起因する障害");
+    let ems = width / 10.5;
+    assert!(
+        (ems - word.chars().count() as f64).abs() < 0.01,
+        "{word}: {ems:.3} em for {} characters",
+        word.chars().count()
+    );
+    // Full-width Latin letters and digits between kana and kanji, in a paragraph, a list item,
+    // a note and a table cell (all in the body size).
+    let run = "ＯＳはＷｉｎｄｏｗｓ１１とＬｉｎｕｘ６を対象とします";
+    let (_d, path) = temp_spec(&minimal(&format!(
+        "  clause a \"対象\" {{\n    text \"{run}\"\n    list {{ \"{run}\" }}\n    note \"{run}\"\n    table {{\n      columns \"区分\"\n      row \"{run}\"\n    }}\n  }}"
+    )));
+    let words = pdf_words(&render_pdf(&path, &[]));
+    let found: Vec<&(String, f64)> = words.iter().filter(|(w, _)| w.ends_with(run)).collect();
+    assert_eq!(found.len(), 4, "{words:?}");
+    for (word, width) in found {
+        let ems = width / 10.5;
+        assert!(
+            (ems - word.chars().count() as f64).abs() < 0.01,
+            "{word}: {ems:.3} em for {} characters",
+            word.chars().count()
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,6 +803,129 @@ fn html_prints_page_numbers_and_says_when_it_was_updated() {
         texts(&dated, "footer.updated p"),
         ["最終更新日：2021年9月1日"]
     );
+}
+
+/// The Synergy! spec's `history_url`.
+const HISTORY_URL: &str = "https://support.crmstyle.com/contract/contract-sla";
+
+#[test]
+fn the_document_links_to_its_change_history_in_every_format() {
+    // Markdown: an autolink on the last line of the title block.
+    let md = render_ok(&spec(SYNERGY), "md", &[]);
+    let links: Vec<(pulldown_cmark::LinkType, String)> = md_events(&md)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => Some((link_type, dest_url.to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [(pulldown_cmark::LinkType::Autolink, HISTORY_URL.to_string())]
+    );
+    assert!(md_paragraphs(&md)[0].ends_with(&format!("\n変更履歴：{HISTORY_URL}")));
+    // HTML: a link in the title block, and the only one outside the 目次.
+    let html = Html::parse_document(&render_ok(&spec(SYNERGY), "html", &[]));
+    assert_eq!(attrs(&html, ".meta a", "href"), [Some(HISTORY_URL.into())]);
+    assert_eq!(
+        texts(&html, ".meta p").last().unwrap(),
+        &format!("変更履歴：{HISTORY_URL}")
+    );
+    assert!(texts(&html, "main a").is_empty());
+    // PDF: a link annotation over the address on the first page.
+    let pdf = render_pdf(&spec(SYNERGY), &[]);
+    let xml = poppler(
+        "pdftohtml",
+        &["-xml", "-stdout", "-i", "-q", "-l", "1"],
+        &pdf,
+    );
+    assert!(
+        xml.contains(&format!("<a href=\"{HISTORY_URL}\">")),
+        "{xml}"
+    );
+    let first = squash(&pdf_page_text(&pdf, 1));
+    assert!(
+        first.contains(&squash(&format!("変更履歴：{HISTORY_URL}"))),
+        "{first}"
+    );
+    // `{history_url}` is a value texts may use; as spec text it stays text, not a link.
+    let (_d, path) = temp_spec(&minimal(&format!(
+        "  history_url \"{HISTORY_URL}\"\n  clause a \"概要\" {{ text \"変更履歴は{{history_url}}をご覧ください。\" }}"
+    )));
+    let html = Html::parse_document(&render_ok(&path, "html", &[]));
+    assert_eq!(
+        texts(&html, "main p"),
+        [format!("変更履歴は{HISTORY_URL}をご覧ください。")]
+    );
+    assert!(texts(&html, "main a").is_empty());
+    // Without `history_url`: no line, and `{history_url}` has no value (E0110).
+    let md = render_ok(&spec("calltree.sla"), "md", &[]);
+    assert!(!md.contains("変更履歴"), "{md}");
+    let (_d2, bad) = temp_spec(&minimal("  clause a \"概要\" { text \"{history_url}\" }"));
+    let run = slagen(&["check", bad.to_str().unwrap()]);
+    assert_eq!(
+        (run.code, run.stderr.contains("E0110")),
+        (1, true),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_table_longer_than_a_page_repeats_its_head_and_never_splits_a_row() {
+    let rows: String = (1..=40)
+        .map(|i| {
+            format!(
+                "      row \"{i}\", \"{}第{i}行の終わり\"\n",
+                "長い説明文です。".repeat(12)
+            )
+        })
+        .collect();
+    let (_d, path) = temp_spec(&minimal(&format!(
+        "  clause a \"表\" {{\n    table {{\n      columns \"番号\", \"内容\"\n{rows}    }}\n  }}"
+    )));
+    // HTML print: the head is a table-header-group (repeated on every printed page) and a row
+    // breaks only when it is taller than a page.
+    let html = Html::parse_document(&render_ok(&path, "html", &[]));
+    let css = texts(&html, "style").join("");
+    let print = &css[css.find("@media print").expect("a print stylesheet")..];
+    assert!(
+        print.contains("thead { display: table-header-group; }"),
+        "{print}"
+    );
+    assert!(
+        print.contains("tr { break-inside: avoid; page-break-inside: avoid; }"),
+        "{print}"
+    );
+    assert_eq!(texts(&html, "table thead th"), ["番号", "内容"]);
+    assert_eq!(texts(&html, "table tbody tr").len(), 40);
+    // PDF: every page starts the table with its head, and each row is whole on one page.
+    let pdf = render_pdf(&path, &[]);
+    let pages = pdf_pages(&pdf);
+    assert!(pages >= 3, "{pages} pages");
+    let mut rows_seen = 0;
+    for p in 1..=pages {
+        let text = squash_all(&pdf_page_text(&pdf, p));
+        let body = &text[text
+            .find("番号内容")
+            .unwrap_or_else(|| panic!("page {p}: {text}"))..];
+        for i in 1..=40 {
+            let end = format!("第{i}行の終わり");
+            if body.contains(&end) {
+                rows_seen += 1;
+                let start = body.find(&end).unwrap();
+                assert!(
+                    body[..start].ends_with(&"長い説明文です。".repeat(12)),
+                    "row {i} is whole on page {p}"
+                );
+            }
+        }
+    }
+    assert_eq!(rows_seen, 40);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,6 +1022,33 @@ fn the_change_history_page_is_the_seeds_page() {
         paras.last().unwrap(),
         "2021年8月24日\nシナジーマーケティング株式会社"
     );
+}
+
+#[test]
+fn the_date_and_company_never_stand_alone_on_the_last_page() {
+    // The full 変更履歴 filled its third page to the bottom: the date and company were once a
+    // fourth page of their own. They are the last table's borderless last row now.
+    let pdf = history_pdf();
+    let pages = pdf_pages(&pdf);
+    let last = pdf_page_text(&pdf, pages);
+    let lines: Vec<&str> = last
+        .lines()
+        .map(str::trim)
+        // Without the page number (「3 / 3」).
+        .filter(|l| {
+            !l.chars()
+                .all(|c| c.is_ascii_digit() || c == '/' || c == ' ')
+        })
+        .collect();
+    let n = lines.len();
+    assert!(n > 2, "the last page is only: {lines:?}");
+    assert_eq!(
+        lines[n - 2..],
+        ["2021年8月24日", "シナジーマーケティング株式会社"],
+        "{last}"
+    );
+    let text = pdf_text(&pdf);
+    assert_eq!(text.matches("シナジーマーケティング株式会社").count(), 1);
 }
 
 #[test]

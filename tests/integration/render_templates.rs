@@ -211,8 +211,8 @@ fn an_override_directory_replaces_only_its_files() {
     assert_eq!(
         custom_html,
         default_html.replace(
-            "利用可能時間：24時間365日",
-            "利用可能時間：24時間365日（年中無休）"
+            "利用可能時間：<span class=\"nobr\">24時間365日</span>",
+            "利用可能時間：<span class=\"nobr\">24時間365日</span>（年中無休）"
         )
     );
 
