@@ -195,6 +195,10 @@ fn every_fact_list_adds_up_and_matches_the_coverage_table() {
             .join(format!("{name}.md"));
         let list = std::fs::read_to_string(&list_path)
             .unwrap_or_else(|_| panic!("{name}: {} exists", list_path.display()));
+        if list.contains(UNSEEN) {
+            check_unseen_list(&name, &list, &table);
+            continue;
+        }
         let [typed, text, none] = count_rows(&list, 3);
         let total = typed + text + none;
         let line = format!("Typed {typed}, text {text}, none {none} ({total} facts).");
@@ -251,6 +255,88 @@ fn every_fact_list_adds_up_and_matches_the_coverage_table() {
     }
 }
 
+/// The mark of a fact list written in round 3 from an SLA the constructs were not designed
+/// against: its class column (3) is the language before round 3, its round-3 column (6) after.
+const UNSEEN: &str = "Round: 3 (unseen).";
+
+/// The cells of the row of `docs/coverage.md` that starts with `start`, split on `|`.
+fn table_row<'a>(table: &'a str, start: &str) -> Vec<&'a str> {
+    let row = table
+        .lines()
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("docs/coverage.md has a row {start:?}"));
+    row.split('|').map(str::trim).collect()
+}
+
+/// An unseen SLA's fact list: its two lines add up, and its row of the round-3 table says so.
+fn check_unseen_list(name: &str, list: &str, table: &str) {
+    let unseen = count_rows(list, 3);
+    let round3 = count_rows(list, 6);
+    let total: usize = unseen.iter().sum();
+    assert_eq!(
+        round3.iter().sum::<usize>(),
+        total,
+        "{name}: every fact is classed in round 3"
+    );
+    for (label, counts) in [("Typed", unseen), ("Round 3: typed", round3)] {
+        let line = format!(
+            "{label} {}, text {}, none {} ({total} facts).",
+            counts[0], counts[1], counts[2]
+        );
+        assert!(list.contains(&line), "{name}: the rows add up to {line:?}");
+    }
+    // | `name` | kind | lang | facts | unseen: typed, text, none | % | round 3: typed, text, none | % |
+    let cells = table_row(table, &format!("| `{name}` |"));
+    let want = |c: [usize; 3]| c.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    assert_eq!(cells[4], total.to_string(), "{name}: facts");
+    assert_eq!(cells[5..8].to_vec(), want(unseen), "{name}: unseen");
+    assert_eq!(cells[9..12].to_vec(), want(round3), "{name}: round 3");
+    for (cell, counts) in [(cells[8], unseen), (cells[12], round3)] {
+        assert_eq!(
+            cell,
+            format!("{}%", percent(counts[0], total)),
+            "{name}: % typed"
+        );
+    }
+}
+
+/// `typed ÷ facts` as a whole percentage, rounded half up.
+fn percent(typed: usize, total: usize) -> usize {
+    (typed * 200 + total) / (total * 2)
+}
+
+/// The round-3 table's total row is the sum of the unseen SLAs' lists, before and after.
+#[test]
+fn the_unseen_slas_add_up_to_the_round_three_total() {
+    let table = std::fs::read_to_string(root().join("docs").join("coverage.md")).unwrap();
+    let (mut unseen, mut round3, mut slas) = ([0; 3], [0; 3], 0);
+    for file in corpus_files() {
+        let list = std::fs::read_to_string(
+            root()
+                .join("docs")
+                .join("coverage")
+                .join(format!("{}.md", stem(&file))),
+        )
+        .expect("a fact list");
+        if !list.contains(UNSEEN) {
+            continue;
+        }
+        slas += 1;
+        for (sum, column) in [(&mut unseen, 3), (&mut round3, 6)] {
+            for (s, n) in sum.iter_mut().zip(count_rows(&list, column)) {
+                *s += n;
+            }
+        }
+    }
+    assert!(slas >= 4, "at least four unseen SLAs, {slas} found");
+    let total: usize = unseen.iter().sum();
+    let cells = table_row(&table, &format!("| **total** ({slas} SLAs:"));
+    let want = |c: [usize; 3]| c.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    assert_eq!(cells[4], total.to_string());
+    assert_eq!(cells[5..8].to_vec(), want(unseen), "unseen total");
+    assert_eq!(cells[9..12].to_vec(), want(round3), "round 3 total");
+}
+
 /// The corpus goal of issue 13: at least 90% of the facts typed after the second round.
 #[test]
 fn at_least_ninety_percent_of_the_corpus_facts_are_typed() {
@@ -263,6 +349,9 @@ fn at_least_ninety_percent_of_the_corpus_facts_are_typed() {
                 .join(format!("{}.md", stem(&file))),
         )
         .expect("a fact list");
+        if list.contains(UNSEEN) {
+            continue;
+        }
         let counts = count_rows(&list, 8);
         typed += counts[0];
         total += counts.iter().sum::<usize>();
