@@ -1717,7 +1717,21 @@ impl Checker<'_> {
             notice,
             channels: self.strings(node, Kind::ChannelsProp),
             emergency_exempt: emergency.is_some(),
+            off_peak: self.one(node, Kind::OffPeak).is_some(),
+            limit: self.maintenance_limit(node),
         })
+    }
+
+    /// `limit 4h per quarter`: the most maintenance time in each month, quarter or year.
+    fn maintenance_limit(&mut self, node: &Node) -> Option<MaintenanceLimit> {
+        let l = self.one(node, Kind::MaintLimit)?;
+        let time = self.duration(l.first_arg()?, "limit", units::MAINT_LIMIT)?;
+        let per = match words(l).first().map(|w| w.value.as_str()) {
+            Some("quarter") => Period::Quarter,
+            Some("year") => Period::Year,
+            _ => Period::Month,
+        };
+        Some(MaintenanceLimit { time, per })
     }
 
     fn hours_ref(&mut self, node: &Node) -> Option<String> {
@@ -2022,6 +2036,11 @@ impl Checker<'_> {
             claim_includes: self.strings(node, Kind::ClaimIncludes),
             provider_fault: self.one(node, Kind::ProviderFault).is_some(),
             review: self.one(node, Kind::Review).is_some(),
+            review_within: self
+                .one(node, Kind::Review)
+                .and_then(|r| r.first_arg())
+                .and_then(|v| self.duration(v, "review within", units::REVIEW)),
+            sole_remedy: self.one(node, Kind::SoleRemedy).is_some(),
             forfeit,
         })
     }

@@ -1077,6 +1077,21 @@ pub struct Maintenance {
     /// Urgent work may go without the notice (`emergency exempt`).
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub emergency_exempt: bool,
+    /// Done in the hours the service is least used (`off_peak`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub off_peak: bool,
+    /// At most this much maintenance a period (`limit 4h per quarter`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<MaintenanceLimit>,
+}
+
+/// At most `time` of maintenance in each `per` period.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct MaintenanceLimit {
+    /// The most maintenance time.
+    pub time: Duration,
+    /// In each month, quarter or year.
+    pub per: Period,
 }
 
 /// Severity levels, most severe first.
@@ -1190,6 +1205,12 @@ pub struct Credit {
     /// The provider investigates each claim and decides whether the credit applies.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub review: bool,
+    /// The time within which the provider answers a claim (`review within 15 business_days`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_within: Option<Duration>,
+    /// The credit is the customer's only remedy for a missed objective (`sole_remedy`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub sole_remedy: bool,
     /// A claim after the deadline gives nothing.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub forfeit: bool,

@@ -458,6 +458,20 @@ impl Renderer<'_> {
                 if m.emergency_exempt {
                     out.push(Self::para(self.sentence("maintenance.emergency", &vals)?));
                 }
+                if m.off_peak {
+                    out.push(Self::para(self.sentence("maintenance.off_peak", &vals)?));
+                }
+                if let Some(l) = m.limit {
+                    let mut v = vals.clone();
+                    v.insert("limit", words::duration(l.time));
+                    let per = match l.per {
+                        Period::Quarter => "maintenance.limit_quarter",
+                        Period::Year => "maintenance.limit_year",
+                        _ => "maintenance.limit_month",
+                    };
+                    v.insert("per", self.words.get(per).to_string());
+                    out.push(Self::para(self.sentence("maintenance.limit", &v)?));
+                }
             }
             Term::Severities(s) => {
                 out.extend(self.scope(&s.covers, &[], "severities.covers", &vals)?);
@@ -1022,8 +1036,17 @@ impl Renderer<'_> {
         if c.forfeit {
             rules.push(self.sentence("credit.forfeit", vals)?);
         }
-        if c.review {
-            rules.push(self.sentence("credit.review", vals)?);
+        match (c.review, c.review_within) {
+            (_, Some(within)) => {
+                let mut v = vals.clone();
+                v.insert("within", words::duration(within));
+                rules.push(self.sentence("credit.review_within", &v)?);
+            }
+            (true, None) => rules.push(self.sentence("credit.review", vals)?),
+            (false, None) => {}
+        }
+        if c.sole_remedy {
+            rules.push(self.sentence("credit.sole_remedy", vals)?);
         }
         out.extend(rules.into_iter().map(Self::para));
         Ok(out)

@@ -804,6 +804,91 @@ fn emergency_exempt_follows_the_notice_and_needs_one() {
 }
 
 #[test]
+fn a_review_time_and_a_sole_remedy_render_and_export() {
+    let out = md(r#"
+  credit c {
+    fee         "月額料金"
+    below 99% => 10%
+    review      within 15 business_days
+    sole_remedy
+  }
+"#);
+    for want in [
+        "弊社は、申請の内容を調査のうえ、申請を受けてから15営業日以内に減額の適用の可否を回答します。",
+        "減額は、本サービスが本SLAに定める水準を満たさなかった場合におけるお客様の唯一の救済手段とします。",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    // Without a time, `review` keeps its sentence; without `sole_remedy`, nothing is said of it.
+    let plain = md("  credit c {\n    below 99% => 10%\n    review\n  }");
+    assert!(plain.contains("減額の適用の可否を判断します。"), "{plain}");
+    assert!(!plain.contains("唯一の救済手段"), "{plain}");
+    let e = export(&spec(
+        "  credit c {\n    below 99% => 10%\n    review within 15 business_days\n    sole_remedy\n  }",
+    ));
+    assert_eq!(term(&e, "c")["review"], true);
+    assert_eq!(term(&e, "c")["review_within"]["amount"], 15);
+    assert_eq!(term(&e, "c")["review_within"]["unit"], "business_days");
+    assert_eq!(term(&e, "c")["sole_remedy"], true);
+}
+
+#[test]
+fn a_review_time_in_minutes_or_of_zero_is_an_error() {
+    expect_at(
+        "E0208",
+        &spec("  credit c {\n    below 99% => 10%\n    review within 30‸min\n  }"),
+    );
+    expect_at(
+        "E0214",
+        &spec("  credit c {\n    below 99% => 10%\n    review within ‸0 days\n  }"),
+    );
+}
+
+#[test]
+fn off_peak_maintenance_and_a_limit_per_period_render_and_export() {
+    let out = md(r#"
+  maintenance m "定期メンテナンス" {
+    notice    7 days
+    emergency exempt
+    off_peak
+    limit     4h per quarter
+  }
+"#);
+    assert!(
+        out.contains("ただし、緊急を要する場合は、この限りではありません。\n\n定期メンテナンスは、本サービスの利用が少ない時間帯に実施します。\n\n定期メンテナンスの実施時間は、四半期あたり4時間までとします。"),
+        "{out}"
+    );
+    let monthly =
+        md("  maintenance m \"保守\" {\n    notice 7 days\n    limit 90min per month\n  }");
+    assert!(
+        monthly.contains("保守の実施時間は、1ヶ月あたり90分までとします。"),
+        "{monthly}"
+    );
+    let e = export(&spec(
+        "  maintenance m {\n    notice 7 days\n    off_peak\n    limit 4h per year\n  }",
+    ));
+    assert_eq!(term(&e, "m")["off_peak"], true);
+    assert_eq!(term(&e, "m")["limit"]["time"]["amount"], 4);
+    assert_eq!(term(&e, "m")["limit"]["per"]["type"], "year");
+}
+
+#[test]
+fn a_maintenance_limit_needs_a_length_and_a_period() {
+    expect_at(
+        "E0208",
+        &spec("  maintenance m {\n    notice 7 days\n    limit 30‸s per month\n  }"),
+    );
+    expect_at(
+        "E0214",
+        &spec("  maintenance m {\n    notice 7 days\n    limit ‸0h per month\n  }"),
+    );
+    expect_at(
+        "E0001",
+        &spec("  maintenance m {\n    notice 7 days\n    limit 4h per ‸week\n  }"),
+    );
+}
+
+#[test]
 fn manned_monitoring_and_hours_that_leave_out_maintenance() {
     let out = md(r#"
   monitoring w { always manned }
