@@ -235,6 +235,7 @@ impl Checker<'_> {
                                     "supplement" => ("supplement setting", &["on", "off"]),
                                     "omitted" => ("omitted-division setting", &["mark", "hide"]),
                                     "items" => ("item numbering", &["several", "always"]),
+                                    "tone" => ("sentence tone", &["desu_masu", "dearu"]),
                                     _ => ("", &[]),
                                 };
                             if !allowed.is_empty() && !allowed.contains(&value.value.as_str()) {

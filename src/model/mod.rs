@@ -126,6 +126,9 @@ pub struct Style {
     /// Item numbers of a change notice: `several` (the default) numbers them only when a
     /// revision has more than one item; `always` numbers a single item 「1.」 too.
     pub items: String,
+    /// The sentence ending of generated sentences: `desu_masu` (the default, 「…とします。」) or
+    /// `dearu` (「…とする。」), for SLAs written in である調.
+    pub tone: String,
 }
 
 impl Default for Style {
@@ -145,13 +148,14 @@ impl Default for Style {
             closing: String::new(),
             omitted: "mark".into(),
             items: "several".into(),
+            tone: "desu_masu".into(),
         }
     }
 }
 
 impl Style {
     /// The keys a `style` block accepts.
-    pub const KEYS: [&'static str; 14] = [
+    pub const KEYS: [&'static str; 15] = [
         "chapter",
         "section",
         "clause",
@@ -166,6 +170,7 @@ impl Style {
         "closing",
         "omitted",
         "items",
+        "tone",
     ];
 
     /// Sets a key; false if the key is unknown.
@@ -185,6 +190,7 @@ impl Style {
             "closing" => &mut self.closing,
             "omitted" => &mut self.omitted,
             "items" => &mut self.items,
+            "tone" => &mut self.tone,
             _ => return false,
         };
         *slot = value;

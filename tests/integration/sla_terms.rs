@@ -888,6 +888,96 @@ fn a_maintenance_limit_needs_a_length_and_a_period() {
     );
 }
 
+/// A spec whose generated sentences cover most kinds of term, in `style { tone "dearu" }`.
+const DEARU: &str = r#"
+  style { tone "dearu" }
+  availability a "稼働率" {
+    guarantee   99.9%
+    formula     total_time
+    down_when   "サービスにログインできない状態"
+    min_outage  5min
+    interval    1min
+    down_after  2 failures
+    not_covered "試用環境"
+    exclusion force "不可抗力" {
+      kind     beyond_control
+      examples "天災"
+    }
+  }
+  maintenance m "定期保守" {
+    notice    30 days
+    channels  "Webサイト"
+    emergency exempt
+    stops     "全機能"
+  }
+  monitoring w {
+    always
+    interval 5min
+  }
+  credit c {
+    basis          a
+    below 99.9% => 10%
+    claim          within 30 days
+    claim_via      "メール"
+    review
+    forfeit
+    provider_fault
+  }
+  applies s "適用範囲" { covers "本サービス" }
+"#;
+
+#[test]
+fn a_dearu_spec_gets_plain_endings_in_every_generated_sentence() {
+    let out = md(DEARU);
+    for want in [
+        "本サービスの月間稼働率が99.9%以上となることを保証する。",
+        "停止とは、サービスにログインできない状態をいう。",
+        "5分未満の停止は、停止時間に含めない。",
+        "2回連続して応答がない場合に、停止とみなす。",
+        "試用環境は対象外とする。",
+        "当該事由には天災を含むが、これらに限定されない。",
+        "ただし、緊急を要する場合は、この限りではない。",
+        "定期保守中は全機能を利用できない。",
+        "監視間隔は5分である。",
+        "期限までに申請がない場合、減額は適用しない。",
+        "適用範囲は、本サービスとする。",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    for polite in ["ます。", "です。", "ません。"] {
+        assert!(!out.contains(polite), "{polite} left in:\n{out}");
+    }
+    // The same spec without the tone is です・ます, as before.
+    let polite = md(&DEARU.replace("  style { tone \"dearu\" }\n", ""));
+    assert!(
+        polite.contains("停止とは、サービスにログインできない状態をいいます。"),
+        "{polite}"
+    );
+}
+
+#[test]
+fn a_dearu_spec_keeps_its_own_words_as_written() {
+    // A `wording` is the contract's words: the tone changes only the generated sentences.
+    let out = md(r#"
+  style { tone "dearu" }
+  availability a {
+    target  99%
+    wording "当社は、稼働率{target}を目標とします。"
+  }
+  text "本書は、お客様との合意事項を定めます。"
+"#);
+    assert!(out.contains("当社は、稼働率99%を目標とします。"), "{out}");
+    assert!(
+        out.contains("本書は、お客様との合意事項を定めます。"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unknown_tone_is_an_error_at_its_value() {
+    expect_at("E0212", &spec("  style { tone ‸\"keigo\" }"));
+}
+
 #[test]
 fn manned_monitoring_and_hours_that_leave_out_maintenance() {
     let out = md(r#"
