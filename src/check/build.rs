@@ -1718,6 +1718,7 @@ impl Checker<'_> {
             notice,
             channels: self.strings(node, Kind::ChannelsProp),
             emergency_exempt: emergency.is_some(),
+            provider_schedules: self.one(node, Kind::ProviderSchedules).is_some(),
             off_peak: self.one(node, Kind::OffPeak).is_some(),
             limit: self.maintenance_limit(node),
         })
@@ -2042,6 +2043,7 @@ impl Checker<'_> {
                 .and_then(|r| r.first_arg())
                 .and_then(|v| self.duration(v, "review within", units::REVIEW)),
             sole_remedy: self.one(node, Kind::SoleRemedy).is_some(),
+            entire_liability: self.one(node, Kind::EntireLiability).is_some(),
             forfeit,
         })
     }

@@ -384,6 +384,8 @@ fn field_name(path: &str) -> String {
         "forfeit" => "期限後の申請は無効",
         "review_within" => "申請への回答期限",
         "sole_remedy" => "唯一の救済手段",
+        "entire_liability" => "提供者の責任の範囲",
+        "provider_schedules" => "実施日時は提供者が設定",
         "off_peak" => "利用の少ない時間帯に実施",
         "limit" => "保守時間の上限",
         "per" => "単位期間",

@@ -1083,6 +1083,9 @@ pub struct Maintenance {
     /// Urgent work may go without the notice (`emergency exempt`).
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub emergency_exempt: bool,
+    /// The provider sets when the work is done (`provider_schedules`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub provider_schedules: bool,
     /// Done in the hours the service is least used (`off_peak`).
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub off_peak: bool,
@@ -1217,6 +1220,9 @@ pub struct Credit {
     /// The credit is the customer's only remedy for a missed objective (`sole_remedy`).
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub sole_remedy: bool,
+    /// The provider's whole liability for a missed objective is the credit (`entire_liability`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub entire_liability: bool,
     /// A claim after the deadline gives nothing.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub forfeit: bool,

@@ -458,6 +458,11 @@ impl Renderer<'_> {
                 if m.emergency_exempt {
                     out.push(Self::para(self.sentence("maintenance.emergency", &vals)?));
                 }
+                if m.provider_schedules {
+                    out.push(Self::para(
+                        self.sentence("maintenance.provider_schedules", &vals)?,
+                    ));
+                }
                 if m.off_peak {
                     out.push(Self::para(self.sentence("maintenance.off_peak", &vals)?));
                 }
@@ -1045,8 +1050,11 @@ impl Renderer<'_> {
             (true, None) => rules.push(self.sentence("credit.review", vals)?),
             (false, None) => {}
         }
-        if c.sole_remedy {
-            rules.push(self.sentence("credit.sole_remedy", vals)?);
+        match (c.sole_remedy, c.entire_liability) {
+            (true, true) => rules.push(self.sentence("credit.sole_remedy_liability", vals)?),
+            (true, false) => rules.push(self.sentence("credit.sole_remedy", vals)?),
+            (false, true) => rules.push(self.sentence("credit.entire_liability", vals)?),
+            (false, false) => {}
         }
         out.extend(rules.into_iter().map(Self::para));
         Ok(out)

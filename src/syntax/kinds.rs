@@ -106,6 +106,7 @@ macro_rules! statements {
             ChannelsProp = "channels", channels_prop, none, "channels", "", false;
             Emergency = "emergency", emergency, none, "an emergency exception", "a maintenance block", false;
             OffPeak = "off_peak", off_peak, none, "off-peak timing", "a maintenance block", false;
+            ProviderSchedules = "provider_schedules", provider_schedules, none, "the provider's choice of time", "a maintenance block", false;
             MaintLimit = "limit", maint_limit, none, "a limit on maintenance time", "a maintenance block", false;
             Severities = "severities", severities, check_sevs, "severities", "", true;
             Severity = "severity", severity, check_sev, "a severity level", "a severities block", false;
@@ -137,6 +138,7 @@ macro_rules! statements {
             Review = "review", review, none, "a review of claims", "a credit block", false;
             Forfeit = "forfeit", forfeit, none, "a forfeit of late claims", "a credit block", false;
             SoleRemedy = "sole_remedy", sole_remedy, none, "a sole-remedy clause", "a credit block", false;
+            EntireLiability = "entire_liability", entire_liability, none, "a limit of liability", "a credit block", false;
             Notification = "notification", notification, check_notif, "a notification", "", true;
             Within = "within", within, none, "a notification time", "a notification block", false;
             Monitoring = "monitoring", monitoring, check_mon, "monitoring", "", true;

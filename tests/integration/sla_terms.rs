@@ -833,6 +833,38 @@ fn a_review_time_and_a_sole_remedy_render_and_export() {
 }
 
 #[test]
+fn the_entire_liability_joins_the_sole_remedy_or_stands_alone() {
+    let both = md("  credit c {\n    below 99% => 10%\n    sole_remedy\n    entire_liability\n  }");
+    assert!(
+        both.contains("減額は、本サービスが本SLAに定める水準を満たさなかった場合におけるお客様の唯一の救済手段であり、弊社が負う責任のすべてとします。"),
+        "{both}"
+    );
+    assert!(!both.contains("限られるものとします"), "said once: {both}");
+    let alone = md("  credit c {\n    below 99% => 10%\n    entire_liability\n  }");
+    assert!(
+        alone.contains("本サービスが本SLAに定める水準を満たさなかった場合に弊社が負う責任は、減額に限られるものとします。"),
+        "{alone}"
+    );
+    let e = export(&spec(
+        "  credit c {\n    below 99% => 10%\n    entire_liability\n  }",
+    ));
+    assert_eq!(term(&e, "c")["entire_liability"], true);
+}
+
+#[test]
+fn the_provider_may_set_the_maintenance_time() {
+    let out = md("  maintenance m \"計画停止\" {\n    notice 30 days\n    provider_schedules\n  }");
+    assert!(
+        out.contains("計画停止の実施日時は、弊社が定めます。"),
+        "{out}"
+    );
+    let e = export(&spec(
+        "  maintenance m {\n    notice 30 days\n    provider_schedules\n  }",
+    ));
+    assert_eq!(term(&e, "m")["provider_schedules"], true);
+}
+
+#[test]
 fn a_review_time_in_minutes_or_of_zero_is_an_error() {
     expect_at(
         "E0208",
