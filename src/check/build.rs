@@ -1253,12 +1253,24 @@ impl Checker<'_> {
                 Span::new(g.span.start, g.span.start + "guarantee".len()),
             );
         }
-        let commitment = if target_node.is_none() && guarantee_node.is_some() {
-            Commitment::Guarantee
-        } else {
-            Commitment::Objective
+        // `efforts` is a third kind of commitment, with neither of the others.
+        let efforts_node = self.one(node, Kind::Efforts);
+        if let (Some(e), true) = (efforts_node, target_node.or(guarantee_node).is_some()) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "efforts",
+                    context: "an availability block with a target or guarantee",
+                    help: "an objective is aimed at (`target`), promised (`guarantee`) or worked for (`efforts`): one of them",
+                },
+                Span::new(e.span.start, e.span.start + "efforts".len()),
+            );
+        }
+        let commitment = match (target_node, guarantee_node, efforts_node) {
+            (None, Some(_), _) => Commitment::Guarantee,
+            (None, None, Some(_)) => Commitment::Efforts,
+            _ => Commitment::Objective,
         };
-        let target_stmt = target_node.or(guarantee_node);
+        let target_stmt = target_node.or(guarantee_node).or(efforts_node);
         let bound = match target_stmt.map(|t| words(t).is_empty()) {
             Some(false) => Bound::Strict,
             _ => Bound::Inclusive,

@@ -607,6 +607,9 @@ fn unfavourable(old: &Spec, ot: &Term, new: &Spec, nt: &Term) -> Vec<(String, St
             if a.commitment == Commitment::Guarantee && b.commitment == Commitment::Objective {
                 say("commitment", "保証値が目標値に変わります");
             }
+            if a.commitment != Commitment::Efforts && b.commitment == Commitment::Efforts {
+                say("commitment", "稼働率が努力目標に変わります");
+            }
             if a.target == b.target && a.bound == Bound::Inclusive && b.bound == Bound::Strict {
                 say("bound", "目標の達成に必要な稼働率が上がります");
             }

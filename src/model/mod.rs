@@ -730,6 +730,8 @@ pub enum Commitment {
     Objective,
     /// 保証します (`guarantee`).
     Guarantee,
+    /// 商業上合理的な努力を行います (`efforts`): neither promised nor only aimed at.
+    Efforts,
 }
 
 impl Commitment {

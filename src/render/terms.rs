@@ -363,6 +363,8 @@ impl Renderer<'_> {
                         (Commitment::Objective, Bound::Strict) => "availability.target_above",
                         (Commitment::Guarantee, Bound::Inclusive) => "availability.guarantee",
                         (Commitment::Guarantee, Bound::Strict) => "availability.guarantee_above",
+                        (Commitment::Efforts, Bound::Inclusive) => "availability.efforts",
+                        (Commitment::Efforts, Bound::Strict) => "availability.efforts_above",
                     };
                     out.push(Self::para(self.lead(term, &vals, key)?));
                 }
@@ -404,8 +406,11 @@ impl Renderer<'_> {
             }
             Term::Latency(l) => {
                 let key = match (l.commitment, l.consecutive.is_some()) {
-                    (Commitment::Objective, false) => "latency.target",
-                    (Commitment::Objective, true) => "latency.target_consecutive",
+                    // A latency has no `efforts` statement: only an aim or a promise.
+                    (Commitment::Objective | Commitment::Efforts, false) => "latency.target",
+                    (Commitment::Objective | Commitment::Efforts, true) => {
+                        "latency.target_consecutive"
+                    }
                     (Commitment::Guarantee, false) => "latency.guarantee",
                     (Commitment::Guarantee, true) => "latency.guarantee_consecutive",
                 };

@@ -62,6 +62,7 @@ macro_rules! statements {
             Availability = "availability", availability, check_avail, "an availability objective", "", true;
             Target = "target", target, none, "a target", "an availability block", false;
             Guarantee = "guarantee", guarantee, none, "a guaranteed target", "an availability block", false;
+            Efforts = "efforts", efforts, none, "a best-efforts target", "an availability block", false;
             Period = "period", period, none, "a period", "an availability block", false;
             Rolling = "rolling", rolling, none, "a rolling period", "", false;
             Measures = "measures", measures, none, "what is measured", "an availability block", false;

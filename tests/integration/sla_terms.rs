@@ -865,6 +865,31 @@ fn the_provider_may_set_the_maintenance_time() {
 }
 
 #[test]
+fn a_best_efforts_level_is_neither_aimed_at_nor_promised() {
+    let out = md("  availability a {\n    efforts 99.9%\n  }");
+    assert!(
+        out.contains("本サービスの月間稼働率が99.9%以上となるよう、商業上合理的な努力を行います。"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("保証します") && !out.contains("目標とします"),
+        "{out}"
+    );
+    let above = md("  availability a {\n    efforts above 99%\n  }");
+    assert!(
+        above.contains("99%を超えるよう、商業上合理的な努力を行います。"),
+        "{above}"
+    );
+    let e = export(&spec("  availability a {\n    efforts 99.9%\n  }"));
+    assert_eq!(term(&e, "a")["commitment"], "efforts");
+    assert_eq!(term(&e, "a")["target"], 99.9);
+    expect_at(
+        "E0303",
+        &spec("  availability a {\n    guarantee 99%\n    ‸efforts 99%\n  }"),
+    );
+}
+
+#[test]
 fn a_review_time_in_minutes_or_of_zero_is_an_error() {
     expect_at(
         "E0208",
