@@ -24,6 +24,15 @@ fn stem(file: &std::path::Path) -> String {
     file.file_stem().unwrap().to_str().unwrap().to_string()
 }
 
+/// The fact list of a corpus spec (`docs/coverage/<name>.md`).
+fn fact_list(file: &std::path::Path) -> String {
+    let path = root()
+        .join("docs")
+        .join("coverage")
+        .join(format!("{}.md", stem(file)));
+    std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} exists", path.display()))
+}
+
 /// The ids of the terms of one kind a spec declares (`availability ID …`, `credit ID …`), read
 /// from its source: a line whose first word is the kind.
 fn declared(text: &str, kind: &str) -> Vec<String> {
@@ -45,16 +54,7 @@ fn the_corpus_has_at_least_twelve_slas_and_half_are_japanese() {
     assert!(files.len() >= 12, "{files:?}");
     let japanese = files
         .iter()
-        .filter(|f| {
-            let list = std::fs::read_to_string(
-                root()
-                    .join("docs")
-                    .join("coverage")
-                    .join(format!("{}.md", stem(f))),
-            )
-            .unwrap_or_default();
-            list.contains("Language: Japanese.")
-        })
+        .filter(|f| fact_list(f).contains("Language: Japanese."))
         .count();
     assert!(
         japanese * 2 >= files.len(),
@@ -189,12 +189,7 @@ fn every_fact_list_adds_up_and_matches_the_coverage_table() {
         .expect("docs/coverage.md exists");
     for file in corpus_files() {
         let name = stem(&file);
-        let list_path = root()
-            .join("docs")
-            .join("coverage")
-            .join(format!("{name}.md"));
-        let list = std::fs::read_to_string(&list_path)
-            .unwrap_or_else(|_| panic!("{name}: {} exists", list_path.display()));
+        let list = fact_list(&file);
         if list.contains(UNSEEN) {
             check_unseen_list(&name, &list, &table);
             continue;
@@ -203,26 +198,9 @@ fn every_fact_list_adds_up_and_matches_the_coverage_table() {
         let total = typed + text + none;
         let line = format!("Typed {typed}, text {text}, none {none} ({total} facts).");
         assert!(list.contains(&line), "{name}: the rows add up to {line:?}");
-        let after = count_rows(&list, 6);
-        assert_eq!(
-            after.iter().sum::<usize>(),
-            total,
-            "{name}: every fact is classed after as well as before"
-        );
-        let after_line = format!(
-            "After: typed {}, text {}, none {} ({total} facts).",
-            after[0], after[1], after[2]
-        );
-        assert!(
-            list.contains(&after_line),
-            "{name}: the after column adds up to {after_line:?}"
-        );
         // The coverage table's row: | `name` | kind | language | facts | typed | text | none | … |
-        let row = table
-            .lines()
-            .find(|l| l.starts_with(&format!("| `{name}` |")))
-            .unwrap_or_else(|| panic!("{name}: docs/coverage.md has a row for it"));
-        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let cells = table_row(&table, &format!("| `{name}` |"));
+        let row = cells.join(" | ");
         let got: Vec<&str> = cells.iter().skip(4).take(4).copied().collect();
         let want: Vec<String> = [total, typed, text, none]
             .iter()
@@ -230,49 +208,46 @@ fn every_fact_list_adds_up_and_matches_the_coverage_table() {
             .collect();
         assert_eq!(got, want, "{name}: {row}");
         // … | % typed | after: typed | after: text | after: none | after: % typed |
-        let got_after: Vec<&str> = cells.iter().skip(9).take(3).copied().collect();
-        let want_after: Vec<String> = after.iter().map(|n| n.to_string()).collect();
-        assert_eq!(got_after, want_after, "{name}: after: {row}");
-        // The second round of grammar work: its own column, line and table cells.
-        let round2 = count_rows(&list, 8);
+        check_round(&name, &list, 6, "After", total, &cells[9..12]);
+        // The second round of grammar work (column 8) and the third (column 10, after the
+        // unseen SLAs were measured): each its own column, line and table cells.
+        check_round(&name, &list, 8, "Round 2", total, &cells[13..16]);
+        let round3 = check_round(&name, &list, 10, "Round 3", total, &cells[17..20]);
         assert_eq!(
-            round2.iter().sum::<usize>(),
-            total,
-            "{name}: every fact is classed in round 2"
+            cells[20],
+            format!("{}%", percent(round3[0], total)),
+            "{name}: round 3: {row}"
         );
-        let round2_line = format!(
-            "Round 2: typed {}, text {}, none {} ({total} facts).",
-            round2[0], round2[1], round2[2]
-        );
-        assert!(
-            list.contains(&round2_line),
-            "{name}: the round-2 column adds up to {round2_line:?}"
-        );
-        // … | after: % typed | round 2: typed | round 2: text | round 2: none | round 2: % typed |
-        let got_round2: Vec<&str> = cells.iter().skip(13).take(3).copied().collect();
-        let want_round2: Vec<String> = round2.iter().map(|n| n.to_string()).collect();
-        assert_eq!(got_round2, want_round2, "{name}: round 2: {row}");
-        // Round 3 (the constructs added after the unseen SLAs were measured): column 10.
-        let round3 = count_rows(&list, 10);
-        assert_eq!(
-            round3.iter().sum::<usize>(),
-            total,
-            "{name}: every fact is classed in round 3"
-        );
-        let round3_line = format!(
-            "Round 3: typed {}, text {}, none {} ({total} facts).",
-            round3[0], round3[1], round3[2]
-        );
-        assert!(
-            list.contains(&round3_line),
-            "{name}: the round-3 column adds up to {round3_line:?}"
-        );
-        // … | round 2: % typed | round 3: typed | round 3: text | round 3: none | round 3: % typed |
-        let got_round3: Vec<&str> = cells.iter().skip(17).take(4).copied().collect();
-        let mut want_round3: Vec<String> = round3.iter().map(|n| n.to_string()).collect();
-        want_round3.push(format!("{}%", percent(round3[0], total)));
-        assert_eq!(got_round3, want_round3, "{name}: round 3: {row}");
     }
+}
+
+/// One round's column of a fact list of the first 16: every fact is classed, its "Round N:"
+/// line adds up, and so do its typed, text and none cells of the coverage table.
+fn check_round(
+    name: &str,
+    list: &str,
+    column: usize,
+    round: &str,
+    total: usize,
+    cells: &[&str],
+) -> [usize; 3] {
+    let counts = count_rows(list, column);
+    assert_eq!(
+        counts.iter().sum::<usize>(),
+        total,
+        "{name}: every fact is classed in {round}"
+    );
+    let line = format!(
+        "{round}: typed {}, text {}, none {} ({total} facts).",
+        counts[0], counts[1], counts[2]
+    );
+    assert!(
+        list.contains(&line),
+        "{name}: the column adds up to {line:?}"
+    );
+    let want: Vec<String> = counts.iter().map(|n| n.to_string()).collect();
+    assert_eq!(cells.to_vec(), want, "{name}: {round} cells");
+    counts
 }
 
 /// The mark of a fact list written in round 3 from an SLA the constructs were not designed
@@ -331,13 +306,7 @@ fn the_unseen_slas_add_up_to_the_round_three_total() {
     let table = std::fs::read_to_string(root().join("docs").join("coverage.md")).unwrap();
     let (mut unseen, mut round3, mut slas) = ([0; 3], [0; 3], 0);
     for file in corpus_files() {
-        let list = std::fs::read_to_string(
-            root()
-                .join("docs")
-                .join("coverage")
-                .join(format!("{}.md", stem(&file))),
-        )
-        .expect("a fact list");
+        let list = fact_list(&file);
         if !list.contains(UNSEEN) {
             continue;
         }
@@ -363,13 +332,7 @@ fn the_unseen_slas_add_up_to_the_round_three_total() {
 fn at_least_ninety_percent_of_all_corpus_facts_are_typed_after_round_three() {
     let (mut typed, mut total, mut unseen_typed, mut unseen_total) = (0, 0, 0, 0);
     for file in corpus_files() {
-        let list = std::fs::read_to_string(
-            root()
-                .join("docs")
-                .join("coverage")
-                .join(format!("{}.md", stem(&file))),
-        )
-        .expect("a fact list");
+        let list = fact_list(&file);
         let unseen = list.contains(UNSEEN);
         let counts = count_rows(&list, if unseen { 6 } else { 10 });
         let facts: usize = counts.iter().sum();
@@ -392,13 +355,7 @@ fn at_least_ninety_percent_of_all_corpus_facts_are_typed_after_round_three() {
 fn at_least_ninety_percent_of_the_corpus_facts_are_typed() {
     let (mut typed, mut total) = (0, 0);
     for file in corpus_files() {
-        let list = std::fs::read_to_string(
-            root()
-                .join("docs")
-                .join("coverage")
-                .join(format!("{}.md", stem(&file))),
-        )
-        .expect("a fact list");
+        let list = fact_list(&file);
         if list.contains(UNSEEN) {
             continue;
         }

@@ -840,28 +840,29 @@ fn the_entire_liability_joins_the_sole_remedy_or_stands_alone() {
         "{both}"
     );
     assert!(!both.contains("限られるものとします"), "said once: {both}");
-    let alone = md("  credit c {\n    below 99% => 10%\n    entire_liability\n  }");
-    assert!(
-        alone.contains("本サービスが本SLAに定める水準を満たさなかった場合に弊社が負う責任は、減額に限られるものとします。"),
-        "{alone}"
-    );
-    let e = export(&spec(
+    says_and_exports(
         "  credit c {\n    below 99% => 10%\n    entire_liability\n  }",
-    ));
-    assert_eq!(term(&e, "c")["entire_liability"], true);
+        "本サービスが本SLAに定める水準を満たさなかった場合に弊社が負う責任は、減額に限られるものとします。",
+        ("c", "entire_liability"),
+    );
 }
 
 #[test]
 fn the_provider_may_set_the_maintenance_time() {
-    let out = md("  maintenance m \"計画停止\" {\n    notice 30 days\n    provider_schedules\n  }");
-    assert!(
-        out.contains("計画停止の実施日時は、弊社が定めます。"),
-        "{out}"
+    says_and_exports(
+        "  maintenance m \"計画停止\" {\n    notice 30 days\n    provider_schedules\n  }",
+        "計画停止の実施日時は、弊社が定めます。",
+        ("m", "provider_schedules"),
     );
-    let e = export(&spec(
-        "  maintenance m {\n    notice 30 days\n    provider_schedules\n  }",
-    ));
-    assert_eq!(term(&e, "m")["provider_schedules"], true);
+}
+
+/// Renders `body` expecting `sentence`, and exports it expecting the flag `field` of the term
+/// `id` to be set.
+#[track_caller]
+fn says_and_exports(body: &str, sentence: &str, (id, field): (&str, &str)) {
+    let out = md(body);
+    assert!(out.contains(sentence), "{sentence}\n{out}");
+    assert_eq!(term(&export(&spec(body)), id)[field], true, "{field}");
 }
 
 #[test]
