@@ -1863,6 +1863,7 @@ impl Checker<'_> {
             layout,
             columns,
             covers: self.strings(node, Kind::Covers),
+            classified_by: self.strings(node, Kind::ClassifiedBy),
         })
     }
 

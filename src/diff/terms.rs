@@ -373,6 +373,7 @@ fn field_name(path: &str) -> String {
         "claim_includes" => "申請の記載事項",
         "down_after_within" => "連続失敗を数える時間",
         "covers" => "適用対象",
+        "classified_by" => "重要度の判定基準",
         "not_covered" => "対象外",
         "down_when" => "停止の定義",
         "recorded_by" => "停止時間の根拠",

@@ -1124,6 +1124,9 @@ pub struct Severities {
     /// What the support covers (the systems and work it applies to).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
+    /// What decides an incident's level (影響度, 緊急度).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classified_by: Vec<String>,
 }
 
 /// One severity level.

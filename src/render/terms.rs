@@ -485,6 +485,11 @@ impl Renderer<'_> {
             }
             Term::Severities(s) => {
                 out.extend(self.scope(&s.covers, &[], "severities.covers", &vals)?);
+                if !s.classified_by.is_empty() {
+                    let mut v = vals.clone();
+                    v.insert("classified_by", words::join_and(&s.classified_by));
+                    out.push(Self::para(self.sentence("severities.classified_by", &v)?));
+                }
                 out.extend(self.severities(s)?);
             }
             Term::Credit(c) => out.extend(self.credit(term, c, &vals)?),

@@ -111,6 +111,7 @@ macro_rules! statements {
             MaintLimit = "limit", maint_limit, none, "a limit on maintenance time", "a maintenance block", false;
             Severities = "severities", severities, check_sevs, "severities", "", true;
             Severity = "severity", severity, check_sev, "a severity level", "a severities block", false;
+            ClassifiedBy = "classified_by", classified_by, none, "what decides a level", "a severities block", false;
             Respond = "respond", respond, none, "a response target", "a severity level", false;
             Resolve = "resolve", resolve, none, "a resolution target", "a severity level", false;
             Notify = "notify", notify, none, "a notification target", "a severity level", false;

@@ -856,6 +856,20 @@ fn the_provider_may_set_the_maintenance_time() {
     );
 }
 
+#[test]
+fn what_decides_a_level_is_said_before_the_table() {
+    let body = "  severities s {\n    classified_by \"影響度\", \"緊急度\"\n    severity a \"高\" { respond 1h }\n  }";
+    let out = md(body);
+    assert!(
+        out.contains("障害の重要度は、影響度および緊急度により判定します。\n\n|"),
+        "{out}"
+    );
+    assert_eq!(
+        term(&export(&spec(body)), "s")["classified_by"][1],
+        "緊急度"
+    );
+}
+
 /// Renders `body` expecting `sentence`, and exports it expecting the flag `field` of the term
 /// `id` to be set.
 #[track_caller]
