@@ -663,6 +663,7 @@ impl Checker<'_> {
                 .severities(node, head, out, index)
                 .map(Term::Severities),
             Kind::Credit => self.credit(node, head, out, index).map(Term::Credit),
+            Kind::Credits => self.credit_table(node, head, out),
             Kind::Notification => {
                 let within = self.one_duration(node, Kind::Within, units::TARGET);
                 let within = self.require_given(within, node, Kind::Within, "within")?;
@@ -1734,6 +1735,68 @@ impl Checker<'_> {
             off_peak: self.one(node, Kind::OffPeak).is_some(),
             limit: self.maintenance_limit(node),
         })
+    }
+
+    /// `credits`: the credits inside, each a term of its own, which must share every term but
+    /// their objective and tiers (the table says the shared ones once) and be by availability
+    /// tier (the table's rows).
+    fn credit_table(&mut self, node: &Node, head: TermHead, out: &mut Collected) -> Option<Term> {
+        // A credit's terms but the ones each row has of its own, to compare with the first's.
+        let shared = |c: &Credit| {
+            let mut v = serde_json::to_value(c).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                for own in ["id", "label", "wording", "basis", "tiers"] {
+                    o.remove(own);
+                }
+            }
+            v
+        };
+        let mut items = Vec::new();
+        let mut first: Option<serde_json::Value> = None;
+        for c in node.children.iter().filter(|c| c.kind == Kind::Credit) {
+            let index = out.terms.len();
+            let Some(id) = self.term(c, out) else {
+                continue;
+            };
+            let Some(Term::Credit(credit)) = out.terms.get(index) else {
+                continue;
+            };
+            let by_tier = credit.outage_tiers.is_empty()
+                && credit.each.is_none()
+                && !credit.pro_rata
+                && credit.head.wording.is_none();
+            let terms = shared(credit);
+            let problem = if !by_tier {
+                Some((
+                    "a credit table",
+                    "a table's credits are by availability tier (`below`, `at_most`) and worded by the table: write this one as a credit of its own",
+                ))
+            } else if first.as_ref().is_some_and(|f| *f != terms) {
+                Some((
+                    "a credit table whose first credit has other terms",
+                    "the credits of one table share their fee, form, payout, cap and claim rules: give this one the same, or write it as a credit of its own",
+                ))
+            } else {
+                None
+            };
+            if let Some((context, help)) = problem {
+                self.error(
+                    Problem::NotAllowedHere {
+                        statement: "credit",
+                        context,
+                        help,
+                    },
+                    Span::new(c.span.start, c.span.start + "credit".len()),
+                );
+            }
+            first.get_or_insert(terms);
+            items.push(id);
+        }
+        if items.is_empty() {
+            self.require(None::<()>, node, "credit");
+            return None;
+        }
+        Some(Term::Credits(CreditTable { head, items }))
     }
 
     /// `limit 4h per quarter`: the most maintenance time in each month, quarter or year.

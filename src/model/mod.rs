@@ -370,6 +370,8 @@ pub enum Term {
     Severities(Severities),
     /// A service credit.
     Credit(Credit),
+    /// Credits on several objectives in one table (`credits`), by the ids of its credits.
+    Credits(CreditTable),
     /// Incident notification.
     Notification(Notification),
     /// Monitoring.
@@ -413,6 +415,7 @@ impl Term {
             Term::Latency(t) => &t.head,
             Term::Applies(t) => &t.head,
             Term::Exclusions(t) => &t.head,
+            Term::Credits(t) => &t.head,
             Term::Exclusion(t) => &t.head,
             Term::Maintenance(t) => &t.head,
             Term::Severities(t) => &t.head,
@@ -444,6 +447,7 @@ impl Term {
             Term::Latency(_) => Kind::Latency,
             Term::Applies(_) => Kind::Applies,
             Term::Exclusions(_) => Kind::Exclusions,
+            Term::Credits(_) => Kind::Credits,
             Term::Exclusion(_) => Kind::Exclusion,
             Term::Maintenance(_) => Kind::Maintenance,
             Term::Severities(_) => Kind::Severities,
@@ -491,6 +495,7 @@ impl Term {
             Term::Latency(_) => &["label", "target", "period", "between"],
             Term::Applies(_) => &["label", "covers", "not_covered"],
             Term::Exclusions(_) => &["label", "items"],
+            Term::Credits(_) => &["label"],
             Term::Exclusion(_) => &["label", "notice", "examples"],
             Term::Maintenance(_) => &["label", "window", "schedule", "stops", "notice", "channels"],
             Term::Severities(_) => &["label"],
@@ -1231,6 +1236,16 @@ pub struct Credit {
     /// A claim after the deadline gives nothing.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub forfeit: bool,
+}
+
+/// Credits on several objectives that share their terms: one table, the shared sentences once.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CreditTable {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The ids of its credits, in order; each is a credit term of its own.
+    pub items: Vec<String>,
 }
 
 /// What a credit gives.

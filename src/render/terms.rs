@@ -114,6 +114,9 @@ impl Renderer<'_> {
                 );
                 opt(&mut v, "consecutive", l.consecutive.map(words::duration));
             }
+            Term::Credits(t) => {
+                v.insert("label", label(&t.head, ""));
+            }
             Term::Exclusions(e) => {
                 v.insert("label", label(&e.head, ""));
                 let items: Vec<String> = e
@@ -493,6 +496,7 @@ impl Renderer<'_> {
                 out.extend(self.severities(s)?);
             }
             Term::Credit(c) => out.extend(self.credit(term, c, &vals)?),
+            Term::Credits(t) => out.extend(self.credit_table(t)?),
             Term::Notification(n) => {
                 let key = if n.within.approx {
                     "notification.aim"
@@ -1002,6 +1006,97 @@ impl Renderer<'_> {
         if worded {
             return Ok(out);
         }
+        out.extend(self.credit_rules(c, vals)?);
+        Ok(out)
+    }
+
+    /// `credits`: one lead, one table with a group of rows an objective (対象 | 月間稼働率 |
+    /// 減額率), and the shared sentences of its credits once (the checker made them equal).
+    fn credit_table(&self, t: &CreditTable) -> Result<Vec<Node>, RenderError> {
+        let st = self.style();
+        let credits: Vec<(&Term, &Credit)> = t
+            .items
+            .iter()
+            .filter_map(|id| self.spec.term(id))
+            .filter_map(|term| match term {
+                Term::Credit(c) => Some((term, c)),
+                _ => None,
+            })
+            .collect();
+        let Some(&(first_term, first)) = credits.first() else {
+            return Ok(Vec::new());
+        };
+        let mut vals = self.fields(first_term)?;
+        let inclusive = credits
+            .iter()
+            .any(|(_, c)| c.tiers.iter().any(|t| t.bound == Bound::Inclusive));
+        let fall = if inclusive {
+            "credit.fall_at_most"
+        } else {
+            "credit.fall_below"
+        };
+        vals.insert("fall", self.words.get(fall).to_string());
+        let mut rows = Vec::new();
+        for (_, c) in &credits {
+            // The objective a group of rows is for: what it measures, else its label.
+            let objective = match c.basis.as_deref().and_then(|id| self.spec.term(id)) {
+                Some(Term::Availability(a)) => a
+                    .measures
+                    .clone()
+                    .unwrap_or_else(|| label(&a.head, self.words.get("labels.measures"))),
+                _ => label(&c.head, ""),
+            };
+            let mut tiers = c.tiers.clone();
+            tiers.sort_by_key(|t| std::cmp::Reverse(t.below));
+            for (i, tier) in tiers.iter().enumerate() {
+                let mut v = Vals::new();
+                v.insert("below", words::percent(tier.below, st));
+                let under = match tier.bound {
+                    Bound::Strict => "credit.under",
+                    Bound::Inclusive => "credit.at_most",
+                };
+                v.insert("under", self.words.get(under).to_string());
+                rows.push(vec![
+                    lines(if i == 0 { &objective } else { "" }),
+                    lines(&self.sentence("credit.row_below", &v)?),
+                    lines(
+                        &tier
+                            .credit
+                            .map(|p| words::percent(p, st))
+                            .unwrap_or_default(),
+                    ),
+                ]);
+            }
+        }
+        let mut out = vec![Self::para(
+            self.sentence(form_key(first.form, "credit.tiers_lead"), &vals)?,
+        )];
+        out.push(Node::table(
+            vec![
+                lines(self.words.get("credit.column_objective")),
+                lines(&self.sentence("credit.column_availability", &vals)?),
+                lines(self.words.get(form_key(first.form, "credit.column_credit"))),
+            ],
+            rows,
+        ));
+        out.extend(self.credit_rules(first, &vals)?);
+        Ok(out)
+    }
+
+    /// The sentences of a credit after its table: the repeating and pro-rata rules, conditions,
+    /// cap, minimum, payout and claim (a credit table says them once for all its credits).
+    fn credit_rules(&self, c: &Credit, vals: &Vals) -> Result<Vec<Node>, RenderError> {
+        let st = self.style();
+        let amount = |a: CreditAmount| -> Result<String, RenderError> {
+            Ok(match a {
+                CreditAmount::Share(p) => words::percent(p, st),
+                CreditAmount::Days(n) => {
+                    let mut v = Vals::new();
+                    v.insert("days", n.to_string());
+                    self.sentence("credit.days", &v)?
+                }
+            })
+        };
         let mut rules = Vec::new();
         if let Some(e) = &c.each {
             let mut v = vals.clone();
@@ -1066,8 +1161,7 @@ impl Renderer<'_> {
             (false, true) => rules.push(self.sentence("credit.entire_liability", vals)?),
             (false, false) => {}
         }
-        out.extend(rules.into_iter().map(Self::para));
-        Ok(out)
+        Ok(rules.into_iter().map(Self::para).collect())
     }
 
     /// `formula total_time`: the ratio as the SLA writes it, the total time, and the exclusions

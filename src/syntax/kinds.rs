@@ -120,6 +120,7 @@ macro_rules! statements {
             UseHours = "hours", use_hours, none, "an hours reference", "", false;
             Layout = "layout", layout, none, "a layout", "", false;
             Credit = "credit", credit, check_credit, "a credit", "", true;
+            Credits = "credits", credits, check_credits, "a credit table", "", true;
             Fee = "fee", fee, none, "a fee", "a credit block", false;
             Basis = "basis", basis, none, "a basis", "a credit block", false;
             Tier = "below", tier, none, "a credit tier", "a credit block", false;

@@ -870,6 +870,64 @@ fn what_decides_a_level_is_said_before_the_table() {
     );
 }
 
+const CREDIT_TABLE: &str = r#"
+  availability web { guarantee 99.9%  measures "Webサーバー" }
+  availability db "DB稼働率" { guarantee 99.5% }
+  credits rates "減額率" {
+    credit web_credit {
+      basis web
+      fee   "月額利用料金"
+      below 99.9% => 10%
+      below 99%   => 30%
+      claim within 30 days
+      review
+    }
+    credit db_credit {
+      basis db
+      fee   "月額利用料金"
+      below 99.5% => 10%
+      claim within 30 days
+      review
+    }
+  }
+"#;
+
+#[test]
+fn a_credit_table_has_a_row_group_an_objective_and_says_the_shared_terms_once() {
+    let out = md(CREDIT_TABLE);
+    assert!(
+        out.contains("| 対象 | 月間稼働率 | 減額率 |\n| --- | --- | --- |\n| Webサーバー | 99.9%未満 | 10% |\n|  | 99%未満 | 30% |\n| DB稼働率 | 99.5%未満 | 10% |"),
+        "{out}"
+    );
+    for once in [
+        "月間稼働率が下表の値を下回った場合、月額利用料金から下表の割合を減額します。",
+        "減額の適用を受けるには、お客様は対象月の翌月1日から30日以内に申請するものとします。",
+        "弊社は、申請の内容を調査のうえ、減額の適用の可否を判断します。",
+    ] {
+        assert_eq!(out.matches(once).count(), 1, "{once}\n{out}");
+    }
+    // Each credit stays a typed term of its own (the report and the exports read it).
+    let e = export(&spec(CREDIT_TABLE));
+    assert_eq!(term(&e, "rates")["items"][1], "db_credit");
+    assert_eq!(term(&e, "db_credit")["basis"], "db");
+    assert_eq!(term(&e, "db_credit")["tiers"][0]["credit"], 10.0);
+}
+
+#[test]
+fn the_credits_of_a_table_share_their_terms_and_are_by_tier() {
+    let other = CREDIT_TABLE.replace(
+        "      below 99.5% => 10%\n      claim within 30 days",
+        "      below 99.5% => 10%\n      claim within 60 days",
+    );
+    let marked = other.replace("    credit db_credit", "    ‸credit db_credit");
+    expect_at("E0303", &spec(&marked));
+    let by_length = CREDIT_TABLE
+        .replace("      below 99.5% => 10%\n", "      over 4h => 10%\n")
+        .replace("    credit db_credit", "    ‸credit db_credit");
+    expect_at("E0303", &spec(&by_length));
+    expect_at("E0301", &spec("  ‸credits empty {\n  }"));
+}
+
 /// Renders `body` expecting `sentence`, and exports it expecting the flag `field` of the term
 /// `id` to be set.
 #[track_caller]
