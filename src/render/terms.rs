@@ -955,16 +955,7 @@ impl Renderer<'_> {
                 rows,
             ));
         }
-        let amount = |a: CreditAmount| -> Result<String, RenderError> {
-            Ok(match a {
-                CreditAmount::Share(p) => words::percent(p, st),
-                CreditAmount::Days(n) => {
-                    let mut v = Vals::new();
-                    v.insert("days", n.to_string());
-                    self.sentence("credit.days", &v)?
-                }
-            })
-        };
+        let amount = |a: CreditAmount| self.credit_amount(a);
         if !c.outage_tiers.is_empty() {
             if !worded {
                 out.push(Self::para(self.sentence("credit.outage_lead", vals)?));
@@ -1083,20 +1074,22 @@ impl Renderer<'_> {
         Ok(out)
     }
 
+    /// What a credit gives, as a table cell or sentence: 10%, or 1日分 of service.
+    fn credit_amount(&self, a: CreditAmount) -> Result<String, RenderError> {
+        Ok(match a {
+            CreditAmount::Share(p) => words::percent(p, self.style()),
+            CreditAmount::Days(n) => {
+                let mut v = Vals::new();
+                v.insert("days", n.to_string());
+                self.sentence("credit.days", &v)?
+            }
+        })
+    }
+
     /// The sentences of a credit after its table: the repeating and pro-rata rules, conditions,
     /// cap, minimum, payout and claim (a credit table says them once for all its credits).
     fn credit_rules(&self, c: &Credit, vals: &Vals) -> Result<Vec<Node>, RenderError> {
-        let st = self.style();
-        let amount = |a: CreditAmount| -> Result<String, RenderError> {
-            Ok(match a {
-                CreditAmount::Share(p) => words::percent(p, st),
-                CreditAmount::Days(n) => {
-                    let mut v = Vals::new();
-                    v.insert("days", n.to_string());
-                    self.sentence("credit.days", &v)?
-                }
-            })
-        };
+        let amount = |a: CreditAmount| self.credit_amount(a);
         let mut rules = Vec::new();
         if let Some(e) = &c.each {
             let mut v = vals.clone();
