@@ -242,6 +242,7 @@ impl Checker<'_> {
                                     "supplement" => ("supplement setting", &["on", "off"]),
                                     "omitted" => ("omitted-division setting", &["mark", "hide"]),
                                     "items" => ("item numbering", &["several", "always"]),
+                                    "tone" => ("sentence tone", &["desu_masu", "dearu"]),
                                     _ => ("", &[]),
                                 };
                             if !allowed.is_empty() && !allowed.contains(&value.value.as_str()) {
@@ -669,6 +670,7 @@ impl Checker<'_> {
                 .severities(node, head, out, index)
                 .map(Term::Severities),
             Kind::Credit => self.credit(node, head, out, index).map(Term::Credit),
+            Kind::Credits => self.credit_table(node, head, out),
             Kind::Notification => {
                 let within = self.one_duration(node, Kind::Within, units::TARGET);
                 let within = self.require_given(within, node, Kind::Within, "within")?;
@@ -1259,12 +1261,24 @@ impl Checker<'_> {
                 Span::new(g.span.start, g.span.start + "guarantee".len()),
             );
         }
-        let commitment = if target_node.is_none() && guarantee_node.is_some() {
-            Commitment::Guarantee
-        } else {
-            Commitment::Objective
+        // `efforts` is a third kind of commitment, with neither of the others.
+        let efforts_node = self.one(node, Kind::Efforts);
+        if let (Some(e), true) = (efforts_node, target_node.or(guarantee_node).is_some()) {
+            self.error(
+                Problem::NotAllowedHere {
+                    statement: "efforts",
+                    context: "an availability block with a target or guarantee",
+                    help: "an objective is aimed at (`target`), promised (`guarantee`) or worked for (`efforts`): one of them",
+                },
+                Span::new(e.span.start, e.span.start + "efforts".len()),
+            );
+        }
+        let commitment = match (target_node, guarantee_node, efforts_node) {
+            (None, Some(_), _) => Commitment::Guarantee,
+            (None, None, Some(_)) => Commitment::Efforts,
+            _ => Commitment::Objective,
         };
-        let target_stmt = target_node.or(guarantee_node);
+        let target_stmt = target_node.or(guarantee_node).or(efforts_node);
         let bound = match target_stmt.map(|t| words(t).is_empty()) {
             Some(false) => Bound::Strict,
             _ => Bound::Inclusive,
@@ -1724,7 +1738,84 @@ impl Checker<'_> {
             notice,
             channels: self.strings(node, Kind::ChannelsProp),
             emergency_exempt: emergency.is_some(),
+            provider_schedules: self.one(node, Kind::ProviderSchedules).is_some(),
+            off_peak: self.one(node, Kind::OffPeak).is_some(),
+            limit: self.maintenance_limit(node),
         })
+    }
+
+    /// `credits`: the credits inside, each a term of its own, which must share every term but
+    /// their objective and tiers (the table says the shared ones once) and be by availability
+    /// tier (the table's rows).
+    fn credit_table(&mut self, node: &Node, head: TermHead, out: &mut Collected) -> Option<Term> {
+        // A credit's terms but the ones each row has of its own, to compare with the first's.
+        let shared = |c: &Credit| {
+            let mut v = serde_json::to_value(c).unwrap_or_default();
+            if let Some(o) = v.as_object_mut() {
+                for own in ["id", "label", "wording", "basis", "tiers"] {
+                    o.remove(own);
+                }
+            }
+            v
+        };
+        let mut items = Vec::new();
+        let mut first: Option<serde_json::Value> = None;
+        for c in node.children.iter().filter(|c| c.kind == Kind::Credit) {
+            let index = out.terms.len();
+            let Some(id) = self.term(c, out) else {
+                continue;
+            };
+            let Some(Term::Credit(credit)) = out.terms.get(index) else {
+                continue;
+            };
+            let by_tier = credit.outage_tiers.is_empty()
+                && credit.each.is_none()
+                && !credit.pro_rata
+                && credit.head.wording.is_none();
+            let terms = shared(credit);
+            let problem = if !by_tier {
+                Some((
+                    "a credit table",
+                    "a table's credits are by availability tier (`below`, `at_most`) and worded by the table: write this one as a credit of its own",
+                ))
+            } else if first.as_ref().is_some_and(|f| *f != terms) {
+                Some((
+                    "a credit table whose first credit has other terms",
+                    "the credits of one table share their fee, form, payout, cap and claim rules: give this one the same, or write it as a credit of its own",
+                ))
+            } else {
+                None
+            };
+            if let Some((context, help)) = problem {
+                self.error(
+                    Problem::NotAllowedHere {
+                        statement: "credit",
+                        context,
+                        help,
+                    },
+                    Span::new(c.span.start, c.span.start + "credit".len()),
+                );
+            }
+            first.get_or_insert(terms);
+            items.push(id);
+        }
+        if items.is_empty() {
+            self.require(None::<()>, node, "credit");
+            return None;
+        }
+        Some(Term::Credits(CreditTable { head, items }))
+    }
+
+    /// `limit 4h per quarter`: the most maintenance time in each month, quarter or year.
+    fn maintenance_limit(&mut self, node: &Node) -> Option<MaintenanceLimit> {
+        let l = self.one(node, Kind::MaintLimit)?;
+        let time = self.duration(l.first_arg()?, "limit", units::MAINT_LIMIT)?;
+        let per = match words(l).first().map(|w| w.value.as_str()) {
+            Some("quarter") => Period::Quarter,
+            Some("year") => Period::Year,
+            _ => Period::Month,
+        };
+        Some(MaintenanceLimit { time, per })
     }
 
     fn hours_ref(&mut self, node: &Node) -> Option<String> {
@@ -1842,6 +1933,7 @@ impl Checker<'_> {
             layout,
             columns,
             covers: self.strings(node, Kind::Covers),
+            classified_by: self.strings(node, Kind::ClassifiedBy),
         })
     }
 
@@ -2029,6 +2121,12 @@ impl Checker<'_> {
             claim_includes: self.strings(node, Kind::ClaimIncludes),
             provider_fault: self.one(node, Kind::ProviderFault).is_some(),
             review: self.one(node, Kind::Review).is_some(),
+            review_within: self
+                .one(node, Kind::Review)
+                .and_then(|r| r.first_arg())
+                .and_then(|v| self.duration(v, "review within", units::REVIEW)),
+            sole_remedy: self.one(node, Kind::SoleRemedy).is_some(),
+            entire_liability: self.one(node, Kind::EntireLiability).is_some(),
             forfeit,
         })
     }

@@ -32,6 +32,10 @@ pub(super) mod units {
     pub const PAYOUT: &[TimeUnit] = &[Months];
     /// A run of periods (`consecutive 2 months`).
     pub const RUN: &[TimeUnit] = &[Months];
+    /// The most maintenance time a period (`limit 4h per quarter`).
+    pub const MAINT_LIMIT: &[TimeUnit] = &[Minutes, Hours, Days];
+    /// The time a provider takes to answer a claim (`review within 15 business_days`).
+    pub const REVIEW: &[TimeUnit] = &[Hours, Days, Weeks, BusinessDays];
     /// Rolling periods.
     pub const ROLLING: &[TimeUnit] = &[Days, Weeks];
     /// Anything.

@@ -373,6 +373,7 @@ fn field_name(path: &str) -> String {
         "claim_includes" => "申請の記載事項",
         "down_after_within" => "連続失敗を数える時間",
         "covers" => "適用対象",
+        "classified_by" => "重要度の判定基準",
         "not_covered" => "対象外",
         "down_when" => "停止の定義",
         "recorded_by" => "停止時間の根拠",
@@ -382,6 +383,14 @@ fn field_name(path: &str) -> String {
         "provider_fault" => "提供者の責による停止に限る",
         "review" => "申請の調査",
         "forfeit" => "期限後の申請は無効",
+        "review_within" => "申請への回答期限",
+        "sole_remedy" => "唯一の救済手段",
+        "entire_liability" => "提供者の責任の範囲",
+        "provider_schedules" => "実施日時は提供者が設定",
+        "off_peak" => "利用の少ない時間帯に実施",
+        "limit" => "保守時間の上限",
+        "per" => "単位期間",
+        "time" => "時間",
         "manned" => "有人監視",
         "after_incident" => "障害発生から起算",
         "update" => "経過報告の間隔",
@@ -598,6 +607,9 @@ fn unfavourable(old: &Spec, ot: &Term, new: &Spec, nt: &Term) -> Vec<(String, St
             }
             if a.commitment == Commitment::Guarantee && b.commitment == Commitment::Objective {
                 say("commitment", "保証値が目標値に変わります");
+            }
+            if a.commitment != Commitment::Efforts && b.commitment == Commitment::Efforts {
+                say("commitment", "稼働率が努力目標に変わります");
             }
             if a.target == b.target && a.bound == Bound::Inclusive && b.bound == Bound::Strict {
                 say("bound", "目標の達成に必要な稼働率が上がります");

@@ -126,6 +126,9 @@ pub struct Style {
     /// Item numbers of a change notice: `several` (the default) numbers them only when a
     /// revision has more than one item; `always` numbers a single item 「1.」 too.
     pub items: String,
+    /// The sentence ending of generated sentences: `desu_masu` (the default, 「…とします。」) or
+    /// `dearu` (「…とする。」), for SLAs written in である調.
+    pub tone: String,
 }
 
 impl Default for Style {
@@ -145,13 +148,14 @@ impl Default for Style {
             closing: String::new(),
             omitted: "mark".into(),
             items: "several".into(),
+            tone: "desu_masu".into(),
         }
     }
 }
 
 impl Style {
     /// The keys a `style` block accepts.
-    pub const KEYS: [&'static str; 14] = [
+    pub const KEYS: [&'static str; 15] = [
         "chapter",
         "section",
         "clause",
@@ -166,6 +170,7 @@ impl Style {
         "closing",
         "omitted",
         "items",
+        "tone",
     ];
 
     /// Sets a key; false if the key is unknown.
@@ -185,6 +190,7 @@ impl Style {
             "closing" => &mut self.closing,
             "omitted" => &mut self.omitted,
             "items" => &mut self.items,
+            "tone" => &mut self.tone,
             _ => return false,
         };
         *slot = value;
@@ -364,6 +370,8 @@ pub enum Term {
     Severities(Severities),
     /// A service credit.
     Credit(Credit),
+    /// Credits on several objectives in one table (`credits`), by the ids of its credits.
+    Credits(CreditTable),
     /// Incident notification.
     Notification(Notification),
     /// Monitoring.
@@ -407,6 +415,7 @@ impl Term {
             Term::Latency(t) => &t.head,
             Term::Applies(t) => &t.head,
             Term::Exclusions(t) => &t.head,
+            Term::Credits(t) => &t.head,
             Term::Exclusion(t) => &t.head,
             Term::Maintenance(t) => &t.head,
             Term::Severities(t) => &t.head,
@@ -438,6 +447,7 @@ impl Term {
             Term::Latency(_) => Kind::Latency,
             Term::Applies(_) => Kind::Applies,
             Term::Exclusions(_) => Kind::Exclusions,
+            Term::Credits(_) => Kind::Credits,
             Term::Exclusion(_) => Kind::Exclusion,
             Term::Maintenance(_) => Kind::Maintenance,
             Term::Severities(_) => Kind::Severities,
@@ -485,6 +495,7 @@ impl Term {
             Term::Latency(_) => &["label", "target", "period", "between"],
             Term::Applies(_) => &["label", "covers", "not_covered"],
             Term::Exclusions(_) => &["label", "items"],
+            Term::Credits(_) => &["label"],
             Term::Exclusion(_) => &["label", "notice", "examples"],
             Term::Maintenance(_) => &["label", "window", "schedule", "stops", "notice", "channels"],
             Term::Severities(_) => &["label"],
@@ -724,6 +735,8 @@ pub enum Commitment {
     Objective,
     /// 保証します (`guarantee`).
     Guarantee,
+    /// 商業上合理的な努力を行います (`efforts`): neither promised nor only aimed at.
+    Efforts,
 }
 
 impl Commitment {
@@ -1077,6 +1090,24 @@ pub struct Maintenance {
     /// Urgent work may go without the notice (`emergency exempt`).
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub emergency_exempt: bool,
+    /// The provider sets when the work is done (`provider_schedules`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub provider_schedules: bool,
+    /// Done in the hours the service is least used (`off_peak`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub off_peak: bool,
+    /// At most this much maintenance a period (`limit 4h per quarter`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<MaintenanceLimit>,
+}
+
+/// At most `time` of maintenance in each `per` period.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema, PartialEq, Eq)]
+pub struct MaintenanceLimit {
+    /// The most maintenance time.
+    pub time: Duration,
+    /// In each month, quarter or year.
+    pub per: Period,
 }
 
 /// Severity levels, most severe first.
@@ -1098,6 +1129,9 @@ pub struct Severities {
     /// What the support covers (the systems and work it applies to).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<String>,
+    /// What decides an incident's level (影響度, 緊急度).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classified_by: Vec<String>,
 }
 
 /// One severity level.
@@ -1190,9 +1224,28 @@ pub struct Credit {
     /// The provider investigates each claim and decides whether the credit applies.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub review: bool,
+    /// The time within which the provider answers a claim (`review within 15 business_days`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_within: Option<Duration>,
+    /// The credit is the customer's only remedy for a missed objective (`sole_remedy`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub sole_remedy: bool,
+    /// The provider's whole liability for a missed objective is the credit (`entire_liability`).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub entire_liability: bool,
     /// A claim after the deadline gives nothing.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub forfeit: bool,
+}
+
+/// Credits on several objectives that share their terms: one table, the shared sentences once.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CreditTable {
+    /// Id, label, wording.
+    #[serde(flatten)]
+    pub head: TermHead,
+    /// The ids of its credits, in order; each is a credit term of its own.
+    pub items: Vec<String>,
 }
 
 /// What a credit gives.

@@ -126,6 +126,14 @@ pub fn layout(
     words: &wording::Wording,
     date: Option<jiff::civil::Date>,
 ) -> Result<doc::Doc, RenderError> {
+    // である調 is the same table with plain endings: one table of sentences, two styles.
+    let plain;
+    let words = if spec.style.tone == "dearu" {
+        plain = words.dearu();
+        &plain
+    } else {
+        words
+    };
     layout::Renderer { spec, words, date }.doc()
 }
 

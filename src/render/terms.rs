@@ -114,6 +114,9 @@ impl Renderer<'_> {
                 );
                 opt(&mut v, "consecutive", l.consecutive.map(words::duration));
             }
+            Term::Credits(t) => {
+                v.insert("label", label(&t.head, ""));
+            }
             Term::Exclusions(e) => {
                 v.insert("label", label(&e.head, ""));
                 let items: Vec<String> = e
@@ -363,6 +366,8 @@ impl Renderer<'_> {
                         (Commitment::Objective, Bound::Strict) => "availability.target_above",
                         (Commitment::Guarantee, Bound::Inclusive) => "availability.guarantee",
                         (Commitment::Guarantee, Bound::Strict) => "availability.guarantee_above",
+                        (Commitment::Efforts, Bound::Inclusive) => "availability.efforts",
+                        (Commitment::Efforts, Bound::Strict) => "availability.efforts_above",
                     };
                     out.push(Self::para(self.lead(term, &vals, key)?));
                 }
@@ -404,8 +409,11 @@ impl Renderer<'_> {
             }
             Term::Latency(l) => {
                 let key = match (l.commitment, l.consecutive.is_some()) {
-                    (Commitment::Objective, false) => "latency.target",
-                    (Commitment::Objective, true) => "latency.target_consecutive",
+                    // A latency has no `efforts` statement: only an aim or a promise.
+                    (Commitment::Objective | Commitment::Efforts, false) => "latency.target",
+                    (Commitment::Objective | Commitment::Efforts, true) => {
+                        "latency.target_consecutive"
+                    }
                     (Commitment::Guarantee, false) => "latency.guarantee",
                     (Commitment::Guarantee, true) => "latency.guarantee_consecutive",
                 };
@@ -458,12 +466,37 @@ impl Renderer<'_> {
                 if m.emergency_exempt {
                     out.push(Self::para(self.sentence("maintenance.emergency", &vals)?));
                 }
+                if m.provider_schedules {
+                    out.push(Self::para(
+                        self.sentence("maintenance.provider_schedules", &vals)?,
+                    ));
+                }
+                if m.off_peak {
+                    out.push(Self::para(self.sentence("maintenance.off_peak", &vals)?));
+                }
+                if let Some(l) = m.limit {
+                    let mut v = vals.clone();
+                    v.insert("limit", words::duration(l.time));
+                    let per = match l.per {
+                        Period::Quarter => "maintenance.limit_quarter",
+                        Period::Year => "maintenance.limit_year",
+                        _ => "maintenance.limit_month",
+                    };
+                    v.insert("per", self.words.get(per).to_string());
+                    out.push(Self::para(self.sentence("maintenance.limit", &v)?));
+                }
             }
             Term::Severities(s) => {
                 out.extend(self.scope(&s.covers, &[], "severities.covers", &vals)?);
+                if !s.classified_by.is_empty() {
+                    let mut v = vals.clone();
+                    v.insert("classified_by", words::join_and(&s.classified_by));
+                    out.push(Self::para(self.sentence("severities.classified_by", &v)?));
+                }
                 out.extend(self.severities(s)?);
             }
             Term::Credit(c) => out.extend(self.credit(term, c, &vals)?),
+            Term::Credits(t) => out.extend(self.credit_table(t)?),
             Term::Notification(n) => {
                 let key = if n.within.approx {
                     "notification.aim"
@@ -922,16 +955,7 @@ impl Renderer<'_> {
                 rows,
             ));
         }
-        let amount = |a: CreditAmount| -> Result<String, RenderError> {
-            Ok(match a {
-                CreditAmount::Share(p) => words::percent(p, st),
-                CreditAmount::Days(n) => {
-                    let mut v = Vals::new();
-                    v.insert("days", n.to_string());
-                    self.sentence("credit.days", &v)?
-                }
-            })
-        };
+        let amount = |a: CreditAmount| self.credit_amount(a);
         if !c.outage_tiers.is_empty() {
             if !worded {
                 out.push(Self::para(self.sentence("credit.outage_lead", vals)?));
@@ -973,6 +997,99 @@ impl Renderer<'_> {
         if worded {
             return Ok(out);
         }
+        out.extend(self.credit_rules(c, vals)?);
+        Ok(out)
+    }
+
+    /// `credits`: one lead, one table with a group of rows an objective (対象 | 月間稼働率 |
+    /// 減額率), and the shared sentences of its credits once (the checker made them equal).
+    fn credit_table(&self, t: &CreditTable) -> Result<Vec<Node>, RenderError> {
+        let st = self.style();
+        let credits: Vec<(&Term, &Credit)> = t
+            .items
+            .iter()
+            .filter_map(|id| self.spec.term(id))
+            .filter_map(|term| match term {
+                Term::Credit(c) => Some((term, c)),
+                _ => None,
+            })
+            .collect();
+        let Some(&(first_term, first)) = credits.first() else {
+            return Ok(Vec::new());
+        };
+        let mut vals = self.fields(first_term)?;
+        let inclusive = credits
+            .iter()
+            .any(|(_, c)| c.tiers.iter().any(|t| t.bound == Bound::Inclusive));
+        let fall = if inclusive {
+            "credit.fall_at_most"
+        } else {
+            "credit.fall_below"
+        };
+        vals.insert("fall", self.words.get(fall).to_string());
+        let mut rows = Vec::new();
+        for (_, c) in &credits {
+            // The objective a group of rows is for: what it measures, else its label.
+            let objective = match c.basis.as_deref().and_then(|id| self.spec.term(id)) {
+                Some(Term::Availability(a)) => a
+                    .measures
+                    .clone()
+                    .unwrap_or_else(|| label(&a.head, self.words.get("labels.measures"))),
+                _ => label(&c.head, ""),
+            };
+            let mut tiers = c.tiers.clone();
+            tiers.sort_by_key(|t| std::cmp::Reverse(t.below));
+            for (i, tier) in tiers.iter().enumerate() {
+                let mut v = Vals::new();
+                v.insert("below", words::percent(tier.below, st));
+                let under = match tier.bound {
+                    Bound::Strict => "credit.under",
+                    Bound::Inclusive => "credit.at_most",
+                };
+                v.insert("under", self.words.get(under).to_string());
+                rows.push(vec![
+                    lines(if i == 0 { &objective } else { "" }),
+                    lines(&self.sentence("credit.row_below", &v)?),
+                    lines(
+                        &tier
+                            .credit
+                            .map(|p| words::percent(p, st))
+                            .unwrap_or_default(),
+                    ),
+                ]);
+            }
+        }
+        let mut out = vec![Self::para(
+            self.sentence(form_key(first.form, "credit.tiers_lead"), &vals)?,
+        )];
+        out.push(Node::table(
+            vec![
+                lines(self.words.get("credit.column_objective")),
+                lines(&self.sentence("credit.column_availability", &vals)?),
+                lines(self.words.get(form_key(first.form, "credit.column_credit"))),
+            ],
+            rows,
+        ));
+        out.extend(self.credit_rules(first, &vals)?);
+        Ok(out)
+    }
+
+    /// What a credit gives, as a table cell or sentence: 10%, or 1日分 of service.
+    fn credit_amount(&self, a: CreditAmount) -> Result<String, RenderError> {
+        Ok(match a {
+            CreditAmount::Share(p) => words::percent(p, self.style()),
+            CreditAmount::Days(n) => {
+                let mut v = Vals::new();
+                v.insert("days", n.to_string());
+                self.sentence("credit.days", &v)?
+            }
+        })
+    }
+
+    /// The sentences of a credit after its table: the repeating and pro-rata rules, conditions,
+    /// cap, minimum, payout and claim (a credit table says them once for all its credits).
+    fn credit_rules(&self, c: &Credit, vals: &Vals) -> Result<Vec<Node>, RenderError> {
+        let amount = |a: CreditAmount| self.credit_amount(a);
         let mut rules = Vec::new();
         if let Some(e) = &c.each {
             let mut v = vals.clone();
@@ -1022,11 +1139,22 @@ impl Renderer<'_> {
         if c.forfeit {
             rules.push(self.sentence("credit.forfeit", vals)?);
         }
-        if c.review {
-            rules.push(self.sentence("credit.review", vals)?);
+        match (c.review, c.review_within) {
+            (_, Some(within)) => {
+                let mut v = vals.clone();
+                v.insert("within", words::duration(within));
+                rules.push(self.sentence("credit.review_within", &v)?);
+            }
+            (true, None) => rules.push(self.sentence("credit.review", vals)?),
+            (false, None) => {}
         }
-        out.extend(rules.into_iter().map(Self::para));
-        Ok(out)
+        match (c.sole_remedy, c.entire_liability) {
+            (true, true) => rules.push(self.sentence("credit.sole_remedy_liability", vals)?),
+            (true, false) => rules.push(self.sentence("credit.sole_remedy", vals)?),
+            (false, true) => rules.push(self.sentence("credit.entire_liability", vals)?),
+            (false, false) => {}
+        }
+        Ok(rules.into_iter().map(Self::para).collect())
     }
 
     /// `formula total_time`: the ratio as the SLA writes it, the total time, and the exclusions

@@ -81,6 +81,56 @@ impl Wording {
     pub fn source(&self) -> &str {
         &self.source
     }
+
+    /// The same table in である調 (`style { tone "dearu" }`): every sentence ends in the plain
+    /// form (「…とする。」「…をいう。」「…含めない。」). Only the table's own words change; the values
+    /// filled in (a spec's strings, its `wording`s) are the contract's words and stay as written.
+    pub fn dearu(&self) -> Wording {
+        Wording {
+            map: self
+                .map
+                .iter()
+                .map(|(k, v)| (k.clone(), plain_style(v)))
+                .collect(),
+            source: self.source.clone(),
+        }
+    }
+}
+
+/// The polite endings the sentence table uses and their plain (である) forms, the longer before
+/// the shorter they end with (「みなします」 before 「します」). A copied table that ends a sentence
+/// another way keeps that ending; `tests::every_embedded_sentence_has_a_plain_form` keeps this
+/// list complete for the embedded table.
+const PLAIN_ENDINGS: &[(&str, &str)] = &[
+    ("ご利用いただけません", "利用できない"),
+    ("ではありません", "ではない"),
+    ("限定されません", "限定されない"),
+    ("適用しません", "適用しない"),
+    ("含めません", "含めない"),
+    ("含みますが", "含むが"),
+    ("行っています", "行っている"),
+    ("切り捨てます", "切り捨てる"),
+    ("切り上げます", "切り上げる"),
+    ("をいたします", "を行う"),
+    ("みなします", "みなす"),
+    ("いいます", "いう"),
+    ("指します", "指す"),
+    ("除きます", "除く"),
+    ("よります", "よる"),
+    ("準じます", "準じる"),
+    ("定めます", "定める"),
+    ("行います", "行う"),
+    ("します", "する"),
+    ("です", "である"),
+];
+
+/// A sentence of the table with its polite endings in the plain form.
+fn plain_style(sentence: &str) -> String {
+    let mut out = sentence.to_string();
+    for (polite, plain) in PLAIN_ENDINGS {
+        out = out.replace(polite, plain);
+    }
+    out
 }
 
 /// Fills a text's references with `lookup(term, field)`; an unknown one is an error naming it.
@@ -109,6 +159,26 @@ pub fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_embedded_sentence_has_a_plain_form() {
+        let plain = Wording::embedded().dearu();
+        for (key, sentence) in &plain.map {
+            for polite in ["ます", "です", "ません"] {
+                assert!(
+                    !sentence.contains(polite),
+                    "`{key}` keeps 「{polite}」 in である調: {sentence}"
+                );
+            }
+            assert!(Text::parse(sentence).is_ok(), "`{key}`: {sentence}");
+        }
+        assert_eq!(
+            plain.get("availability.rule_min_outage"),
+            "{min_outage}未満の停止は、停止時間に含めない。"
+        );
+        assert_eq!(plain_style("停止とみなします。"), "停止とみなす。");
+        assert_eq!(plain_style("対象外とします。"), "対象外とする。");
+    }
 
     #[test]
     fn embedded_table_parses_and_override_must_be_complete() {

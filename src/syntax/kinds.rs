@@ -62,6 +62,7 @@ macro_rules! statements {
             Availability = "availability", availability, check_avail, "an availability objective", "", true;
             Target = "target", target, none, "a target", "an availability block", false;
             Guarantee = "guarantee", guarantee, none, "a guaranteed target", "an availability block", false;
+            Efforts = "efforts", efforts, none, "a best-efforts target", "an availability block", false;
             Period = "period", period, none, "a period", "an availability block", false;
             Rolling = "rolling", rolling, none, "a rolling period", "", false;
             Measures = "measures", measures, none, "what is measured", "an availability block", false;
@@ -105,8 +106,12 @@ macro_rules! statements {
             Stops = "stops", stops, none, "what stops", "a maintenance block", false;
             ChannelsProp = "channels", channels_prop, none, "channels", "", false;
             Emergency = "emergency", emergency, none, "an emergency exception", "a maintenance block", false;
+            OffPeak = "off_peak", off_peak, none, "off-peak timing", "a maintenance block", false;
+            ProviderSchedules = "provider_schedules", provider_schedules, none, "the provider's choice of time", "a maintenance block", false;
+            MaintLimit = "limit", maint_limit, none, "a limit on maintenance time", "a maintenance block", false;
             Severities = "severities", severities, check_sevs, "severities", "", true;
             Severity = "severity", severity, check_sev, "a severity level", "a severities block", false;
+            ClassifiedBy = "classified_by", classified_by, none, "what decides a level", "a severities block", false;
             Respond = "respond", respond, none, "a response target", "a severity level", false;
             Resolve = "resolve", resolve, none, "a resolution target", "a severity level", false;
             Notify = "notify", notify, none, "a notification target", "a severity level", false;
@@ -115,6 +120,7 @@ macro_rules! statements {
             UseHours = "hours", use_hours, none, "an hours reference", "", false;
             Layout = "layout", layout, none, "a layout", "", false;
             Credit = "credit", credit, check_credit, "a credit", "", true;
+            Credits = "credits", credits, check_credits, "a credit table", "", true;
             Fee = "fee", fee, none, "a fee", "a credit block", false;
             Basis = "basis", basis, none, "a basis", "a credit block", false;
             Tier = "below", tier, none, "a credit tier", "a credit block", false;
@@ -134,6 +140,8 @@ macro_rules! statements {
             ProviderFault = "provider_fault", provider_fault, none, "a fault condition", "a credit block", false;
             Review = "review", review, none, "a review of claims", "a credit block", false;
             Forfeit = "forfeit", forfeit, none, "a forfeit of late claims", "a credit block", false;
+            SoleRemedy = "sole_remedy", sole_remedy, none, "a sole-remedy clause", "a credit block", false;
+            EntireLiability = "entire_liability", entire_liability, none, "a limit of liability", "a credit block", false;
             Notification = "notification", notification, check_notif, "a notification", "", true;
             Within = "within", within, none, "a notification time", "a notification block", false;
             Monitoring = "monitoring", monitoring, check_mon, "monitoring", "", true;

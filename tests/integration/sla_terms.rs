@@ -804,6 +804,311 @@ fn emergency_exempt_follows_the_notice_and_needs_one() {
 }
 
 #[test]
+fn a_review_time_and_a_sole_remedy_render_and_export() {
+    let out = md(r#"
+  credit c {
+    fee         "月額料金"
+    below 99% => 10%
+    review      within 15 business_days
+    sole_remedy
+  }
+"#);
+    for want in [
+        "弊社は、申請の内容を調査のうえ、申請を受けてから15営業日以内に減額の適用の可否を回答します。",
+        "減額は、本サービスが本SLAに定める水準を満たさなかった場合におけるお客様の唯一の救済手段とします。",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    // Without a time, `review` keeps its sentence; without `sole_remedy`, nothing is said of it.
+    let plain = md("  credit c {\n    below 99% => 10%\n    review\n  }");
+    assert!(plain.contains("減額の適用の可否を判断します。"), "{plain}");
+    assert!(!plain.contains("唯一の救済手段"), "{plain}");
+    let e = export(&spec(
+        "  credit c {\n    below 99% => 10%\n    review within 15 business_days\n    sole_remedy\n  }",
+    ));
+    assert_eq!(term(&e, "c")["review"], true);
+    assert_eq!(term(&e, "c")["review_within"]["amount"], 15);
+    assert_eq!(term(&e, "c")["review_within"]["unit"], "business_days");
+    assert_eq!(term(&e, "c")["sole_remedy"], true);
+}
+
+#[test]
+fn the_entire_liability_joins_the_sole_remedy_or_stands_alone() {
+    let both = md("  credit c {\n    below 99% => 10%\n    sole_remedy\n    entire_liability\n  }");
+    assert!(
+        both.contains("減額は、本サービスが本SLAに定める水準を満たさなかった場合におけるお客様の唯一の救済手段であり、弊社が負う責任のすべてとします。"),
+        "{both}"
+    );
+    assert!(!both.contains("限られるものとします"), "said once: {both}");
+    says_and_exports(
+        "  credit c {\n    below 99% => 10%\n    entire_liability\n  }",
+        "本サービスが本SLAに定める水準を満たさなかった場合に弊社が負う責任は、減額に限られるものとします。",
+        ("c", "entire_liability"),
+    );
+}
+
+#[test]
+fn the_provider_may_set_the_maintenance_time() {
+    says_and_exports(
+        "  maintenance m \"計画停止\" {\n    notice 30 days\n    provider_schedules\n  }",
+        "計画停止の実施日時は、弊社が定めます。",
+        ("m", "provider_schedules"),
+    );
+}
+
+#[test]
+fn what_decides_a_level_is_said_before_the_table() {
+    let body = "  severities s {\n    classified_by \"影響度\", \"緊急度\"\n    severity a \"高\" { respond 1h }\n  }";
+    let out = md(body);
+    assert!(
+        out.contains("障害の重要度は、影響度および緊急度により判定します。\n\n|"),
+        "{out}"
+    );
+    assert_eq!(
+        term(&export(&spec(body)), "s")["classified_by"][1],
+        "緊急度"
+    );
+}
+
+const CREDIT_TABLE: &str = r#"
+  availability web { guarantee 99.9%  measures "Webサーバー" }
+  availability db "DB稼働率" { guarantee 99.5% }
+  credits rates "減額率" {
+    credit web_credit {
+      basis web
+      fee   "月額利用料金"
+      below 99.9% => 10%
+      below 99%   => 30%
+      claim within 30 days
+      review
+    }
+    credit db_credit {
+      basis db
+      fee   "月額利用料金"
+      below 99.5% => 10%
+      claim within 30 days
+      review
+    }
+  }
+"#;
+
+#[test]
+fn a_credit_table_has_a_row_group_an_objective_and_says_the_shared_terms_once() {
+    let out = md(CREDIT_TABLE);
+    assert!(
+        out.contains("| 対象 | 月間稼働率 | 減額率 |\n| --- | --- | --- |\n| Webサーバー | 99.9%未満 | 10% |\n|  | 99%未満 | 30% |\n| DB稼働率 | 99.5%未満 | 10% |"),
+        "{out}"
+    );
+    for once in [
+        "月間稼働率が下表の値を下回った場合、月額利用料金から下表の割合を減額します。",
+        "減額の適用を受けるには、お客様は対象月の翌月1日から30日以内に申請するものとします。",
+        "弊社は、申請の内容を調査のうえ、減額の適用の可否を判断します。",
+    ] {
+        assert_eq!(out.matches(once).count(), 1, "{once}\n{out}");
+    }
+    // Each credit stays a typed term of its own (the report and the exports read it).
+    let e = export(&spec(CREDIT_TABLE));
+    assert_eq!(term(&e, "rates")["items"][1], "db_credit");
+    assert_eq!(term(&e, "db_credit")["basis"], "db");
+    assert_eq!(term(&e, "db_credit")["tiers"][0]["credit"], 10.0);
+}
+
+#[test]
+fn the_credits_of_a_table_share_their_terms_and_are_by_tier() {
+    let other = CREDIT_TABLE.replace(
+        "      below 99.5% => 10%\n      claim within 30 days",
+        "      below 99.5% => 10%\n      claim within 60 days",
+    );
+    let marked = other.replace("    credit db_credit", "    ‸credit db_credit");
+    expect_at("E0303", &spec(&marked));
+    let by_length = CREDIT_TABLE
+        .replace("      below 99.5% => 10%\n", "      over 4h => 10%\n")
+        .replace("    credit db_credit", "    ‸credit db_credit");
+    expect_at("E0303", &spec(&by_length));
+    expect_at("E0301", &spec("  ‸credits empty {\n  }"));
+}
+
+/// Renders `body` expecting `sentence`, and exports it expecting the flag `field` of the term
+/// `id` to be set.
+#[track_caller]
+fn says_and_exports(body: &str, sentence: &str, (id, field): (&str, &str)) {
+    let out = md(body);
+    assert!(out.contains(sentence), "{sentence}\n{out}");
+    assert_eq!(term(&export(&spec(body)), id)[field], true, "{field}");
+}
+
+#[test]
+fn a_best_efforts_level_is_neither_aimed_at_nor_promised() {
+    let out = md("  availability a {\n    efforts 99.9%\n  }");
+    assert!(
+        out.contains("本サービスの月間稼働率が99.9%以上となるよう、商業上合理的な努力を行います。"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("保証します") && !out.contains("目標とします"),
+        "{out}"
+    );
+    let above = md("  availability a {\n    efforts above 99%\n  }");
+    assert!(
+        above.contains("99%を超えるよう、商業上合理的な努力を行います。"),
+        "{above}"
+    );
+    let e = export(&spec("  availability a {\n    efforts 99.9%\n  }"));
+    assert_eq!(term(&e, "a")["commitment"], "efforts");
+    assert_eq!(term(&e, "a")["target"], 99.9);
+    expect_at(
+        "E0303",
+        &spec("  availability a {\n    guarantee 99%\n    ‸efforts 99%\n  }"),
+    );
+}
+
+#[test]
+fn a_review_time_in_minutes_or_of_zero_is_an_error() {
+    expect_at(
+        "E0208",
+        &spec("  credit c {\n    below 99% => 10%\n    review within 30‸min\n  }"),
+    );
+    expect_at(
+        "E0214",
+        &spec("  credit c {\n    below 99% => 10%\n    review within ‸0 days\n  }"),
+    );
+}
+
+#[test]
+fn off_peak_maintenance_and_a_limit_per_period_render_and_export() {
+    let out = md(r#"
+  maintenance m "定期メンテナンス" {
+    notice    7 days
+    emergency exempt
+    off_peak
+    limit     4h per quarter
+  }
+"#);
+    assert!(
+        out.contains("ただし、緊急を要する場合は、この限りではありません。\n\n定期メンテナンスは、本サービスの利用が少ない時間帯に実施します。\n\n定期メンテナンスの実施時間は、四半期あたり4時間までとします。"),
+        "{out}"
+    );
+    let monthly =
+        md("  maintenance m \"保守\" {\n    notice 7 days\n    limit 90min per month\n  }");
+    assert!(
+        monthly.contains("保守の実施時間は、1ヶ月あたり90分までとします。"),
+        "{monthly}"
+    );
+    let e = export(&spec(
+        "  maintenance m {\n    notice 7 days\n    off_peak\n    limit 4h per year\n  }",
+    ));
+    assert_eq!(term(&e, "m")["off_peak"], true);
+    assert_eq!(term(&e, "m")["limit"]["time"]["amount"], 4);
+    assert_eq!(term(&e, "m")["limit"]["per"]["type"], "year");
+}
+
+#[test]
+fn a_maintenance_limit_needs_a_length_and_a_period() {
+    expect_at(
+        "E0208",
+        &spec("  maintenance m {\n    notice 7 days\n    limit 30‸s per month\n  }"),
+    );
+    expect_at(
+        "E0214",
+        &spec("  maintenance m {\n    notice 7 days\n    limit ‸0h per month\n  }"),
+    );
+    expect_at(
+        "E0001",
+        &spec("  maintenance m {\n    notice 7 days\n    limit 4h per ‸week\n  }"),
+    );
+}
+
+/// A spec whose generated sentences cover most kinds of term, in `style { tone "dearu" }`.
+const DEARU: &str = r#"
+  style { tone "dearu" }
+  availability a "稼働率" {
+    guarantee   99.9%
+    formula     total_time
+    down_when   "サービスにログインできない状態"
+    min_outage  5min
+    interval    1min
+    down_after  2 failures
+    not_covered "試用環境"
+    exclusion force "不可抗力" {
+      kind     beyond_control
+      examples "天災"
+    }
+  }
+  maintenance m "定期保守" {
+    notice    30 days
+    channels  "Webサイト"
+    emergency exempt
+    stops     "全機能"
+  }
+  monitoring w {
+    always
+    interval 5min
+  }
+  credit c {
+    basis          a
+    below 99.9% => 10%
+    claim          within 30 days
+    claim_via      "メール"
+    review
+    forfeit
+    provider_fault
+  }
+  applies s "適用範囲" { covers "本サービス" }
+"#;
+
+#[test]
+fn a_dearu_spec_gets_plain_endings_in_every_generated_sentence() {
+    let out = md(DEARU);
+    for want in [
+        "本サービスの月間稼働率が99.9%以上となることを保証する。",
+        "停止とは、サービスにログインできない状態をいう。",
+        "5分未満の停止は、停止時間に含めない。",
+        "2回連続して応答がない場合に、停止とみなす。",
+        "試用環境は対象外とする。",
+        "当該事由には天災を含むが、これらに限定されない。",
+        "ただし、緊急を要する場合は、この限りではない。",
+        "定期保守中は全機能を利用できない。",
+        "監視間隔は5分である。",
+        "期限までに申請がない場合、減額は適用しない。",
+        "適用範囲は、本サービスとする。",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    for polite in ["ます。", "です。", "ません。"] {
+        assert!(!out.contains(polite), "{polite} left in:\n{out}");
+    }
+    // The same spec without the tone is です・ます, as before.
+    let polite = md(&DEARU.replace("  style { tone \"dearu\" }\n", ""));
+    assert!(
+        polite.contains("停止とは、サービスにログインできない状態をいいます。"),
+        "{polite}"
+    );
+}
+
+#[test]
+fn a_dearu_spec_keeps_its_own_words_as_written() {
+    // A `wording` is the contract's words: the tone changes only the generated sentences.
+    let out = md(r#"
+  style { tone "dearu" }
+  availability a {
+    target  99%
+    wording "当社は、稼働率{target}を目標とします。"
+  }
+  text "本書は、お客様との合意事項を定めます。"
+"#);
+    assert!(out.contains("当社は、稼働率99%を目標とします。"), "{out}");
+    assert!(
+        out.contains("本書は、お客様との合意事項を定めます。"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unknown_tone_is_an_error_at_its_value() {
+    expect_at("E0212", &spec("  style { tone ‸\"keigo\" }"));
+}
+
+#[test]
 fn manned_monitoring_and_hours_that_leave_out_maintenance() {
     let out = md(r#"
   monitoring w { always manned }
