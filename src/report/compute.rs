@@ -375,6 +375,17 @@ fn within<T>(
     lo..hi
 }
 
+/// Sorts by a key no two elements share (so the order is the one any sort gives): on every core
+/// when there are many.
+fn sort_by_unique_key<T: Send, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K + Sync) {
+    use rayon::slice::ParallelSliceMut;
+    if v.len() >= 65_536 {
+        v.par_sort_unstable_by_key(key);
+    } else {
+        v.sort_unstable_by_key(key);
+    }
+}
+
 fn measure(x: &[Iv]) -> i64 {
     x.iter().map(|(a, b)| b - a).sum()
 }
@@ -850,8 +861,9 @@ fn objective(
     // the order they were made in: the key goes on with the decision (records in log order) and
     // the rule (a record's parts of one start come rule by rule), so no two parts share a key
     // and the unstable sort (faster than the stable one) gives the stable order.
-    cand.sort_unstable_by_key(|x| (x.0, x.3, x.2));
-    excl.sort_unstable_by_key(|x| (x.0, x.4, x.2, x.3));
+    // A large log's parts are sorted on every core (rayon; the same order, the keys being unique).
+    sort_by_unique_key(&mut cand, |x| (x.0, x.3, x.2));
+    sort_by_unique_key(&mut excl, |x| (x.0, x.4, x.2, x.3));
     // min_outage: drop merged outages shorter than it.
     let min = a
         .min_outage

@@ -1094,15 +1094,13 @@ fn civil(dt: DateTime, tz: &TimeZone) -> Result<i64, String> {
 /// The common shapes, without allocation: `YYYY-MM-DD[T ]HH:MM[:SS][Z|±HH:MM]`. `None` when the
 /// text has another shape (jiff reads it then).
 fn fast_time(b: &[u8], tz: &TimeZone) -> Option<Result<i64, String>> {
-    let num = |r: Range<usize>| -> Option<i64> {
-        let mut n = 0i64;
-        for &c in b.get(r)? {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            n = n * 10 + i64::from(c - b'0');
-        }
-        Some(n)
+    // Two digits at `i` (the shapes are fixed, so every number is read two digits at a time).
+    let two = |i: usize| -> Option<i64> {
+        let (x, y) = (
+            b.get(i)?.wrapping_sub(b'0'),
+            b.get(i + 1)?.wrapping_sub(b'0'),
+        );
+        (x < 10 && y < 10).then(|| i64::from(x * 10 + y))
     };
     if b.len() < 16
         || b[4] != b'-'
@@ -1113,16 +1111,16 @@ fn fast_time(b: &[u8], tz: &TimeZone) -> Option<Result<i64, String>> {
         return None;
     }
     let (y, mo, d, h, mi) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
+        two(0)? * 100 + two(2)?,
+        two(5)?,
+        two(8)?,
+        two(11)?,
+        two(14)?,
     );
     let mut i = 16;
     let mut s = 0;
     if b.get(i) == Some(&b':') {
-        s = num(17..19)?;
+        s = two(17)?;
         i = 19;
     }
     if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
@@ -1137,7 +1135,7 @@ fn fast_time(b: &[u8], tz: &TimeZone) -> Option<Result<i64, String>> {
         }
         Some(b'Z') if i + 1 == b.len() => Some(Ok(local)),
         Some(&c @ (b'+' | b'-')) if b.len() == i + 6 && b[i + 3] == b':' => {
-            let (oh, om) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            let (oh, om) = (two(i + 1)?, two(i + 4)?);
             if oh > 23 || om > 59 {
                 return Some(Err("the offset does not exist".into()));
             }
@@ -1194,6 +1192,18 @@ mod tests {
         assert!(parse_time("2026-02-29T00:00+09:00", &tz).is_err());
         assert!(parse_time("2026-10-05T24:00+09:00", &tz).is_err());
         assert!(parse_time("yesterday", &tz).is_err());
+        for bad in [
+            "2026-1a-05T02:00+09:00",
+            "2026-10-05T02:0x+09:00",
+            "2026-10-05T02:00:6+09:00",
+            "2026-10-05T02:00+0x:00",
+        ] {
+            assert!(parse_time(bad, &tz).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_time("2026-10-05T02:00:59-00:30", &tz),
+            Ok(parse_time("2026-10-05T02:30:59Z", &tz).unwrap())
+        );
         let ny = jiff::tz::db().get("America/New_York").unwrap();
         assert!(
             parse_time("2026-03-08T02:30", &ny).is_err(),
