@@ -375,6 +375,17 @@ fn within<T>(
     lo..hi
 }
 
+/// Sorts by a key no two elements share (so the order is the one any sort gives): on every core
+/// when there are many.
+fn sort_by_unique_key<T: Send, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K + Sync) {
+    use rayon::slice::ParallelSliceMut;
+    if v.len() >= 65_536 {
+        v.par_sort_unstable_by_key(key);
+    } else {
+        v.sort_unstable_by_key(key);
+    }
+}
+
 fn measure(x: &[Iv]) -> i64 {
     x.iter().map(|(a, b)| b - a).sum()
 }
@@ -514,7 +525,9 @@ impl Judge<'_> {
         }
     }
 
-    fn decide(&self, o: &Outage) -> Decision {
+    /// How the rules treat `o`; the reasons are written only when `why` (the report lists the
+    /// records), else they are empty.
+    fn decide(&self, o: &Outage, why: bool) -> Decision {
         let mut refusal: Option<String> = None;
         for (i, r) in self.rules.iter().enumerate() {
             if let RuleWhat::Exclusion(e) = r.what {
@@ -531,6 +544,9 @@ impl Judge<'_> {
                             continue;
                         }
                     }
+                }
+                if !why {
+                    return Decision::Excluded(i, String::new());
                 }
                 let how = match (e.notice, o.notified_at) {
                     (Some(n), Some(at)) => format!(
@@ -562,6 +578,12 @@ impl Judge<'_> {
                         parts.push((iv, i));
                     }
                 }
+            }
+            if any_window && !parts.is_empty() && !why {
+                return Decision::Windowed {
+                    parts,
+                    reason: String::new(),
+                };
             }
             if any_window && !parts.is_empty() {
                 let labels: Vec<String> = self
@@ -801,8 +823,11 @@ fn objective(
     options: &Options,
 ) -> Result<Vec<ObjectiveReport>, ReportError> {
     let bit = 1u64 << oi;
-    // Decide every record once.
-    let mut decisions: Vec<(usize, Decision)> = Vec::new();
+    // Decide every record once. `decided` holds the index of each decided record in `outages`;
+    // the decisions themselves (with their reasons) are kept only when the report lists records.
+    let list = options.list_records;
+    let mut decided: Vec<u32> = Vec::new();
+    let mut decisions: Vec<Decision> = Vec::new();
     // Counted parts: a, b, decision index, the record's line; excluded parts also carry the rule.
     let mut cand: Vec<(i64, i64, u32, u32)> = Vec::new();
     let mut excl: Vec<(i64, i64, u32, u16, u32)> = Vec::new();
@@ -810,8 +835,8 @@ fn objective(
         if o.affects & bit == 0 {
             continue;
         }
-        let d = judge.decide(o);
-        let di = decisions.len() as u32;
+        let d = judge.decide(o, list);
+        let di = decided.len() as u32;
         match &d {
             Decision::Counted(_) => cand.push((o.start, o.end, di, o.line)),
             Decision::Excluded(rule, _) => excl.push((o.start, o.end, di, *rule as u16, o.line)),
@@ -825,14 +850,20 @@ fn objective(
                 }
             }
         }
-        decisions.push((ri, d));
+        decided.push(ri as u32);
+        if list {
+            decisions.push(d);
+        }
     }
     // Earliest record first (ties by line), so attribution goes to the record that started first.
     // The key is inside the element: a key reached through the record (a cached-key sort) spent
-    // a third of a 1M-record run moving elements to their places. Stable: the parts of one
-    // record keep their order.
-    cand.sort_by_key(|x| (x.0, x.3));
-    excl.sort_by_key(|x| (x.0, x.4));
+    // a third of a 1M-record run moving elements to their places. The parts of one record keep
+    // the order they were made in: the key goes on with the decision (records in log order) and
+    // the rule (a record's parts of one start come rule by rule), so no two parts share a key
+    // and the unstable sort (faster than the stable one) gives the stable order.
+    // A large log's parts are sorted on every core (rayon; the same order, the keys being unique).
+    sort_by_unique_key(&mut cand, |x| (x.0, x.3, x.2));
+    sort_by_unique_key(&mut excl, |x| (x.0, x.4, x.2, x.3));
     // min_outage: drop merged outages shorter than it.
     let min = a
         .min_outage
@@ -842,7 +873,7 @@ fn objective(
                 .map(|s| s as i64 * i64::from(d.amount))
         })
         .unwrap_or(0);
-    let mut below_min = vec![false; decisions.len()];
+    let mut below_min = vec![false; decided.len()];
     if min > 0 {
         let mut kept = Vec::with_capacity(cand.len());
         let mut i = 0;
@@ -897,8 +928,8 @@ fn objective(
     let excl_reach = reach(&excl, |e| e.0, |e| e.1);
     let mut touching_month: Vec<Vec<u32>> = vec![Vec::new(); months.len()];
     let mut touching_count = vec![0usize; months.len()];
-    for (di, (ri, _)) in decisions.iter().enumerate() {
-        let o = &outages[*ri];
+    for (di, ri) in decided.iter().enumerate() {
+        let o = &outages[*ri as usize];
         let from = bounds.partition_point(|b| b.1 <= o.start);
         for (mi, b) in bounds.iter().enumerate().skip(from) {
             if b.0 >= o.end {
@@ -967,7 +998,6 @@ fn objective(
         let h_measured = Measured::new(h.clone());
         // Attribution.
         // Per record only when the records are listed (a million-entry map otherwise).
-        let list = options.list_records;
         let mut counted_by: std::collections::HashMap<u32, i64> = Default::default();
         for ((x, y), di) in slots.iter().filter(|_| list) {
             let s = d_measured.within(*x, *y);
@@ -1000,8 +1030,10 @@ fn objective(
         let record_count = touching_count[mi];
         let mut records = Vec::new();
         for &di in &touching_month[mi] {
-            let (ri, d) = &decisions[di as usize];
-            let o = &outages[*ri];
+            let (o, d) = (
+                &outages[decided[di as usize] as usize],
+                &decisions[di as usize],
+            );
             let counted = counted_by.get(&di).copied().unwrap_or(0);
             let ex = excluded_by.get(&di).cloned().unwrap_or_default();
             let ex_total: i64 = ex.iter().map(|e| e.1).sum();

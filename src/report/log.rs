@@ -174,7 +174,30 @@ pub const FIELDS: [&str; 7] = [
 ];
 
 /// Parses a log; every bad record is returned, in file order.
+///
+/// A large log is read on two threads, each from one half (cut at a line, and only where the
+/// first half really ends a record there: else one thread reads it all), so the records, their
+/// lines and the errors are the same, in the same order, as read on one.
 pub fn parse(bytes: &[u8], format: LogFormat, cx: &Context) -> Result<Vec<Outage>, Vec<LogError>> {
+    let halves = std::thread::available_parallelism().map_or(1, |n| n.get()) > 1;
+    parse_with(
+        bytes,
+        format,
+        cx,
+        if halves { PARALLEL_BYTES } else { usize::MAX },
+    )
+}
+
+/// Logs smaller than this are read on one thread (a thread costs more than it saves there).
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// [`parse`], reading on two threads when the text has at least `parallel` bytes.
+fn parse_with(
+    bytes: &[u8],
+    format: LogFormat,
+    cx: &Context,
+    parallel: usize,
+) -> Result<Vec<Outage>, Vec<LogError>> {
     let bom = bytes.len() - strip_bom(bytes).len();
     let body = &bytes[bom..];
     let text = match std::str::from_utf8(body) {
@@ -189,21 +212,70 @@ pub fn parse(bytes: &[u8], format: LogFormat, cx: &Context) -> Result<Vec<Outage
             }]);
         }
     };
-    let mut sink = Sink {
-        out: Vec::new(),
-        errors: Vec::new(),
-        base: bom,
-    };
+    let mut sink = Sink::new(bom);
+    let split = |from: usize| split_point(text, from, parallel);
     match format {
-        LogFormat::Csv => parse_csv(text, cx, &mut sink),
-        LogFormat::Json => parse_json(text, cx, &mut sink),
-        LogFormat::JsonLines => parse_json_lines(text, cx, &mut sink),
+        LogFormat::Csv => parse_csv(text, cx, &mut sink, split),
+        LogFormat::Json => parse_json(text, cx, &mut sink, split),
+        LogFormat::JsonLines => parse_json_lines(text, cx, &mut sink, split),
     }
     if sink.errors.is_empty() {
         Ok(sink.out)
     } else {
         Err(sink.errors)
     }
+}
+
+/// Where to cut `text[from..]` in two: just after the first newline past its middle. `None`
+/// when the rest is shorter than `parallel` bytes or has no newline there.
+fn split_point(text: &str, from: usize, parallel: usize) -> Option<usize> {
+    let rest = text.len().checked_sub(from)?;
+    if rest < parallel.max(2) {
+        return None;
+    }
+    let mid = from + rest / 2;
+    let nl = text.as_bytes()[mid..].iter().position(|b| *b == b'\n')?;
+    Some(mid + nl + 1).filter(|s| *s < text.len())
+}
+
+/// Reads records from `from` (on line `line`) on this thread up to the first record at or after
+/// `cut`, and from `cut` to the end on another, at the same time. `read` reads records from a
+/// byte and a line up to a bound, into a sink, and says where it stopped: at the first record at
+/// or past the bound ([`Ended::At`]), or at the end of the text or at an error that ends the
+/// reading ([`Ended::Done`]). When the first half stops exactly at `cut` (a record starts there
+/// in the one-thread reading), the second half's records (lines counted from 1 at `cut`) join
+/// the first's; else the second half's work is dropped and this thread goes on from where it
+/// stopped.
+fn in_two<F>(from: usize, line: u64, cut: usize, sink: &mut Sink, read: F)
+where
+    F: Fn(usize, u64, usize, &mut Sink) -> Ended + Sync,
+{
+    std::thread::scope(|scope| {
+        let base = sink.base;
+        let read = &read;
+        let second = scope.spawn(move || {
+            let mut part = Sink::new(base);
+            let ended = read(cut, 1, usize::MAX, &mut part);
+            (part, ended)
+        });
+        let ended = read(from, line, cut, sink);
+        match (ended, second.join()) {
+            (Ended::At(at, line), Ok((part, Ended::Done))) if at == cut => sink.append(part, line),
+            (Ended::At(at, line), _) => {
+                read(at, line, usize::MAX, sink);
+            }
+            (Ended::Done, _) => {}
+        }
+    });
+}
+
+/// How a reading of records ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// At the end of the text, or at an error after which nothing more is read.
+    Done,
+    /// At the first record at or past the bound: it starts at this byte, on this line.
+    At(usize, u64),
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -215,14 +287,37 @@ struct Sink {
     errors: Vec<LogError>,
     /// Bytes before the text (a BOM), added to every span.
     base: usize,
+    /// The text is not what the fast reading of a JSON array expects (read it again whole).
+    broken: bool,
 }
 
 impl Sink {
+    fn new(base: usize) -> Sink {
+        Sink {
+            out: Vec::new(),
+            errors: Vec::new(),
+            base,
+            broken: false,
+        }
+    }
+
     fn error(&mut self, problem: Problem, span: Range<usize>) {
         self.errors.push(LogError {
             problem,
             span: span.start + self.base..span.end + self.base,
         });
+    }
+
+    /// Adds what was read after this sink's part, its lines counted from 1 at `line`.
+    fn append(&mut self, mut part: Sink, line: u64) {
+        let shift = line.saturating_sub(1) as u32;
+        self.out.reserve(part.out.len());
+        self.out.extend(part.out.drain(..).map(|o| Outage {
+            line: o.line + shift,
+            ..o
+        }));
+        self.errors.append(&mut part.errors);
+        self.broken |= part.broken;
     }
 }
 
@@ -271,7 +366,18 @@ impl<'t> RawRecord<'t> {
         self.fields[i]
             .as_ref()
             .and_then(|(v, r)| v.first().map(|s| (s, r.clone())))
-            .filter(|(s, _)| !s.trim().is_empty())
+            .filter(|(s, _)| !trim(s).is_empty())
+    }
+}
+
+/// `str::trim`, without looking at each character when the text starts and ends with a
+/// printable ASCII character (as nearly every field does).
+fn trim(s: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
+    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -293,7 +399,7 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
     let end = need(1, sink);
     let kind = need(2, sink);
     let time = |i: usize, (text, span): (&str, Range<usize>), sink: &mut Sink| match parse_time(
-        text.trim(),
+        trim(text),
         cx.tz,
     ) {
         Ok(t) => Some(t),
@@ -313,7 +419,7 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
     let end_t = end.clone().and_then(|v| time(1, v, sink));
     let notified = raw.one(3);
     let notified_t = notified.clone().and_then(|v| time(3, v, sink));
-    let kind = kind.and_then(|(k, span)| match OutageKind::parse(k.trim()) {
+    let kind = kind.and_then(|(k, span)| match OutageKind::parse(trim(k)) {
         Some(k) => Some(k),
         None => {
             sink.error(
@@ -332,8 +438,8 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
         let (e, span) = end.clone().unwrap_or_default();
         sink.error(
             Problem::OutageEndsBeforeStart {
-                start: s.trim().into(),
-                end: e.trim().into(),
+                start: trim(s).into(),
+                end: trim(e).into(),
             },
             span,
         );
@@ -345,8 +451,8 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
         let (nt, span) = notified.clone().unwrap_or_default();
         sink.error(
             Problem::OutageNotifiedAfterStart {
-                notified: nt.trim().into(),
-                start: s.trim().into(),
+                notified: trim(nt).into(),
+                start: trim(s).into(),
             },
             span,
         );
@@ -357,7 +463,7 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
         for n in names
             .items()
             .iter()
-            .map(|n| n.trim())
+            .map(|n| trim(n))
             .filter(|n| !n.is_empty())
         {
             named = true;
@@ -378,7 +484,7 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
         for n in names
             .items()
             .iter()
-            .map(|n| n.trim())
+            .map(|n| trim(n))
             .filter(|n| !n.is_empty())
         {
             named = true;
@@ -411,89 +517,133 @@ fn finish(raw: RawRecord, cx: &Context, sink: &mut Sink) {
         kind,
         notified_at: notified_t,
         affects,
-        note: raw.one(6).map(|(n, _)| n.trim().into()),
+        note: raw.one(6).map(|(n, _)| trim(n).into()),
     });
 }
 
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-fn parse_csv(text: &str, cx: &Context, sink: &mut Sink) {
-    let mut reader = csv::ReaderBuilder::new()
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(text.as_bytes())
+}
+
+/// Reports a record the CSV reader cannot read (at `at` when it does not say where).
+fn csv_error(text: &str, from: usize, at: usize, e: &csv::Error, sink: &mut Sink) {
+    let at = e.position().map_or(at, |p| from + p.byte() as usize);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    sink.error(
+        Problem::OutageSyntax {
+            message: format!("this CSV record cannot be read: {e}"),
+        },
+        at..end.max(at + 1).min(text.len().max(at + 1)),
+    );
+}
+
+fn parse_csv(text: &str, cx: &Context, sink: &mut Sink, split: impl Fn(usize) -> Option<usize>) {
+    // The header line names the columns.
+    let mut reader = csv_reader(text);
     let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => {
+            sink.error(
+                Problem::OutageSyntax {
+                    message: "the CSV outage log is empty: it starts with a header line".into(),
+                },
+                0..0,
+            );
+            return;
+        }
+        Err(e) => return csv_error(text, 0, 0, &e, sink),
+    }
+    let at = record.position().map_or(0, |p| p.byte() as usize);
+    let mut spans = Vec::new();
+    field_spans_into(text, at, record.len(), &mut spans);
     let mut columns: Vec<Option<usize>> = Vec::new();
-    let mut header = true;
+    for (i, name) in record.iter().enumerate() {
+        let name = name.trim();
+        match FIELDS.iter().position(|f| *f == name) {
+            Some(k) if columns.contains(&Some(k)) => sink.error(
+                Problem::OutageSyntax {
+                    message: format!("the column `{name}` appears twice"),
+                },
+                spans[i].clone(),
+            ),
+            Some(k) => columns.push(Some(k)),
+            None => {
+                sink.error(
+                    Problem::OutageUnknownField { field: name.into() },
+                    spans[i].clone(),
+                );
+                columns.push(None);
+            }
+        }
+    }
+    for (k, f) in FIELDS.iter().enumerate().take(3) {
+        if !columns.contains(&Some(k)) {
+            sink.error(
+                Problem::OutageMissingField { field: f },
+                spans_all(&spans, at),
+            );
+        }
+    }
+    if !sink.errors.is_empty() {
+        return;
+    }
+    // The records.
+    let (from, line) = (reader.position().byte() as usize, reader.position().line());
+    let read = |from: usize, line: u64, until: usize, sink: &mut Sink| {
+        csv_records(text, from, line, until, &columns, cx, sink)
+    };
+    match split(from) {
+        Some(cut) => in_two(from, line, cut, sink, read),
+        None => {
+            read(from, line, usize::MAX, sink);
+        }
+    }
+}
+
+/// Reads the CSV records of `text` from byte `from` (on line `line`) up to the first that starts
+/// at or after `until`.
+fn csv_records(
+    text: &str,
+    from: usize,
+    line: u64,
+    until: usize,
+    columns: &[Option<usize>],
+    cx: &Context,
+    sink: &mut Sink,
+) -> Ended {
+    let mut reader = csv_reader(&text[from..]);
+    let mut record = csv::StringRecord::new();
     let mut spans: Vec<Range<usize>> = Vec::new(); // reused: no allocation a record
     loop {
-        let pos_before = reader.position().byte() as usize;
+        let before = from + reader.position().byte() as usize;
         match reader.read_record(&mut record) {
-            Ok(false) => break,
+            Ok(false) => return Ended::Done,
             Ok(true) => {}
             Err(e) => {
-                let (at, line) = match e.position() {
-                    Some(p) => (p.byte() as usize, p.line()),
-                    None => (pos_before, 0),
-                };
-                let _ = line;
-                let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-                sink.error(
-                    Problem::OutageSyntax {
-                        message: format!("this CSV record cannot be read: {e}"),
-                    },
-                    at..end.max(at + 1).min(text.len().max(at + 1)),
-                );
-                if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    continue;
-                }
-                break;
+                csv_error(text, from, before, &e, sink);
+                return Ended::Done;
             }
         }
         let pos = record
             .position()
             .cloned()
             .unwrap_or_else(csv::Position::new);
-        let at = pos.byte() as usize;
-        field_spans_into(text, at, record.len(), &mut spans);
-        if header {
-            header = false;
-            for (i, name) in record.iter().enumerate() {
-                let name = name.trim();
-                match FIELDS.iter().position(|f| *f == name) {
-                    Some(k) if columns.contains(&Some(k)) => sink.error(
-                        Problem::OutageSyntax {
-                            message: format!("the column `{name}` appears twice"),
-                        },
-                        spans[i].clone(),
-                    ),
-                    Some(k) => columns.push(Some(k)),
-                    None => {
-                        sink.error(
-                            Problem::OutageUnknownField { field: name.into() },
-                            spans[i].clone(),
-                        );
-                        columns.push(None);
-                    }
-                }
-            }
-            for (k, f) in FIELDS.iter().enumerate().take(3) {
-                if !columns.contains(&Some(k)) {
-                    sink.error(
-                        Problem::OutageMissingField { field: f },
-                        spans_all(&spans, at),
-                    );
-                }
-            }
-            if !sink.errors.is_empty() {
-                return;
-            }
-            continue;
+        let at = from + pos.byte() as usize;
+        let record_line = line + pos.line() - 1;
+        if at >= until {
+            return Ended::At(at, record_line);
         }
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
             continue; // a blank line
         }
+        field_spans_into(text, at, record.len(), &mut spans);
         let whole = spans_all(&spans, at);
         if record.len() != columns.len() {
             sink.error(
@@ -509,7 +659,7 @@ fn parse_csv(text: &str, cx: &Context, sink: &mut Sink) {
             continue;
         }
         let mut raw = RawRecord {
-            line: pos.line() as u32,
+            line: record_line as u32,
             span: whole,
             ..RawRecord::default()
         };
@@ -524,14 +674,6 @@ fn parse_csv(text: &str, cx: &Context, sink: &mut Sink) {
             }
         }
         finish(raw, cx, sink);
-    }
-    if header {
-        sink.error(
-            Problem::OutageSyntax {
-                message: "the CSV outage log is empty: it starts with a header line".into(),
-            },
-            0..0,
-        );
     }
 }
 
@@ -609,7 +751,36 @@ fn json_error(text: &str, e: &serde_json::Error) -> Range<usize> {
     at..(at + 1).min(text.len())
 }
 
-fn parse_json(text: &str, cx: &Context, sink: &mut Sink) {
+fn parse_json(text: &str, cx: &Context, sink: &mut Sink, split: impl Fn(usize) -> Option<usize>) {
+    // A well-formed array is read element by element, each straight into its fields; anything
+    // else is read again as a whole below, for serde_json's own message and position.
+    let b = text.as_bytes();
+    let open = skip_space(b, 0);
+    if b.get(open) == Some(&b'[') {
+        let from = skip_space(b, open + 1);
+        if b.get(from) == Some(&b']') {
+            if skip_space(b, from + 1) == b.len() {
+                return;
+            }
+        } else {
+            let mut part = Sink::new(sink.base);
+            let line = line_of(text, from, (0, 1)) as u64;
+            let read = |from: usize, line: u64, until: usize, sink: &mut Sink| {
+                json_elements(text, from, line, until, cx, sink)
+            };
+            match split(from).map(|cut| skip_space(b, cut)) {
+                Some(cut) if cut < b.len() => in_two(from, line, cut, &mut part, read),
+                _ => {
+                    read(from, line, usize::MAX, &mut part);
+                }
+            }
+            if !part.broken {
+                sink.out = part.out;
+                sink.errors = part.errors;
+                return;
+            }
+        }
+    }
     let items: Vec<&RawValue> = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -632,19 +803,111 @@ fn parse_json(text: &str, cx: &Context, sink: &mut Sink) {
     }
 }
 
-fn parse_json_lines(text: &str, cx: &Context, sink: &mut Sink) {
-    let mut at = 0usize;
-    for (n, line) in text.split('\n').enumerate() {
+fn skip_space(b: &[u8], mut at: usize) -> usize {
+    while at < b.len() && matches!(b[at], b' ' | b'\t' | b'\n' | b'\r') {
+        at += 1;
+    }
+    at
+}
+
+/// Reads the elements of a JSON array from `from` (the start of an element, on line `line`)
+/// up to the first that starts at or after `until`. An element that is not valid JSON, or a
+/// separator that is not `,` or the final `]`, marks the sink broken (the caller reads the
+/// whole text again to say what is wrong).
+fn json_elements(
+    text: &str,
+    from: usize,
+    line: u64,
+    until: usize,
+    cx: &Context,
+    sink: &mut Sink,
+) -> Ended {
+    let b = text.as_bytes();
+    let mut at = from;
+    let mut cursor = (from, line as u32);
+    loop {
+        let line = line_of(text, at, cursor);
+        cursor = (at, line);
+        if at >= until {
+            return Ended::At(at, u64::from(line));
+        }
+        let mut one = serde_json::Deserializer::from_str(&text[at..]).into_iter::<JsonRow>();
+        let end = match one.next() {
+            Some(Ok(row)) => {
+                let end = at + one.byte_offset();
+                json_row(text, &row, at..end, line, cx, sink);
+                end
+            }
+            _ => {
+                let mut one =
+                    serde_json::Deserializer::from_str(&text[at..]).into_iter::<&RawValue>();
+                match one.next() {
+                    Some(Ok(item)) => {
+                        json_record(text, item, line, cx, sink);
+                        at + one.byte_offset()
+                    }
+                    _ => {
+                        sink.broken = true;
+                        return Ended::Done;
+                    }
+                }
+            }
+        };
+        let next = skip_space(b, end);
+        match b.get(next) {
+            Some(b',') => at = skip_space(b, next + 1),
+            Some(b']') if skip_space(b, next + 1) == b.len() => return Ended::Done,
+            _ => {
+                sink.broken = true;
+                return Ended::Done;
+            }
+        }
+    }
+}
+
+fn parse_json_lines(
+    text: &str,
+    cx: &Context,
+    sink: &mut Sink,
+    split: impl Fn(usize) -> Option<usize>,
+) {
+    let read = |from: usize, line: u64, until: usize, sink: &mut Sink| {
+        json_lines(text, from, line, until, cx, sink)
+    };
+    match split(0) {
+        Some(cut) => in_two(0, 1, cut, sink, read),
+        None => {
+            read(0, 1, usize::MAX, sink);
+        }
+    }
+}
+
+/// Reads the lines of a JSON Lines log from byte `from` (the start of line `line`) up to the
+/// first that starts at or after `until`.
+fn json_lines(
+    text: &str,
+    from: usize,
+    line: u64,
+    until: usize,
+    cx: &Context,
+    sink: &mut Sink,
+) -> Ended {
+    let mut at = from;
+    for (n, line_text) in text[from..].split('\n').enumerate() {
         let start = at;
-        at += line.len() + 1;
-        let trimmed = line.trim();
+        let number = line + n as u64;
+        if start >= until {
+            return Ended::At(start, number);
+        }
+        at += line_text.len() + 1;
+        let trimmed = line_text.trim();
         if trimmed.is_empty() {
             continue;
         }
-        let lead = line.len() - line.trim_start().len();
+        let lead = line_text.len() - line_text.trim_start().len();
         let slice = &text[start + lead..start + lead + trimmed.len()];
         match serde_json::from_str::<&RawValue>(slice) {
-            Ok(item) => json_record(text, item, n as u32 + 1, cx, sink),
+            Ok(item) => json_record(text, item, number as u32, cx, sink),
             Err(e) => {
                 let col = e.column().saturating_sub(1).min(slice.len());
                 let pos = start + lead + col;
@@ -657,6 +920,7 @@ fn parse_json_lines(text: &str, cx: &Context, sink: &mut Sink) {
             }
         }
     }
+    Ended::Done
 }
 
 /// A JSON value a field may hold: a string, `null`, or (objectives, functions) a list of
@@ -746,6 +1010,18 @@ fn json_record(text: &str, item: &RawValue, line: u32, cx: &Context, sink: &mut 
             return;
         }
     };
+    json_row(text, &row, span, line, cx, sink);
+}
+
+/// Checks the fields of one outage object (at `span` of the text) and adds it, or its errors.
+fn json_row(
+    text: &str,
+    row: &JsonRow,
+    span: Range<usize>,
+    line: u32,
+    cx: &Context,
+    sink: &mut Sink,
+) {
     let mut raw = RawRecord {
         line,
         span,
@@ -818,15 +1094,13 @@ fn civil(dt: DateTime, tz: &TimeZone) -> Result<i64, String> {
 /// The common shapes, without allocation: `YYYY-MM-DD[T ]HH:MM[:SS][Z|±HH:MM]`. `None` when the
 /// text has another shape (jiff reads it then).
 fn fast_time(b: &[u8], tz: &TimeZone) -> Option<Result<i64, String>> {
-    let num = |r: Range<usize>| -> Option<i64> {
-        let mut n = 0i64;
-        for &c in b.get(r)? {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            n = n * 10 + i64::from(c - b'0');
-        }
-        Some(n)
+    // Two digits at `i` (the shapes are fixed, so every number is read two digits at a time).
+    let two = |i: usize| -> Option<i64> {
+        let (x, y) = (
+            b.get(i)?.wrapping_sub(b'0'),
+            b.get(i + 1)?.wrapping_sub(b'0'),
+        );
+        (x < 10 && y < 10).then(|| i64::from(x * 10 + y))
     };
     if b.len() < 16
         || b[4] != b'-'
@@ -837,16 +1111,16 @@ fn fast_time(b: &[u8], tz: &TimeZone) -> Option<Result<i64, String>> {
         return None;
     }
     let (y, mo, d, h, mi) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
+        two(0)? * 100 + two(2)?,
+        two(5)?,
+        two(8)?,
+        two(11)?,
+        two(14)?,
     );
     let mut i = 16;
     let mut s = 0;
     if b.get(i) == Some(&b':') {
-        s = num(17..19)?;
+        s = two(17)?;
         i = 19;
     }
     if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
@@ -861,7 +1135,7 @@ fn fast_time(b: &[u8], tz: &TimeZone) -> Option<Result<i64, String>> {
         }
         Some(b'Z') if i + 1 == b.len() => Some(Ok(local)),
         Some(&c @ (b'+' | b'-')) if b.len() == i + 6 && b[i + 3] == b':' => {
-            let (oh, om) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            let (oh, om) = (two(i + 1)?, two(i + 4)?);
             if oh > 23 || om > 59 {
                 return Some(Err("the offset does not exist".into()));
             }
@@ -918,11 +1192,118 @@ mod tests {
         assert!(parse_time("2026-02-29T00:00+09:00", &tz).is_err());
         assert!(parse_time("2026-10-05T24:00+09:00", &tz).is_err());
         assert!(parse_time("yesterday", &tz).is_err());
+        for bad in [
+            "2026-1a-05T02:00+09:00",
+            "2026-10-05T02:0x+09:00",
+            "2026-10-05T02:00:6+09:00",
+            "2026-10-05T02:00+0x:00",
+        ] {
+            assert!(parse_time(bad, &tz).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_time("2026-10-05T02:00:59-00:30", &tz),
+            Ok(parse_time("2026-10-05T02:30:59Z", &tz).unwrap())
+        );
         let ny = jiff::tz::db().get("America/New_York").unwrap();
         assert!(
             parse_time("2026-03-08T02:30", &ny).is_err(),
             "a skipped time"
         );
+    }
+
+    /// Logs whose middle falls at every kind of place: inside a quoted CSV field across lines,
+    /// inside a pretty-printed JSON object, at blank lines, CRLF line ends, bad records in
+    /// either half, and a JSON syntax error late in the file.
+    fn logs() -> Vec<(LogFormat, String)> {
+        let mut out = Vec::new();
+        let time = |i: usize| {
+            format!(
+                "2026-10-{:02}T{:02}:{:02}:00+09:00",
+                1 + i % 28,
+                i % 24,
+                i % 60
+            )
+        };
+        let (mut csv, mut crlf, mut json, mut pretty, mut lines) = (
+            String::from("start,end,kind,note\n"),
+            String::from("start,end,kind\r\n"),
+            String::from("[\n"),
+            String::from("[\n"),
+            String::new(),
+        );
+        for i in 0..60 {
+            let (a, b) = (time(i), time(i + 1).replace("+09:00", ":30+09:00"));
+            let b = if i % 17 == 5 {
+                a.clone()
+            } else {
+                b[..19].to_string() + "+09:00"
+            };
+            let kind = if i % 13 == 7 { "storm" } else { "unplanned" };
+            let note = match i % 4 {
+                0 => "\"a\nlong, \"\"quoted\"\"\nnote\"".to_string(),
+                1 => String::new(),
+                _ => "x".repeat(i),
+            };
+            csv += &format!("{a},{b},{kind},{note}\n");
+            if i % 9 == 0 {
+                csv += "\n";
+            }
+            crlf += &format!("{a},{b},{kind}\r\n");
+            let sep = if i == 59 { "" } else { "," };
+            json +=
+                &format!("{{\"start\": \"{a}\", \"end\": \"{b}\", \"kind\": \"{kind}\"}}{sep}\n");
+            pretty += &format!(
+                "  {{\n    \"start\": \"{a}\",\n    \"end\": \"{b}\",\n    \"kind\": \"{kind}\",\n    \"objectives\": [\n      \"service\"\n    ]\n  }}{sep}\n"
+            );
+            lines +=
+                &format!("{{\"start\": \"{a}\", \"end\": \"{b}\", \"kind\": \"unplanned\"}}\n");
+            if i % 11 == 3 {
+                lines += "{\"start\": 5}\n\n";
+            }
+        }
+        json += "]\n";
+        pretty += "]";
+        let broken = json
+            .replacen("}},\n{{", "}},,\n{{", 1)
+            .replacen("\"}, ", "\"}; ", 1);
+        let late = json.replace("\"}\n]", "\", }\n]");
+        out.push((LogFormat::Csv, csv));
+        out.push((LogFormat::Csv, crlf));
+        out.push((LogFormat::Json, json.clone()));
+        out.push((LogFormat::Json, json.replace("storm", "unplanned")));
+        out.push((LogFormat::Json, pretty.clone()));
+        out.push((LogFormat::Json, pretty.replace("storm", "unplanned")));
+        out.push((LogFormat::Json, broken));
+        out.push((LogFormat::Json, late));
+        out.push((LogFormat::JsonLines, lines));
+        out
+    }
+
+    #[test]
+    fn two_threads_read_what_one_reads() {
+        let tz = tokyo();
+        let objectives = Objectives {
+            ids: vec!["service".into()],
+            labels: vec![None],
+            functions: vec![vec![]],
+        };
+        let cx = Context {
+            tz: &tz,
+            objectives: &objectives,
+        };
+        let mut cut = 0;
+        for (format, log) in logs() {
+            // Every prefix of whole lines, so the middle falls everywhere.
+            let ends: Vec<usize> = log.match_indices('\n').map(|(i, _)| i + 1).collect();
+            for end in ends {
+                let text = &log.as_bytes()[..end];
+                let one = parse_with(text, format, &cx, usize::MAX);
+                let two = parse_with(text, format, &cx, 0);
+                assert_eq!(one, two, "{format:?} {:?}", &log[..end]);
+                cut += usize::from(split_point(&log[..end], 0, 0).is_some());
+            }
+        }
+        assert!(cut > 300, "the logs were cut {cut} times");
     }
 
     #[test]
