@@ -10,9 +10,12 @@ use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
 use lsp_types as lsp;
 use rowan::{GreenNode, TextRange, TextSize};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+use super::outline::{Headings, Place, Symbol};
 
 /// A checked document.
 pub struct Analysis {
@@ -38,7 +41,22 @@ pub struct Analysis {
     /// The outline of the tree (made when first asked for).
     outline: OnceLock<Vec<Symbol>>,
     /// The headings the document prints, by id, when there is a model.
-    headings: OnceLock<HashMap<String, (String, String)>>,
+    headings: OnceLock<Headings>,
+    /// The answers about the whole text (made by [`Self::prepare`]).
+    answers: OnceLock<Answers>,
+}
+
+/// The answers to the requests about a whole document (outline, semantic tokens) for the text
+/// of a check, made once on the worker: the 1 MB spec's outline is 1.5 MB of JSON, its tokens
+/// hundreds of thousands of numbers, too much to build while an editor waits. A request copies
+/// them.
+pub struct Answers {
+    /// The result of `textDocument/documentSymbol`.
+    pub outline: Value,
+    /// The semantic tokens, encoded as the protocol sends them (five numbers a token).
+    pub tokens: Arc<Vec<u32>>,
+    /// The same numbers as a JSON array.
+    pub tokens_json: Value,
 }
 
 impl Analysis {
@@ -55,55 +73,66 @@ impl Analysis {
         }
         let checked = loader.load(path);
         let mut sources = std::mem::take(&mut loader.sources);
-        let checked = match checked {
-            Ok(c) => c,
-            Err(_) => {
-                // Only for a file that is neither open nor readable (a `use`d spec that is
-                // gone): it reads as empty, and its users report the failed `use`.
-                let file = sources.add(path, String::new());
-                let parse = crate::syntax::parse("", file);
-                return Analysis {
-                    sources,
-                    file,
-                    green: parse.green,
-                    whole: false,
-                    diagnostics: Vec::new(),
-                    spec: None,
-                    deps: Vec::new(),
-                    index: OnceLock::new(),
-                    tokens: OnceLock::new(),
-                    outline: OnceLock::new(),
-                    headings: OnceLock::new(),
-                };
-            }
+        let Ok(checked) = checked else {
+            // Only for a file that is neither open nor readable (a `use`d spec that is gone):
+            // it reads as empty, and its users report the failed `use`.
+            let file = sources.add(path, String::new());
+            let parse = crate::syntax::parse("", file);
+            return Analysis::new(sources, file, parse.green, Vec::new(), None);
         };
-        let (green, whole) = match checked.tree {
-            Some(g) => {
-                let whole = SyntaxNode::new_root(g.clone())
-                    .children()
-                    .any(|n| n.kind() != SyntaxKind::Stmt(Kind::Error));
-                (g, whole)
-            }
-            None => (crate::syntax::parse("", checked.file).green, false),
+        let green = match checked.tree {
+            Some(g) => g,
+            None => crate::syntax::parse("", checked.file).green,
         };
-        let deps = sources
+        let mut a = Analysis::new(
+            sources,
+            checked.file,
+            green,
+            checked.diagnostics,
+            checked.spec.map(Arc::new),
+        );
+        a.deps = a
+            .sources
             .paths()
             .enumerate()
-            .filter(|(id, _)| *id != checked.file)
+            .filter(|(id, _)| *id != a.file)
             .map(|(_, p)| canonical(p))
             .collect();
+        a
+    }
+
+    /// A text read but not checked (no model, no `use`d specs): what the outline and the
+    /// semantic tokens are made from before the first check of a document finishes.
+    pub fn parsed(path: &Path, text: &str) -> Analysis {
+        let mut sources = Sources::new();
+        let file = sources.add(path, text.to_string());
+        let parse = crate::syntax::parse(text, file);
+        Analysis::new(sources, file, parse.green, parse.diagnostics, None)
+    }
+
+    fn new(
+        sources: Sources,
+        file: FileId,
+        green: GreenNode,
+        diagnostics: Vec<Diagnostic>,
+        spec: Option<Arc<Spec>>,
+    ) -> Analysis {
+        let whole = SyntaxNode::new_root(green.clone())
+            .children()
+            .any(|n| n.kind() != SyntaxKind::Stmt(Kind::Error));
         Analysis {
-            file: checked.file,
             sources,
+            file,
             green,
             whole,
-            diagnostics: checked.diagnostics,
-            spec: checked.spec.map(Arc::new),
-            deps,
+            diagnostics,
+            spec,
+            deps: Vec::new(),
             index: OnceLock::new(),
             tokens: OnceLock::new(),
             outline: OnceLock::new(),
             headings: OnceLock::new(),
+            answers: OnceLock::new(),
         }
     }
 
@@ -113,19 +142,38 @@ impl Analysis {
             .get_or_init(|| Arc::new(Index::build(&self.root())))
     }
 
+    /// Makes what requests read (the index, the answers about the whole text), so that no
+    /// request waits for it: the worker calls it once the check is handed over. Without a
+    /// model, the outline is named by `fallback`, the headings of the last check that had one.
+    pub fn prepare(&self, fallback: Option<&Analysis>) {
+        self.index();
+        self.answers(fallback);
+    }
+
+    /// The answers about the whole text (see [`Self::prepare`]).
+    pub fn answers(&self, fallback: Option<&Analysis>) -> &Answers {
+        self.answers.get_or_init(|| {
+            let headings = match fallback {
+                Some(f) if self.spec.is_none() => f.headings(),
+                _ => self.headings(),
+            };
+            let place = Place {
+                shift: Shift::IDENTITY,
+                lines: &self.sources,
+                file: self.file,
+            };
+            let tokens = super::tokens::encode(self.tokens().iter().map(|p| (p, p.at())));
+            Answers {
+                outline: super::outline::answer(self.outline(), place, headings),
+                tokens_json: Value::from(tokens.as_slice()),
+                tokens: Arc::new(tokens),
+            }
+        })
+    }
+
     /// The semantic tokens of the tree.
     pub fn tokens(&self) -> &[super::tokens::Piece] {
         self.tokens.get_or_init(|| super::tokens::pieces(self))
-    }
-
-    /// Makes what requests read from the tree (the index, the semantic tokens, the outline), so
-    /// that the first request after a check does not make it: the worker calls it once the
-    /// check is handed over.
-    pub fn prepare(&self) {
-        self.index();
-        self.tokens();
-        self.outline();
-        self.headings();
     }
 
     /// The statements the outline shows, in the checked text.
@@ -134,7 +182,7 @@ impl Analysis {
     }
 
     /// The headings the document prints (第3章 カスタマーサポート), by id; empty without a model.
-    pub fn headings(&self) -> &HashMap<String, (String, String)> {
+    pub fn headings(&self) -> &Headings {
         self.headings.get_or_init(|| {
             self.spec
                 .as_ref()
@@ -230,6 +278,13 @@ pub struct Shift {
 }
 
 impl Shift {
+    /// The shift between a text and itself.
+    pub const IDENTITY: Shift = Shift {
+        prefix: 0,
+        old_end: 0,
+        new_end: 0,
+    };
+
     /// The shift from `old` to `new` (the identity when they are equal).
     pub fn between(old: &str, new: &str) -> Shift {
         let (a, b) = (old.as_bytes(), new.as_bytes());
@@ -408,61 +463,6 @@ pub fn canonical(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// A statement of the outline: the spec, chapters, sections, clauses, terms, severity levels.
-#[derive(Debug, Clone)]
-pub struct Symbol {
-    pub kind: Kind,
-    /// The id it declares (empty for none).
-    pub id: String,
-    /// Its label, without quotes.
-    pub label: Option<String>,
-    /// The whole statement.
-    pub range: TextRange,
-    /// The id's token.
-    pub name: Option<TextRange>,
-    pub children: Vec<Symbol>,
-}
-
-impl Symbol {
-    /// The outline under a node; statements not shown lend their children to their parent.
-    fn of(node: &SyntaxNode) -> Vec<Symbol> {
-        let mut out = Vec::new();
-        for child in node.children() {
-            let SyntaxKind::Stmt(kind) = child.kind() else {
-                continue;
-            };
-            let shown = matches!(
-                kind,
-                Kind::Sla | Kind::Chapter | Kind::Section | Kind::Clause | Kind::Severity
-            ) || kind.is_term();
-            let children = Symbol::of(&child);
-            if !shown {
-                out.extend(children);
-                continue;
-            }
-            let name = child
-                .children()
-                .find(|n| n.kind() == SyntaxKind::Name)
-                .and_then(|n| n.first_token());
-            out.push(Symbol {
-                kind,
-                id: name
-                    .as_ref()
-                    .map(|t| t.text().to_string())
-                    .unwrap_or_default(),
-                label: child
-                    .children()
-                    .find(|n| n.kind() == SyntaxKind::Label)
-                    .map(|n| n.text().to_string().trim_matches('"').to_string()),
-                range: child.text_range(),
-                name: name.map(|t| t.text_range()),
-                children,
-            });
-        }
-        out
-    }
 }
 
 /// An id a statement declares.

@@ -138,7 +138,7 @@ fn ident(token: &SyntaxToken, index: &Index, out: &mut Vec<(usize, usize, Type, 
 
 /// Where the walk is: line and UTF-16 column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct At {
+pub struct At {
     line: u32,
     col: u32,
 }
@@ -224,14 +224,41 @@ pub fn pieces(a: &Analysis) -> Vec<Piece> {
     out
 }
 
-/// The semantic tokens of a check, placed in the current text (`lines`, file 0): the pieces
-/// of the unchanged start as they are, those of the unchanged end moved, none of the change.
-pub fn tokens(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<lsp::SemanticToken> {
+impl Piece {
+    /// Where it is in the checked text.
+    pub fn at(&self) -> At {
+        self.at
+    }
+}
+
+/// The pieces of a check placed in the current text (`lines`, file 0): those of the unchanged
+/// start as they are, those of the unchanged end moved, none of the change; in order.
+pub fn placed<'a>(
+    a: &'a Analysis,
+    shift: Shift,
+    lines: &Sources,
+) -> impl Iterator<Item = (&'a Piece, At)> {
+    placed_from(a, shift, lines, 0)
+}
+
+/// [`placed`], starting with the first piece that ends after byte `from` of the checked text.
+fn placed_from<'a>(
+    a: &'a Analysis,
+    shift: Shift,
+    lines: &Sources,
+    from: usize,
+) -> impl Iterator<Item = (&'a Piece, At)> {
     // Where the changed stretch ends, in the checked text and in the current one.
     let (old_end, new_end) = shift.ends();
-    let old_end_at = at(a.position(old_end));
-    let new_end_at = at(super::analysis::position_in(lines, 0, new_end));
-    let place = |p: &Piece| -> Option<At> {
+    let (old_end_at, new_end_at) = if shift.is_identity() {
+        (At { line: 0, col: 0 }, At { line: 0, col: 0 })
+    } else {
+        (
+            at(a.position(old_end)),
+            at(super::analysis::position_in(lines, 0, new_end)),
+        )
+    };
+    let place = move |p: &Piece| -> Option<At> {
         if shift.is_identity() || p.end <= shift.prefix() {
             Some(p.at)
         } else if p.start >= old_end {
@@ -250,26 +277,89 @@ pub fn tokens(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<lsp::SemanticT
             None
         }
     };
+    let pieces = a.tokens();
+    let first = pieces.partition_point(|p| p.end <= from);
+    pieces[first..]
+        .iter()
+        .filter_map(move |p| place(p).map(|here| (p, here)))
+}
+
+/// The semantic tokens of a check placed in the current text, encoded as the protocol sends
+/// them: five numbers a token, each placed relative to the one before.
+pub fn full(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<u32> {
+    encode(placed(a, shift, lines))
+}
+
+/// The tokens of `full` that start in a range of the current text (`textDocument/semanticTokens/
+/// range`: an editor asks for the lines it shows).
+pub fn range(a: &Analysis, shift: Shift, lines: &Sources, range: lsp::Range) -> Vec<u32> {
+    let (start, end) = (at(range.start), at(range.end));
+    // The first piece that may be in the range: from the checked offset of its start (the
+    // start of the change when the range starts inside it).
+    let from = super::analysis::offset_in(lines, 0, range.start);
+    let from = shift.to_old(from).unwrap_or(shift.prefix());
+    encode(
+        placed_from(a, shift, lines, from)
+            .skip_while(|(_, here)| *here < start)
+            .take_while(|(_, here)| *here < end),
+    )
+}
+
+/// Pieces with their places, in order, as the protocol's numbers.
+pub fn encode<'a>(placed: impl Iterator<Item = (&'a Piece, At)>) -> Vec<u32> {
     let mut out = Vec::new();
     let mut last = At { line: 0, col: 0 };
-    for p in a.tokens().iter() {
-        let Some(here) = place(p) else {
-            continue;
-        };
-        out.push(lsp::SemanticToken {
-            delta_line: here.line - last.line,
-            delta_start: if here.line == last.line {
+    for (p, here) in placed {
+        out.extend([
+            here.line - last.line,
+            if here.line == last.line {
                 here.col - last.col
             } else {
                 here.col
             },
-            length: p.len,
-            token_type: p.ty,
-            token_modifiers_bitset: p.mods,
-        });
+            p.len,
+            p.ty,
+            p.mods,
+        ]);
         last = here;
     }
     out
+}
+
+/// The edit that turns the numbers an editor has (`old`) into `new`
+/// (`textDocument/semanticTokens/full/delta`): the stretch between their common start and end,
+/// whole tokens only; none when they are equal.
+pub fn delta(old: &[u32], new: &[u32]) -> Vec<lsp::SemanticTokensEdit> {
+    let tokens = |n: usize| n - n % 5;
+    let same_start = tokens(old.iter().zip(new).take_while(|(a, b)| a == b).count());
+    let max = old.len().min(new.len()) - same_start;
+    let same_end = tokens(
+        old.iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(max)
+            .take_while(|(a, b)| a == b)
+            .count(),
+    );
+    if same_start == old.len() && old.len() == new.len() {
+        return Vec::new();
+    }
+    let (old_stop, new_stop) = (old.len() - same_end, new.len() - same_end);
+    let data = new[same_start..new_stop]
+        .chunks(5)
+        .map(|t| lsp::SemanticToken {
+            delta_line: t[0],
+            delta_start: t[1],
+            length: t[2],
+            token_type: t[3],
+            token_modifiers_bitset: t[4],
+        })
+        .collect();
+    vec![lsp::SemanticTokensEdit {
+        start: same_start as u32,
+        delete_count: (old_stop - same_start) as u32,
+        data: Some(data),
+    }]
 }
 
 fn at(p: lsp::Position) -> At {
