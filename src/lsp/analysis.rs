@@ -158,7 +158,6 @@ impl Analysis {
                 _ => self.headings(),
             };
             let place = Place {
-                shift: Shift::IDENTITY,
                 lines: &self.sources,
                 file: self.file,
             };
@@ -330,18 +329,6 @@ impl Shift {
         }
     }
 
-    /// The current text's offset for an offset of the analysis's text (`None` inside the
-    /// change). At an insertion point, the offset goes with what follows it.
-    pub fn to_new(self, offset: usize) -> Option<usize> {
-        if offset >= self.old_end {
-            Some(offset - self.old_end + self.new_end)
-        } else if offset <= self.prefix {
-            Some(offset)
-        } else {
-            None
-        }
-    }
-
     /// A range of the analysis's text (a token, a name) in the current text, when it lies in
     /// the unchanged start or end.
     pub fn range_to_new(self, r: TextRange) -> Option<TextRange> {
@@ -355,18 +342,70 @@ impl Shift {
             None
         }
     }
+}
 
-    /// A range of the analysis's text that may hold the change (a statement, a block) in the
-    /// current text: its ends moved, its inside as it is now.
-    pub fn enclosing_to_new(self, r: TextRange) -> Option<TextRange> {
-        let (start, end): (usize, usize) = (r.start().into(), r.end().into());
+/// A [`Shift`] in editor positions (line, UTF-16 column): how the places of an answer made for
+/// a check's text move to the current text. It moves answers made once (the outline as JSON,
+/// the encoded semantic tokens) without going back to their byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moves {
+    /// The end of the unchanged start.
+    prefix: (u32, u32),
+    /// Where the unchanged end starts, in the check's text and in the current one.
+    old_end: (u32, u32),
+    new_end: (u32, u32),
+}
+
+impl Moves {
+    /// The moves of a shift from the text of `a` to the current text (`lines`, file 0).
+    pub fn new(shift: Shift, a: &Analysis, lines: &Sources) -> Moves {
+        let at = |p: lsp::Position| (p.line, p.character);
+        let (old_end, new_end) = shift.ends();
+        Moves {
+            prefix: at(a.position(shift.prefix())),
+            old_end: at(a.position(old_end)),
+            new_end: at(position_in(lines, 0, new_end)),
+        }
+    }
+
+    /// Where a place of the check's text is now (`None` inside the change). At an insertion
+    /// point, the place goes with what follows it.
+    pub fn to_new(self, p: (u32, u32)) -> Option<(u32, u32)> {
+        if p >= self.old_end {
+            Some(if p.0 == self.old_end.0 {
+                (self.new_end.0, p.1 - self.old_end.1 + self.new_end.1)
+            } else {
+                (p.0 - self.old_end.0 + self.new_end.0, p.1)
+            })
+        } else if p <= self.prefix {
+            Some(p)
+        } else {
+            None
+        }
+    }
+
+    /// A range (a name, a token) now, when it lies in the unchanged start or end; as
+    /// [`Shift::range_to_new`].
+    pub fn range_to_new(self, start: (u32, u32), end: (u32, u32)) -> Option<[(u32, u32); 2]> {
+        if end <= self.prefix {
+            Some([start, end])
+        } else if start >= self.old_end {
+            Some([self.to_new(start)?, self.to_new(end)?])
+        } else {
+            None
+        }
+    }
+
+    /// A range that may hold the change (a statement, a block) now: its ends moved, its
+    /// inside as it is now.
+    pub fn enclosing_to_new(self, start: (u32, u32), end: (u32, u32)) -> Option<[(u32, u32); 2]> {
         let start = if start <= self.prefix {
             start
         } else {
             self.to_new(start)?
         };
         let end = self.to_new(end)?;
-        (start <= end).then(|| TextRange::new(size(start), size(end)))
+        (start <= end).then_some([start, end])
     }
 }
 
@@ -662,12 +701,11 @@ mod tests {
         assert!(!s.is_identity());
         let open_old = old.find("open").unwrap();
         let open_new = new.find("open").unwrap();
-        assert_eq!(s.to_new(open_old), Some(open_new));
         assert_eq!(s.to_old(open_new), Some(open_old));
-        assert_eq!(s.to_new(3), Some(3));
+        assert_eq!(s.to_old(3), Some(3));
         // Inside the inserted comment there is nothing in the old text.
         assert_eq!(s.to_old(new.find("追記").unwrap()), None);
-        // A token after the change moves; the block holding the change stretches.
+        // A token after the change moves; the block holding the change does not.
         let token = TextRange::at(size(open_old), size(4));
         assert_eq!(
             s.range_to_new(token),
@@ -675,11 +713,39 @@ mod tests {
         );
         let block = TextRange::new(size(8), size(old.len() - 1));
         assert_eq!(s.range_to_new(block), None);
-        assert_eq!(
-            s.enclosing_to_new(block),
-            Some(TextRange::new(size(8), size(new.len() - 1)))
-        );
         assert!(Shift::between(new, new).is_identity());
+    }
+
+    #[test]
+    fn moves_are_the_shift_in_lines_and_columns() {
+        // `hours a {\n  open mon\n}`: a comment line inserted before `open` (line 1, column 2).
+        let m = Moves {
+            prefix: (1, 2),
+            old_end: (1, 2),
+            new_end: (2, 2),
+        };
+        assert_eq!(m.to_new((0, 6)), Some((0, 6)));
+        assert_eq!(
+            m.to_new((1, 2)),
+            Some((2, 2)),
+            "the insertion point goes with `open`"
+        );
+        assert_eq!(m.to_new((1, 7)), Some((2, 7)));
+        assert_eq!(m.to_new((2, 0)), Some((3, 0)));
+        assert_eq!(m.range_to_new((1, 2), (1, 6)), Some([(2, 2), (2, 6)]));
+        // The block holding the change stretches; a range across it is no token of the text.
+        assert_eq!(m.enclosing_to_new((0, 0), (2, 1)), Some([(0, 0), (3, 1)]));
+        assert_eq!(m.range_to_new((0, 0), (2, 1)), None);
+        // A replaced stretch within a line (`mon` → `tue,wed`): nothing inside it maps.
+        let m = Moves {
+            prefix: (1, 7),
+            old_end: (1, 10),
+            new_end: (1, 14),
+        };
+        assert_eq!(m.to_new((1, 8)), None);
+        assert_eq!(m.to_new((1, 10)), Some((1, 14)));
+        assert_eq!(m.to_new((2, 1)), Some((2, 1)));
+        assert_eq!(m.enclosing_to_new((1, 8), (2, 1)), None);
     }
 
     #[test]

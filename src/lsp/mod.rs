@@ -26,7 +26,7 @@ pub mod hover;
 mod outline;
 mod tokens;
 
-use analysis::{Analysis, Index, Shift, canonical, file_url};
+use analysis::{Analysis, Index, Moves, Shift, canonical, file_url};
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
@@ -395,16 +395,8 @@ impl Document {
         if let Some(v) = &self.mapped.outline {
             return v.clone();
         }
-        let headings = match self.fallback() {
-            Some(good) if a.spec.is_none() => good.headings(),
-            _ => a.headings(),
-        };
-        let place = outline::Place {
-            shift,
-            lines: &self.lines,
-            file: 0,
-        };
-        let v = outline::answer(a.outline(), place, headings);
+        let made = &a.answers(self.fallback()).outline;
+        let v = outline::moved(made, Moves::new(shift, &a, &self.lines));
         self.mapped.outline = Some(v.clone());
         v
     }
@@ -420,8 +412,9 @@ impl Document {
                 as_json.then(|| made.tokens_json.clone()),
             );
         }
+        let made = a.answers(self.fallback()).tokens.clone();
         let (data, json) = self.mapped.tokens.get_or_insert_with(|| {
-            let data = tokens::full(&a, shift, &self.lines);
+            let data = tokens::moved(&a, &made, shift, &self.lines);
             let json = Value::from(data.as_slice());
             (Arc::new(data), json)
         });
@@ -771,7 +764,13 @@ impl Server<'_> {
         let method = req.method.clone();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.answer(req)));
         let response = match outcome {
-            Ok(Ok(value)) => Response::new_ok(id, value),
+            // Not `Response::new_ok`: it would serialise the answer into a second `Value` (for
+            // the 1 MB spec's outline, longer than everything else the request takes).
+            Ok(Ok(value)) => Response {
+                id,
+                result: Some(value),
+                error: None,
+            },
             Ok(Err((code, message))) => Response::new_err(id, code as i32, message),
             Err(_) => Response::new_err(
                 id,

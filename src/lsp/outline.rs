@@ -5,16 +5,16 @@
 //! The outline is complete (the generated 1 MB spec has about 6,000 entries, which is what an
 //! editor's outline view and breadcrumbs show), so its answer is large: the worker makes it,
 //! as JSON, when a check finishes ([`super::analysis::Analysis::prepare`]), and the server only
-//! sends a copy. While the next check runs, the outline of the last one is moved to the current
-//! text through the edit ([`Shift`]) — made on the server's loop, once per version.
+//! sends a copy. While the next check runs, that JSON is moved to the current text through the
+//! edit ([`Moves`]) — once per version, on the server's loop.
 
-use super::analysis::{Shift, position_in};
+use super::analysis::{Moves, position_in};
 use crate::diagnostic::{FileId, Sources};
 use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxNode};
 use lsp_types as lsp;
 use rowan::TextRange;
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
 /// The headings the document prints, by id: (number, heading).
@@ -75,11 +75,10 @@ impl Symbol {
     }
 }
 
-/// Where the outline goes: the lines of the text it is placed in (`lines`, file `file`) and
-/// how the checked text became that text.
+/// The text the outline is placed in: file `file` of `lines`, the one its symbols were read
+/// from.
 #[derive(Clone, Copy)]
 pub struct Place<'a> {
-    pub shift: Shift,
     pub lines: &'a Sources,
     pub file: FileId,
 }
@@ -93,7 +92,7 @@ impl Place<'_> {
     }
 }
 
-/// The answer to `textDocument/documentSymbol`: the symbols placed in the text of `place`, named
+/// The answer to `textDocument/documentSymbol` for the text the symbols were read from, named
 /// by `headings` where the document prints a heading.
 pub fn answer(list: &[Symbol], place: Place, headings: &Headings) -> Value {
     let nested = lsp::DocumentSymbolResponse::Nested(symbols(list, place, headings));
@@ -104,11 +103,6 @@ fn symbols(list: &[Symbol], place: Place, headings: &Headings) -> Vec<lsp::Docum
     let mut out = Vec::new();
     for s in list {
         let inner = symbols(&s.children, place, headings);
-        // A statement whose ends were edited since the check is left out until the next one.
-        let Some(range) = place.shift.enclosing_to_new(s.range) else {
-            out.extend(inner);
-            continue;
-        };
         let name = match headings.get(&s.id) {
             Some((_, heading)) if !heading.is_empty() => heading.clone(),
             _ => s.label.clone().unwrap_or_else(|| s.id.clone()),
@@ -126,11 +120,8 @@ fn symbols(list: &[Symbol], place: Place, headings: &Headings) -> Vec<lsp::Docum
             Kind::Severity => lsp::SymbolKind::ENUM_MEMBER,
             _ => lsp::SymbolKind::PROPERTY,
         };
-        let range = place.range(range);
-        let selection = s
-            .name
-            .and_then(|r| place.shift.range_to_new(r))
-            .map_or(range, |r| place.range(r));
+        let range = place.range(s.range);
+        let selection = s.name.map_or(range, |r| place.range(r));
         let detail = if s.id.is_empty() {
             s.kind.keyword().to_string()
         } else {
@@ -149,4 +140,62 @@ fn symbols(list: &[Symbol], place: Place, headings: &Headings) -> Vec<lsp::Docum
         });
     }
     out
+}
+
+/// An answer of [`answer`] moved through an edit: the symbols before and after the change
+/// moved, those that hold it stretched over what is there now; a symbol whose start or end
+/// was edited is left out (its children take its place) until the next check.
+pub fn moved(made: &Value, moves: Moves) -> Value {
+    let mut out = Vec::new();
+    if let Value::Array(list) = made {
+        move_into(list, moves, &mut out);
+    }
+    Value::Array(out)
+}
+
+fn move_into(list: &[Value], moves: Moves, out: &mut Vec<Value>) {
+    for s in list {
+        let mut children = Vec::new();
+        if let Some(Value::Array(inner)) = s.get("children") {
+            move_into(inner, moves, &mut children);
+        }
+        let range = ends(&s["range"]).and_then(|(a, b)| moves.enclosing_to_new(a, b));
+        let (Some([start, end]), Value::Object(fields)) = (range, s) else {
+            out.extend(children);
+            continue;
+        };
+        let [sel_start, sel_end] = ends(&s["selectionRange"])
+            .and_then(|(a, b)| moves.range_to_new(a, b))
+            .unwrap_or([start, end]);
+        let mut m = Map::new();
+        for (k, v) in fields {
+            if !matches!(k.as_str(), "range" | "selectionRange" | "children") {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+        m.insert("range".into(), range_json(start, end));
+        m.insert("selectionRange".into(), range_json(sel_start, sel_end));
+        if !children.is_empty() {
+            m.insert("children".into(), Value::Array(children));
+        }
+        out.push(Value::Object(m));
+    }
+}
+
+/// The ends of an LSP range in JSON.
+fn ends(range: &Value) -> Option<((u32, u32), (u32, u32))> {
+    let at = |p: &Value| -> Option<(u32, u32)> {
+        Some((
+            u32::try_from(p["line"].as_u64()?).ok()?,
+            u32::try_from(p["character"].as_u64()?).ok()?,
+        ))
+    };
+    Some((at(&range["start"])?, at(&range["end"])?))
+}
+
+fn range_json(start: (u32, u32), end: (u32, u32)) -> Value {
+    json!({
+        "start": {"line": start.0, "character": start.1},
+        "end": {"line": end.0, "character": end.1},
+    })
 }

@@ -10,7 +10,7 @@
 //! lines). While a check runs after an edit, the tokens of the changed stretch are left out and
 //! the others moved to where they are now.
 
-use super::analysis::{Analysis, Index, Shift};
+use super::analysis::{Analysis, Index, Moves, Shift};
 use crate::diagnostic::Sources;
 use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxToken};
@@ -231,50 +231,26 @@ impl Piece {
     }
 }
 
-/// The pieces of a check placed in the current text (`lines`, file 0): those of the unchanged
-/// start as they are, those of the unchanged end moved, none of the change; in order.
-pub fn placed<'a>(
-    a: &'a Analysis,
-    shift: Shift,
-    lines: &Sources,
-) -> impl Iterator<Item = (&'a Piece, At)> {
-    placed_from(a, shift, lines, 0)
-}
-
-/// [`placed`], starting with the first piece that ends after byte `from` of the checked text.
+/// The pieces of a check placed in the current text (`lines`, file 0), in order, from the
+/// first that ends after byte `from` of the checked text: those of the unchanged start as they
+/// are, those of the unchanged end moved, none of the change.
 fn placed_from<'a>(
     a: &'a Analysis,
     shift: Shift,
     lines: &Sources,
     from: usize,
 ) -> impl Iterator<Item = (&'a Piece, At)> {
-    // Where the changed stretch ends, in the checked text and in the current one.
-    let (old_end, new_end) = shift.ends();
-    let (old_end_at, new_end_at) = if shift.is_identity() {
-        (At { line: 0, col: 0 }, At { line: 0, col: 0 })
-    } else {
-        (
-            at(a.position(old_end)),
-            at(super::analysis::position_in(lines, 0, new_end)),
-        )
-    };
+    let moves = (!shift.is_identity()).then(|| Moves::new(shift, a, lines));
+    let (old_end, _) = shift.ends();
     let place = move |p: &Piece| -> Option<At> {
-        if shift.is_identity() || p.end <= shift.prefix() {
-            Some(p.at)
-        } else if p.start >= old_end {
-            Some(if p.at.line == old_end_at.line {
-                At {
-                    line: new_end_at.line,
-                    col: p.at.col - old_end_at.col + new_end_at.col,
-                }
-            } else {
-                At {
-                    line: p.at.line - old_end_at.line + new_end_at.line,
-                    col: p.at.col,
-                }
-            })
-        } else {
-            None
+        match moves {
+            None => Some(p.at),
+            Some(_) if p.end <= shift.prefix() => Some(p.at),
+            Some(m) if p.start >= old_end => {
+                let (line, col) = m.to_new((p.at.line, p.at.col))?;
+                Some(At { line, col })
+            }
+            Some(_) => None,
         }
     };
     let pieces = a.tokens();
@@ -284,13 +260,40 @@ fn placed_from<'a>(
         .filter_map(move |p| place(p).map(|here| (p, here)))
 }
 
-/// The semantic tokens of a check placed in the current text, encoded as the protocol sends
-/// them: five numbers a token, each placed relative to the one before.
-pub fn full(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<u32> {
-    encode(placed(a, shift, lines))
+/// The tokens of a check as the protocol's numbers (`made`, encoded for the check's own text)
+/// moved to the current text: those before the change as they are, those after it too but for
+/// the first (each token is placed relative to the one before), none of the change. A copy of
+/// two stretches, not a walk over the tokens.
+pub fn moved(a: &Analysis, made: &[u32], shift: Shift, lines: &Sources) -> Vec<u32> {
+    let pieces = a.tokens();
+    debug_assert_eq!(made.len(), pieces.len() * 5);
+    let before = pieces.partition_point(|p| p.end <= shift.prefix());
+    let after = pieces.partition_point(|p| p.start < shift.ends().0);
+    let mut out = Vec::with_capacity(made.len());
+    out.extend_from_slice(&made[..5 * before]);
+    let Some(first) = pieces.get(after) else {
+        return out;
+    };
+    let Some((line, col)) = Moves::new(shift, a, lines).to_new((first.at.line, first.at.col))
+    else {
+        return out;
+    };
+    let last = before
+        .checked_sub(1)
+        .map_or(At { line: 0, col: 0 }, |i| pieces[i].at);
+    out.extend([
+        line - last.line,
+        if line == last.line {
+            col - last.col
+        } else {
+            col
+        },
+    ]);
+    out.extend_from_slice(&made[5 * after + 2..]);
+    out
 }
 
-/// The tokens of `full` that start in a range of the current text (`textDocument/semanticTokens/
+/// The tokens that start in a range of the current text (`textDocument/semanticTokens/
 /// range`: an editor asks for the lines it shows).
 pub fn range(a: &Analysis, shift: Shift, lines: &Sources, range: lsp::Range) -> Vec<u32> {
     let (start, end) = (at(range.start), at(range.end));
@@ -372,6 +375,70 @@ fn at(p: lsp::Position) -> At {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    const SPEC: &str = "sla x \"X\" {\n  service \"X\"\n  hours h \"営業時間\" {\n    open mon..fri 09:00-18:00\n  }\n  // 「注」\n  clause c \"C\" {\n    text \"{h}\"\n  }\n}\n";
+
+    #[test]
+    fn tokens_moved_as_numbers_are_the_pieces_placed_again() {
+        let a = Analysis::parsed(Path::new("x.sla"), SPEC);
+        let made = encode(a.tokens().iter().map(|p| (p, p.at)));
+        assert!(made.len() > 40, "{made:?}");
+        // Typing in several places: a line above everything, inside a token, on the line of
+        // a token after the change, at the end, and a deleted stretch.
+        let edits = [
+            SPEC.replacen("sla", "\nsla", 1),
+            SPEC.replacen("営業時間", "営業の時間", 1),
+            SPEC.replacen("mon..fri", "mon..sat", 1),
+            SPEC.replacen("  // 「注」\n", "", 1),
+            format!("{SPEC}// 末尾\n"),
+            SPEC.replacen("09:00-18:00", "", 1),
+        ];
+        for new in &edits {
+            let shift = Shift::between(SPEC, new);
+            let mut lines = Sources::new();
+            lines.add(Path::new("x.sla"), new.clone());
+            let walked = encode(placed_from(&a, shift, &lines, 0));
+            assert_eq!(moved(&a, &made, shift, &lines), walked, "{new}");
+        }
+    }
+
+    #[test]
+    fn a_delta_turns_the_old_numbers_into_the_new() {
+        let old: Vec<u32> = (0..40).collect();
+        let mut new = old.clone();
+        new.splice(10..15, [7, 7, 7, 7, 7, 8, 8, 8, 8, 8]);
+        let edits = delta(&old, &new);
+        assert_eq!(edits.len(), 1);
+        let e = &edits[0];
+        assert_eq!((e.start, e.delete_count), (10, 5));
+        let mut patched = old.clone();
+        let data: Vec<u32> = e
+            .data
+            .iter()
+            .flatten()
+            .flat_map(|t| {
+                [
+                    t.delta_line,
+                    t.delta_start,
+                    t.length,
+                    t.token_type,
+                    t.token_modifiers_bitset,
+                ]
+            })
+            .collect();
+        patched.splice(10..15, data);
+        assert_eq!(patched, new);
+        assert!(delta(&new, &new).is_empty());
+        // Whole tokens only, even where the numbers around the change agree.
+        let mut shorter = old.clone();
+        shorter.drain(35..40);
+        let e = &delta(&old, &shorter)[0];
+        assert_eq!(
+            (e.start, e.delete_count, e.data.as_ref().map(Vec::len)),
+            (35, 5, Some(0))
+        );
+    }
 
     #[test]
     fn the_legend_numbers_the_types_in_order() {
