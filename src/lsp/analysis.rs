@@ -13,7 +13,7 @@ use rowan::{GreenNode, TextRange, TextSize};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::outline::{Headings, Place, Symbol};
 
@@ -48,15 +48,16 @@ pub struct Analysis {
 
 /// The answers to the requests about a whole document (outline, semantic tokens) for the text
 /// of a check, made once on the worker: the 1 MB spec's outline is 1.5 MB of JSON, its tokens
-/// hundreds of thousands of numbers, too much to build while an editor waits. A request copies
-/// them.
+/// a walk over the whole tree, too much to make while an editor waits. A request copies them
+/// (moved through the edits made since, [`Moves`]).
 pub struct Answers {
     /// The result of `textDocument/documentSymbol`.
     pub outline: Value,
+    /// A copy of [`Self::outline`] made ahead, off the server's loop: copying the 1 MB spec's
+    /// outline costs as much as everything else its request does.
+    spare: Mutex<Option<Value>>,
     /// The semantic tokens, encoded as the protocol sends them (five numbers a token).
     pub tokens: Arc<Vec<u32>>,
-    /// The same numbers as a JSON array.
-    pub tokens_json: Value,
 }
 
 impl Analysis {
@@ -162,9 +163,10 @@ impl Analysis {
                 file: self.file,
             };
             let tokens = super::tokens::encode(self.tokens().iter().map(|p| (p, p.at())));
+            let outline = super::outline::answer(self.outline(), place, headings);
             Answers {
-                outline: super::outline::answer(self.outline(), place, headings),
-                tokens_json: Value::from(tokens.as_slice()),
+                spare: Mutex::new(Some(outline.clone())),
+                outline,
                 tokens: Arc::new(tokens),
             }
         })
@@ -340,6 +342,26 @@ impl Shift {
             Some(TextRange::new(moved(start), moved(end)))
         } else {
             None
+        }
+    }
+}
+
+impl Answers {
+    /// A copy of the outline to send: the one made ahead when there is one (taking it costs
+    /// nothing), else one made now.
+    pub fn outline_copy(&self) -> Value {
+        let spare = self.spare.lock().ok().and_then(|mut s| s.take());
+        spare.unwrap_or_else(|| self.outline.clone())
+    }
+
+    /// Makes the next copy of the outline ahead, when there is none.
+    pub fn make_spare(&self) {
+        if self.spare.lock().is_ok_and(|s| s.is_some()) {
+            return;
+        }
+        let copy = self.outline.clone();
+        if let Ok(mut s) = self.spare.lock() {
+            *s = Some(copy);
         }
     }
 }

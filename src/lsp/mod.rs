@@ -84,13 +84,20 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         .and_then(|w| w.semantic_tokens.as_ref())
         .and_then(|s| s.refresh_support)
         .unwrap_or(false);
-    let (trash, bin) = crossbeam_channel::unbounded::<Arc<Analysis>>();
+    let (chores, todo) = crossbeam_channel::unbounded::<Chore>();
     std::thread::Builder::new()
-        .name("slagen-free".into())
-        .spawn(move || bin.into_iter().for_each(drop))
+        .name("slagen-chores".into())
+        .spawn(move || {
+            for chore in todo {
+                match chore {
+                    Chore::Free(a) => drop(a),
+                    Chore::Copy(a) => a.answers(None).make_spare(),
+                }
+            }
+        })
         .map_err(|e| e.to_string())?;
     let mut server = Server {
-        trash,
+        chores,
         connection: &connection,
         root,
         docs: HashMap::new(),
@@ -302,18 +309,8 @@ struct Document {
     /// The current text read (not checked) when the outline or the tokens are asked for
     /// before the first check has finished.
     parsed: OnceCell<Arc<Analysis>>,
-    /// The outline and the tokens of the current version when they had to be mapped through
-    /// an edit (made once per version and prepared check).
-    mapped: Mapped,
     /// The semantic tokens last sent, with their result id (what `full/delta` starts from).
     sent_tokens: Option<(String, Arc<Vec<u32>>)>,
-}
-
-/// The answers about the whole text made for the current version from an older check.
-#[derive(Default)]
-struct Mapped {
-    outline: Option<Value>,
-    tokens: Option<(Arc<Vec<u32>>, Value)>,
 }
 
 impl Document {
@@ -331,7 +328,6 @@ impl Document {
             prepared: None,
             prepared_shift: OnceCell::new(),
             parsed: OnceCell::new(),
-            mapped: Mapped::default(),
             sent_tokens: None,
         };
         doc.set_text(text);
@@ -345,7 +341,6 @@ impl Document {
         self.shift = OnceCell::new();
         self.prepared_shift = OnceCell::new();
         self.parsed = OnceCell::new();
-        self.mapped = Mapped::default();
     }
 
     fn text(&self) -> &str {
@@ -386,48 +381,41 @@ impl Document {
         self.last_good.as_deref()
     }
 
-    /// The outline of the current text.
-    fn outline(&mut self) -> Value {
+    /// The outline of the current text, and the check whose prepared outline it is a copy of
+    /// (the next copy can be made ahead).
+    fn outline(&self) -> (Value, Option<Arc<Analysis>>) {
         let (a, shift) = self.whole();
         if shift.is_identity() {
-            return a.answers(self.fallback()).outline.clone();
+            let copy = a.answers(self.fallback()).outline_copy();
+            return (copy, Some(a));
         }
-        if let Some(v) = &self.mapped.outline {
-            return v.clone();
-        }
+        // Moving it costs what a copy of the prepared answer costs: nothing is kept.
         let made = &a.answers(self.fallback()).outline;
-        let v = outline::moved(made, Moves::new(shift, &a, &self.lines));
-        self.mapped.outline = Some(v.clone());
-        v
+        (
+            outline::moved(made, Moves::new(shift, &a, &self.lines)),
+            None,
+        )
     }
 
-    /// The semantic tokens of the current text: the protocol's numbers, and (when `as_json`)
-    /// the same as JSON.
-    fn tokens(&mut self, as_json: bool) -> (Arc<Vec<u32>>, Option<Value>) {
+    /// The semantic tokens of the current text, as the protocol's numbers.
+    fn tokens(&self) -> Arc<Vec<u32>> {
         let (a, shift) = self.whole();
+        let made = &a.answers(self.fallback()).tokens;
         if shift.is_identity() {
-            let made = a.answers(self.fallback());
-            return (
-                made.tokens.clone(),
-                as_json.then(|| made.tokens_json.clone()),
-            );
+            return made.clone();
         }
-        let made = a.answers(self.fallback()).tokens.clone();
-        let (data, json) = self.mapped.tokens.get_or_insert_with(|| {
-            let data = tokens::moved(&a, &made, shift, &self.lines);
-            let json = Value::from(data.as_slice());
-            (Arc::new(data), json)
-        });
-        (data.clone(), as_json.then(|| json.clone()))
+        Arc::new(tokens::moved(&a, made, shift, &self.lines))
     }
 
     /// `textDocument/semanticTokens/full`, with a result id for the next `full/delta`.
     fn tokens_full(&mut self, ids: &mut u64) -> Value {
-        let (data, json) = self.tokens(true);
+        let data = self.tokens();
         *ids += 1;
         let id = ids.to_string();
-        self.sent_tokens = Some((id.clone(), data));
-        json!({ "resultId": id, "data": json })
+        // An array of numbers is one allocation: made for each answer.
+        let answer = json!({ "resultId": id, "data": data.as_slice() });
+        self.sent_tokens = Some((id, data));
+        answer
     }
 
     /// `textDocument/semanticTokens/full/delta`: the edit from the tokens sent last, when the
@@ -436,7 +424,7 @@ impl Document {
         let Some((_, old)) = self.sent_tokens.take_if(|(id, _)| id == previous) else {
             return self.tokens_full(ids);
         };
-        let (data, _) = self.tokens(false);
+        let data = self.tokens();
         *ids += 1;
         let id = ids.to_string();
         let edits = tokens::delta(&old, &data);
@@ -491,8 +479,16 @@ struct Server<'c> {
     refresh: bool,
     /// The last result id given to semantic tokens.
     result_ids: u64,
-    /// Checks that no longer serve, to be freed on another thread.
-    trash: Sender<Arc<Analysis>>,
+    /// Work for a thread beside the loop.
+    chores: Sender<Chore>,
+}
+
+/// Work the server's loop hands to a thread of its own, so that no request waits for it.
+enum Chore {
+    /// A check that no longer serves: freeing the tree and model of a 1 MB spec takes time.
+    Free(Arc<Analysis>),
+    /// The next copy of a check's outline, made ahead ([`analysis::Answers::make_spare`]).
+    Copy(Arc<Analysis>),
 }
 
 impl Server<'_> {
@@ -696,16 +692,13 @@ impl Server<'_> {
         }
         doc.shift = OnceCell::new();
         replaced.push(doc.parsed.take());
-        if doc.prepared.is_none() {
-            doc.mapped = Mapped::default();
-        }
         if done.generation == doc.generation && !self.dirty.contains(&done.uri) {
             let diagnostics = analysis.lsp_diagnostics();
             self.send(publish(&done.uri, diagnostics, Some(done.version)));
         }
         // Freeing the tree and model of a 1 MB spec takes time too: not on this loop.
         for old in replaced.into_iter().flatten() {
-            let _ = self.trash.send(old);
+            let _ = self.chores.send(Chore::Free(old));
         }
     }
 
@@ -713,14 +706,13 @@ impl Server<'_> {
     /// it from now on (the worker hands checks over in order).
     fn prepared(&mut self, done: Done) {
         let Some(doc) = self.docs.get_mut(&done.uri) else {
-            let _ = self.trash.send(done.analysis);
+            let _ = self.chores.send(Chore::Free(done.analysis));
             return;
         };
         let old = doc.prepared.replace(done.analysis);
         doc.prepared_shift = OnceCell::new();
-        doc.mapped = Mapped::default();
         if let Some(old) = old {
-            let _ = self.trash.send(old);
+            let _ = self.chores.send(Chore::Free(old));
         }
         if self.refresh && done.generation == doc.generation && !self.dirty.contains(&done.uri) {
             self.ask(lsp::request::SemanticTokensRefresh::METHOD, Value::Null);
@@ -830,7 +822,11 @@ impl Server<'_> {
             }
             r::DocumentSymbolRequest::METHOD => {
                 let p: lsp::DocumentSymbolParams = parse(req.params)?;
-                Ok(self.doc_mut(&p.text_document.uri)?.outline())
+                let (answer, copied) = self.doc(&p.text_document.uri)?.outline();
+                if let Some(a) = copied {
+                    let _ = self.chores.send(Chore::Copy(a));
+                }
+                Ok(answer)
             }
             r::SemanticTokensFullRequest::METHOD => {
                 let p: lsp::SemanticTokensParams = parse(req.params)?;
