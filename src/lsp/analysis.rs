@@ -44,6 +44,8 @@ pub struct Analysis {
     headings: OnceLock<Headings>,
     /// The answers about the whole text (made by [`Self::prepare`]).
     answers: OnceLock<Answers>,
+    /// The text formatted (`None` when it has syntax errors), made by [`Self::format`].
+    formatted: OnceLock<Option<String>>,
 }
 
 /// The answers to the requests about a whole document (outline, semantic tokens) for the text
@@ -134,6 +136,7 @@ impl Analysis {
             outline: OnceLock::new(),
             headings: OnceLock::new(),
             answers: OnceLock::new(),
+            formatted: OnceLock::new(),
         }
     }
 
@@ -170,6 +173,13 @@ impl Analysis {
                 tokens: Arc::new(tokens),
             }
         })
+    }
+
+    /// The text formatted as `slagen fmt` formats it (`None` when it has syntax errors), made
+    /// once: ahead on the worker for an editor that formats, or when first asked.
+    pub fn format(&self) -> &Option<String> {
+        self.formatted
+            .get_or_init(|| crate::fmt::format(self.text(), self.file).ok())
     }
 
     /// The semantic tokens of the tree.

@@ -140,6 +140,8 @@ struct Job {
     /// The document's last check with a model, whose headings name the outline while the
     /// spec has errors.
     fallback: Option<Arc<Analysis>>,
+    /// True when the editor has asked to format the document: the text is formatted ahead.
+    format: bool,
 }
 
 /// What the worker hands over: a finished check, then the same check with its answers about the
@@ -213,7 +215,13 @@ fn check_worker(
                 return;
             }
             let fallback = job.fallback.as_deref();
-            if std::panic::catch_unwind(|| analysis.prepare(fallback)).is_ok() {
+            let prepared = std::panic::catch_unwind(|| {
+                analysis.prepare(fallback);
+                if job.format {
+                    let _ = analysis.format();
+                }
+            });
+            if prepared.is_ok() {
                 let d = Done {
                     uri: job.uri,
                     generation: job.generation,
@@ -311,6 +319,9 @@ struct Document {
     parsed: OnceCell<Arc<Analysis>>,
     /// The semantic tokens last sent, with their result id (what `full/delta` starts from).
     sent_tokens: Option<(String, Arc<Vec<u32>>)>,
+    /// True once the editor has asked to format the document (as one that formats on save
+    /// does): from then on, each check's text is formatted ahead, beside the editor.
+    formats: bool,
 }
 
 impl Document {
@@ -329,6 +340,7 @@ impl Document {
             prepared_shift: OnceCell::new(),
             parsed: OnceCell::new(),
             sent_tokens: None,
+            formats: false,
         };
         doc.set_text(text);
         doc
@@ -670,6 +682,7 @@ impl Server<'_> {
                 path: doc.path.clone(),
                 buffers: buffers.clone(),
                 fallback: doc.last_good.clone(),
+                format: doc.formats,
             };
             // The worker is gone only when the server stops.
             let _ = self.jobs.send(job);
@@ -849,11 +862,18 @@ impl Server<'_> {
             }
             r::Formatting::METHOD => {
                 let p: lsp::DocumentFormattingParams = parse(req.params)?;
-                let doc = self.doc(&p.text_document.uri)?;
+                let doc = self.doc_mut(&p.text_document.uri)?;
+                doc.formats = true;
                 let text = doc.text();
-                // A file with syntax errors is not formatted (its errors are shown already).
-                let edits = match crate::fmt::format(text, 0) {
-                    Ok(new) if new != text => Some(vec![lsp::TextEdit {
+                // Kept with the last prepared check when it is of this text (formatted there
+                // ahead once the editor has asked); a file with syntax errors is not formatted
+                // (its errors are shown already).
+                let formatted = match doc.prepared.as_ref().filter(|a| a.text() == text) {
+                    Some(a) => a.format().clone(),
+                    None => crate::fmt::format(text, 0).ok(),
+                };
+                let edits = match formatted {
+                    Some(new) if new != text => Some(vec![lsp::TextEdit {
                         range: doc.range(TextRange::up_to(rowan::TextSize::of(text))),
                         new_text: new,
                     }]),
