@@ -146,12 +146,42 @@ impl Analysis {
             .get_or_init(|| Arc::new(Index::build(&self.root())))
     }
 
-    /// Makes what requests read (the index, the answers about the whole text), so that no
-    /// request waits for it: the worker calls it once the check is handed over. Without a
-    /// model, the outline is named by `fallback`, the headings of the last check that had one.
-    pub fn prepare(&self, fallback: Option<&Analysis>) {
-        self.index();
-        self.answers(fallback);
+    /// Makes what requests read (the index, the answers about the whole text, the formatted
+    /// text when `format`), so that no request waits for it: the worker calls it once the check
+    /// is handed over. Without a model, the outline is named by `fallback`, the headings of the
+    /// last check that had one. Between its steps it stops when `newer` says that a newer text
+    /// of the document waits to be checked; it returns whether everything was made.
+    pub fn prepare(
+        &self,
+        fallback: Option<&Analysis>,
+        format: bool,
+        newer: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let steps: [&dyn Fn(); 4] = [
+            &|| {
+                self.index();
+                self.tokens();
+            },
+            &|| {
+                self.outline();
+                self.headings();
+            },
+            &|| {
+                self.answers(fallback);
+            },
+            &|| {
+                if format {
+                    self.format();
+                }
+            },
+        ];
+        for step in steps {
+            if newer() {
+                return false;
+            }
+            step();
+        }
+        true
     }
 
     /// The answers about the whole text (see [`Self::prepare`]).

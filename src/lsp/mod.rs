@@ -211,17 +211,20 @@ fn check_worker(
             }
             // The outline and the semantic tokens: until they are made, requests for them are
             // answered from the document's previous prepared check, mapped through the edit.
-            if stop.load(Ordering::Relaxed) {
-                return;
-            }
-            let fallback = job.fallback.as_deref();
-            let prepared = std::panic::catch_unwind(|| {
-                analysis.prepare(fallback);
-                if job.format {
-                    let _ = analysis.format();
+            // They are not made for a text already typed over: the newer text's check goes
+            // first (as the author types, the diagnostics wait for no outline).
+            let mut newer = || {
+                for job in jobs.try_iter() {
+                    waiting.retain(|w| w.uri != job.uri);
+                    waiting.push(job);
                 }
-            });
-            if prepared.is_ok() {
+                stop.load(Ordering::Relaxed) || waiting.iter().any(|w| w.uri == job.uri)
+            };
+            let fallback = job.fallback.as_deref();
+            let prepared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analysis.prepare(fallback, job.format, &mut newer)
+            }));
+            if prepared.is_ok_and(|all| all) {
                 let d = Done {
                     uri: job.uri,
                     generation: job.generation,

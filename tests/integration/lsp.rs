@@ -733,19 +733,7 @@ fn every_prefix_of_a_spec_gets_answers() {
 
 /// Applies LSP text edits (ranges in UTF-16) to a text.
 pub fn apply(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| -> usize {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let ch = p["character"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, c) in text[start..].char_indices() {
-            if units >= ch || c == '\n' {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
-    };
+    let offset = |p: &Value| offset_of(text, p);
     let mut spans: Vec<(usize, usize, &str)> = edits
         .iter()
         .map(|e| {
