@@ -16,9 +16,13 @@
 //! Features: diagnostics; hover ([`hover`]: the sentence a term becomes, a date on the
 //! calendar, example deadlines, what the code of a diagnostic there means); go to definition,
 //! references and rename of term, division and calendar ids across `use`d specs; completion
-//! ([`complete`]); the document outline with the generated numbers; formatting with
-//! [`crate::fmt`]; semantic tokens ([`tokens`]). Unknown requests get `MethodNotFound`; a handler
-//! that fails answers with an error and the server goes on.
+//! ([`complete`]); the document outline with the generated numbers ([`outline`]); formatting
+//! with [`crate::fmt`]; semantic tokens ([`tokens`]: whole, as a delta, or for a range). The
+//! answers about a whole document (outline, tokens, and the formatted text once the editor has
+//! formatted) are made on the worker when a check finishes ([`Analysis::prepare`]) and sent as
+//! copies, moved through the edits typed since; before the first check they are made from the
+//! text on the spot. Unknown requests get `MethodNotFound`; a handler that fails answers with an
+//! error and the server goes on.
 
 mod analysis;
 mod complete;

@@ -9,6 +9,10 @@
 //! a severity level). Tokens are split at line ends (not every client draws tokens over several
 //! lines). While a check runs after an edit, the tokens of the changed stretch are left out and
 //! the others moved to where they are now.
+//!
+//! The tokens of a check are encoded once, on the worker ([`encode`]); a request gets them whole
+//! (moved through an edit: [`moved`], two copied stretches), as the change from the ones the
+//! editor has (`full/delta`, [`delta`]) or for the lines it shows (`range`, [`range`]).
 
 use super::analysis::{Analysis, Index, Moves, Shift};
 use crate::diagnostic::Sources;
