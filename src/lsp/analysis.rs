@@ -10,9 +10,12 @@ use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
 use lsp_types as lsp;
 use rowan::{GreenNode, TextRange, TextSize};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::outline::{Headings, Place, Symbol};
 
 /// A checked document.
 pub struct Analysis {
@@ -38,7 +41,25 @@ pub struct Analysis {
     /// The outline of the tree (made when first asked for).
     outline: OnceLock<Vec<Symbol>>,
     /// The headings the document prints, by id, when there is a model.
-    headings: OnceLock<HashMap<String, (String, String)>>,
+    headings: OnceLock<Headings>,
+    /// The answers about the whole text (made by [`Self::prepare`]).
+    answers: OnceLock<Answers>,
+    /// The text formatted (`None` when it has syntax errors), made by [`Self::format`].
+    formatted: OnceLock<Option<String>>,
+}
+
+/// The answers to the requests about a whole document (outline, semantic tokens) for the text
+/// of a check, made once on the worker: the 1 MB spec's outline is 1.5 MB of JSON, its tokens
+/// a walk over the whole tree, too much to make while an editor waits. A request copies them
+/// (moved through the edits made since, [`Moves`]).
+pub struct Answers {
+    /// The result of `textDocument/documentSymbol`.
+    pub outline: Value,
+    /// A copy of [`Self::outline`] made ahead, off the server's loop: copying the 1 MB spec's
+    /// outline costs as much as everything else its request does.
+    spare: Mutex<Option<Value>>,
+    /// The semantic tokens, encoded as the protocol sends them (five numbers a token).
+    pub tokens: Arc<Vec<u32>>,
 }
 
 impl Analysis {
@@ -55,55 +76,67 @@ impl Analysis {
         }
         let checked = loader.load(path);
         let mut sources = std::mem::take(&mut loader.sources);
-        let checked = match checked {
-            Ok(c) => c,
-            Err(_) => {
-                // Only for a file that is neither open nor readable (a `use`d spec that is
-                // gone): it reads as empty, and its users report the failed `use`.
-                let file = sources.add(path, String::new());
-                let parse = crate::syntax::parse("", file);
-                return Analysis {
-                    sources,
-                    file,
-                    green: parse.green,
-                    whole: false,
-                    diagnostics: Vec::new(),
-                    spec: None,
-                    deps: Vec::new(),
-                    index: OnceLock::new(),
-                    tokens: OnceLock::new(),
-                    outline: OnceLock::new(),
-                    headings: OnceLock::new(),
-                };
-            }
+        let Ok(checked) = checked else {
+            // Only for a file that is neither open nor readable (a `use`d spec that is gone):
+            // it reads as empty, and its users report the failed `use`.
+            let file = sources.add(path, String::new());
+            let parse = crate::syntax::parse("", file);
+            return Analysis::new(sources, file, parse.green, Vec::new(), None);
         };
-        let (green, whole) = match checked.tree {
-            Some(g) => {
-                let whole = SyntaxNode::new_root(g.clone())
-                    .children()
-                    .any(|n| n.kind() != SyntaxKind::Stmt(Kind::Error));
-                (g, whole)
-            }
-            None => (crate::syntax::parse("", checked.file).green, false),
+        let green = match checked.tree {
+            Some(g) => g,
+            None => crate::syntax::parse("", checked.file).green,
         };
-        let deps = sources
+        let mut a = Analysis::new(
+            sources,
+            checked.file,
+            green,
+            checked.diagnostics,
+            checked.spec.map(Arc::new),
+        );
+        a.deps = a
+            .sources
             .paths()
             .enumerate()
-            .filter(|(id, _)| *id != checked.file)
+            .filter(|(id, _)| *id != a.file)
             .map(|(_, p)| canonical(p))
             .collect();
+        a
+    }
+
+    /// A text read but not checked (no model, no `use`d specs): what the outline and the
+    /// semantic tokens are made from before the first check of a document finishes.
+    pub fn parsed(path: &Path, text: &str) -> Analysis {
+        let mut sources = Sources::new();
+        let file = sources.add(path, text.to_string());
+        let parse = crate::syntax::parse(text, file);
+        Analysis::new(sources, file, parse.green, parse.diagnostics, None)
+    }
+
+    fn new(
+        sources: Sources,
+        file: FileId,
+        green: GreenNode,
+        diagnostics: Vec<Diagnostic>,
+        spec: Option<Arc<Spec>>,
+    ) -> Analysis {
+        let whole = SyntaxNode::new_root(green.clone())
+            .children()
+            .any(|n| n.kind() != SyntaxKind::Stmt(Kind::Error));
         Analysis {
-            file: checked.file,
             sources,
+            file,
             green,
             whole,
-            diagnostics: checked.diagnostics,
-            spec: checked.spec.map(Arc::new),
-            deps,
+            diagnostics,
+            spec,
+            deps: Vec::new(),
             index: OnceLock::new(),
             tokens: OnceLock::new(),
             outline: OnceLock::new(),
             headings: OnceLock::new(),
+            answers: OnceLock::new(),
+            formatted: OnceLock::new(),
         }
     }
 
@@ -113,19 +146,75 @@ impl Analysis {
             .get_or_init(|| Arc::new(Index::build(&self.root())))
     }
 
+    /// Makes what requests read (the index, the answers about the whole text, the formatted
+    /// text when `format`), so that no request waits for it: the worker calls it once the check
+    /// is handed over. Without a model, the outline is named by `fallback`, the headings of the
+    /// last check that had one. Between its steps it stops when `newer` says that a newer text
+    /// of the document waits to be checked; it returns whether everything was made.
+    pub fn prepare(
+        &self,
+        fallback: Option<&Analysis>,
+        format: bool,
+        newer: &mut dyn FnMut() -> bool,
+    ) -> bool {
+        let steps: [&dyn Fn(); 4] = [
+            &|| {
+                self.index();
+                self.tokens();
+            },
+            &|| {
+                self.outline();
+                self.headings();
+            },
+            &|| {
+                self.answers(fallback);
+            },
+            &|| {
+                if format {
+                    self.format();
+                }
+            },
+        ];
+        for step in steps {
+            if newer() {
+                return false;
+            }
+            step();
+        }
+        true
+    }
+
+    /// The answers about the whole text (see [`Self::prepare`]).
+    pub fn answers(&self, fallback: Option<&Analysis>) -> &Answers {
+        self.answers.get_or_init(|| {
+            let headings = match fallback {
+                Some(f) if self.spec.is_none() => f.headings(),
+                _ => self.headings(),
+            };
+            let place = Place {
+                lines: &self.sources,
+                file: self.file,
+            };
+            let tokens = super::tokens::encode(self.tokens().iter().map(|p| (p, p.at())));
+            let outline = super::outline::answer(self.outline(), place, headings);
+            Answers {
+                spare: Mutex::new(Some(outline.clone())),
+                outline,
+                tokens: Arc::new(tokens),
+            }
+        })
+    }
+
+    /// The text formatted as `slagen fmt` formats it (`None` when it has syntax errors), made
+    /// once: ahead on the worker for an editor that formats, or when first asked.
+    pub fn format(&self) -> &Option<String> {
+        self.formatted
+            .get_or_init(|| crate::fmt::format(self.text(), self.file).ok())
+    }
+
     /// The semantic tokens of the tree.
     pub fn tokens(&self) -> &[super::tokens::Piece] {
         self.tokens.get_or_init(|| super::tokens::pieces(self))
-    }
-
-    /// Makes what requests read from the tree (the index, the semantic tokens, the outline), so
-    /// that the first request after a check does not make it: the worker calls it once the
-    /// check is handed over.
-    pub fn prepare(&self) {
-        self.index();
-        self.tokens();
-        self.outline();
-        self.headings();
     }
 
     /// The statements the outline shows, in the checked text.
@@ -134,7 +223,7 @@ impl Analysis {
     }
 
     /// The headings the document prints (第3章 カスタマーサポート), by id; empty without a model.
-    pub fn headings(&self) -> &HashMap<String, (String, String)> {
+    pub fn headings(&self) -> &Headings {
         self.headings.get_or_init(|| {
             self.spec
                 .as_ref()
@@ -230,6 +319,13 @@ pub struct Shift {
 }
 
 impl Shift {
+    /// The shift between a text and itself.
+    pub const IDENTITY: Shift = Shift {
+        prefix: 0,
+        old_end: 0,
+        new_end: 0,
+    };
+
     /// The shift from `old` to `new` (the identity when they are equal).
     pub fn between(old: &str, new: &str) -> Shift {
         let (a, b) = (old.as_bytes(), new.as_bytes());
@@ -275,18 +371,6 @@ impl Shift {
         }
     }
 
-    /// The current text's offset for an offset of the analysis's text (`None` inside the
-    /// change). At an insertion point, the offset goes with what follows it.
-    pub fn to_new(self, offset: usize) -> Option<usize> {
-        if offset >= self.old_end {
-            Some(offset - self.old_end + self.new_end)
-        } else if offset <= self.prefix {
-            Some(offset)
-        } else {
-            None
-        }
-    }
-
     /// A range of the analysis's text (a token, a name) in the current text, when it lies in
     /// the unchanged start or end.
     pub fn range_to_new(self, r: TextRange) -> Option<TextRange> {
@@ -300,18 +384,90 @@ impl Shift {
             None
         }
     }
+}
 
-    /// A range of the analysis's text that may hold the change (a statement, a block) in the
-    /// current text: its ends moved, its inside as it is now.
-    pub fn enclosing_to_new(self, r: TextRange) -> Option<TextRange> {
-        let (start, end): (usize, usize) = (r.start().into(), r.end().into());
+impl Answers {
+    /// A copy of the outline to send: the one made ahead when there is one (taking it costs
+    /// nothing), else one made now.
+    pub fn outline_copy(&self) -> Value {
+        let spare = self.spare.lock().ok().and_then(|mut s| s.take());
+        spare.unwrap_or_else(|| self.outline.clone())
+    }
+
+    /// Makes the next copy of the outline ahead, when there is none.
+    pub fn make_spare(&self) {
+        if self.spare.lock().is_ok_and(|s| s.is_some()) {
+            return;
+        }
+        let copy = self.outline.clone();
+        if let Ok(mut s) = self.spare.lock() {
+            *s = Some(copy);
+        }
+    }
+}
+
+/// A [`Shift`] in editor positions (line, UTF-16 column): how the places of an answer made for
+/// a check's text move to the current text. It moves answers made once (the outline as JSON,
+/// the encoded semantic tokens) without going back to their byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moves {
+    /// The end of the unchanged start.
+    prefix: (u32, u32),
+    /// Where the unchanged end starts, in the check's text and in the current one.
+    old_end: (u32, u32),
+    new_end: (u32, u32),
+}
+
+impl Moves {
+    /// The moves of a shift from the text of `a` to the current text (`lines`, file 0).
+    pub fn new(shift: Shift, a: &Analysis, lines: &Sources) -> Moves {
+        let at = |p: lsp::Position| (p.line, p.character);
+        let (old_end, new_end) = shift.ends();
+        Moves {
+            prefix: at(a.position(shift.prefix())),
+            old_end: at(a.position(old_end)),
+            new_end: at(position_in(lines, 0, new_end)),
+        }
+    }
+
+    /// Where a place of the check's text is now (`None` inside the change). At an insertion
+    /// point, the place goes with what follows it.
+    pub fn to_new(self, p: (u32, u32)) -> Option<(u32, u32)> {
+        if p >= self.old_end {
+            Some(if p.0 == self.old_end.0 {
+                (self.new_end.0, p.1 - self.old_end.1 + self.new_end.1)
+            } else {
+                (p.0 - self.old_end.0 + self.new_end.0, p.1)
+            })
+        } else if p <= self.prefix {
+            Some(p)
+        } else {
+            None
+        }
+    }
+
+    /// A range (a name, a token) now, when it lies in the unchanged start or end; as
+    /// [`Shift::range_to_new`].
+    pub fn range_to_new(self, start: (u32, u32), end: (u32, u32)) -> Option<[(u32, u32); 2]> {
+        if end <= self.prefix {
+            Some([start, end])
+        } else if start >= self.old_end {
+            Some([self.to_new(start)?, self.to_new(end)?])
+        } else {
+            None
+        }
+    }
+
+    /// A range that may hold the change (a statement, a block) now: its ends moved, its
+    /// inside as it is now.
+    pub fn enclosing_to_new(self, start: (u32, u32), end: (u32, u32)) -> Option<[(u32, u32); 2]> {
         let start = if start <= self.prefix {
             start
         } else {
             self.to_new(start)?
         };
         let end = self.to_new(end)?;
-        (start <= end).then(|| TextRange::new(size(start), size(end)))
+        (start <= end).then_some([start, end])
     }
 }
 
@@ -408,61 +564,6 @@ pub fn canonical(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// A statement of the outline: the spec, chapters, sections, clauses, terms, severity levels.
-#[derive(Debug, Clone)]
-pub struct Symbol {
-    pub kind: Kind,
-    /// The id it declares (empty for none).
-    pub id: String,
-    /// Its label, without quotes.
-    pub label: Option<String>,
-    /// The whole statement.
-    pub range: TextRange,
-    /// The id's token.
-    pub name: Option<TextRange>,
-    pub children: Vec<Symbol>,
-}
-
-impl Symbol {
-    /// The outline under a node; statements not shown lend their children to their parent.
-    fn of(node: &SyntaxNode) -> Vec<Symbol> {
-        let mut out = Vec::new();
-        for child in node.children() {
-            let SyntaxKind::Stmt(kind) = child.kind() else {
-                continue;
-            };
-            let shown = matches!(
-                kind,
-                Kind::Sla | Kind::Chapter | Kind::Section | Kind::Clause | Kind::Severity
-            ) || kind.is_term();
-            let children = Symbol::of(&child);
-            if !shown {
-                out.extend(children);
-                continue;
-            }
-            let name = child
-                .children()
-                .find(|n| n.kind() == SyntaxKind::Name)
-                .and_then(|n| n.first_token());
-            out.push(Symbol {
-                kind,
-                id: name
-                    .as_ref()
-                    .map(|t| t.text().to_string())
-                    .unwrap_or_default(),
-                label: child
-                    .children()
-                    .find(|n| n.kind() == SyntaxKind::Label)
-                    .map(|n| n.text().to_string().trim_matches('"').to_string()),
-                range: child.text_range(),
-                name: name.map(|t| t.text_range()),
-                children,
-            });
-        }
-        out
-    }
 }
 
 /// An id a statement declares.
@@ -662,12 +763,11 @@ mod tests {
         assert!(!s.is_identity());
         let open_old = old.find("open").unwrap();
         let open_new = new.find("open").unwrap();
-        assert_eq!(s.to_new(open_old), Some(open_new));
         assert_eq!(s.to_old(open_new), Some(open_old));
-        assert_eq!(s.to_new(3), Some(3));
+        assert_eq!(s.to_old(3), Some(3));
         // Inside the inserted comment there is nothing in the old text.
         assert_eq!(s.to_old(new.find("追記").unwrap()), None);
-        // A token after the change moves; the block holding the change stretches.
+        // A token after the change moves; the block holding the change does not.
         let token = TextRange::at(size(open_old), size(4));
         assert_eq!(
             s.range_to_new(token),
@@ -675,11 +775,39 @@ mod tests {
         );
         let block = TextRange::new(size(8), size(old.len() - 1));
         assert_eq!(s.range_to_new(block), None);
-        assert_eq!(
-            s.enclosing_to_new(block),
-            Some(TextRange::new(size(8), size(new.len() - 1)))
-        );
         assert!(Shift::between(new, new).is_identity());
+    }
+
+    #[test]
+    fn moves_are_the_shift_in_lines_and_columns() {
+        // `hours a {\n  open mon\n}`: a comment line inserted before `open` (line 1, column 2).
+        let m = Moves {
+            prefix: (1, 2),
+            old_end: (1, 2),
+            new_end: (2, 2),
+        };
+        assert_eq!(m.to_new((0, 6)), Some((0, 6)));
+        assert_eq!(
+            m.to_new((1, 2)),
+            Some((2, 2)),
+            "the insertion point goes with `open`"
+        );
+        assert_eq!(m.to_new((1, 7)), Some((2, 7)));
+        assert_eq!(m.to_new((2, 0)), Some((3, 0)));
+        assert_eq!(m.range_to_new((1, 2), (1, 6)), Some([(2, 2), (2, 6)]));
+        // The block holding the change stretches; a range across it is no token of the text.
+        assert_eq!(m.enclosing_to_new((0, 0), (2, 1)), Some([(0, 0), (3, 1)]));
+        assert_eq!(m.range_to_new((0, 0), (2, 1)), None);
+        // A replaced stretch within a line (`mon` → `tue,wed`): nothing inside it maps.
+        let m = Moves {
+            prefix: (1, 7),
+            old_end: (1, 10),
+            new_end: (1, 14),
+        };
+        assert_eq!(m.to_new((1, 8)), None);
+        assert_eq!(m.to_new((1, 10)), Some((1, 14)));
+        assert_eq!(m.to_new((2, 1)), Some((2, 1)));
+        assert_eq!(m.enclosing_to_new((1, 8), (2, 1)), None);
     }
 
     #[test]

@@ -16,16 +16,21 @@
 //! Features: diagnostics; hover ([`hover`]: the sentence a term becomes, a date on the
 //! calendar, example deadlines, what the code of a diagnostic there means); go to definition,
 //! references and rename of term, division and calendar ids across `use`d specs; completion
-//! ([`complete`]); the document outline with the generated numbers; formatting with
-//! [`crate::fmt`]; semantic tokens ([`tokens`]). Unknown requests get `MethodNotFound`; a handler
-//! that fails answers with an error and the server goes on.
+//! ([`complete`]); the document outline with the generated numbers ([`outline`]); formatting
+//! with [`crate::fmt`]; semantic tokens ([`tokens`]: whole, as a delta, or for a range). The
+//! answers about a whole document (outline, tokens, and the formatted text once the editor has
+//! formatted) are made on the worker when a check finishes ([`Analysis::prepare`]) and sent as
+//! copies, moved through the edits typed since; before the first check they are made from the
+//! text on the spot. Unknown requests get `MethodNotFound`; a handler that fails answers with an
+//! error and the server goes on.
 
 mod analysis;
 mod complete;
 pub mod hover;
+mod outline;
 mod tokens;
 
-use analysis::{Analysis, Index, Shift, canonical, file_url};
+use analysis::{Analysis, Index, Moves, Shift, canonical, file_url};
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
@@ -41,7 +46,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diagnostic::Sources;
-use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxNode, SyntaxToken};
 
 /// Runs the server on standard input and output until the client says `exit`.
@@ -68,7 +72,7 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let root = workspace_root(&init);
     let (jobs, queue) = crossbeam_channel::unbounded::<Job>();
-    let (finished, results) = crossbeam_channel::unbounded::<Done>();
+    let (finished, results) = crossbeam_channel::unbounded::<Finished>();
     let stop = Arc::new(AtomicBool::new(false));
     let worker = {
         let (root, stop) = (root.clone(), stop.clone());
@@ -84,13 +88,20 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         .and_then(|w| w.semantic_tokens.as_ref())
         .and_then(|s| s.refresh_support)
         .unwrap_or(false);
-    let (trash, bin) = crossbeam_channel::unbounded::<Arc<Analysis>>();
+    let (chores, todo) = crossbeam_channel::unbounded::<Chore>();
     std::thread::Builder::new()
-        .name("slagen-free".into())
-        .spawn(move || bin.into_iter().for_each(drop))
+        .name("slagen-chores".into())
+        .spawn(move || {
+            for chore in todo {
+                match chore {
+                    Chore::Free(a) => drop(a),
+                    Chore::Copy(a) => a.answers(None).make_spare(),
+                }
+            }
+        })
         .map_err(|e| e.to_string())?;
     let mut server = Server {
-        trash,
+        chores,
         connection: &connection,
         root,
         docs: HashMap::new(),
@@ -100,6 +111,7 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         jobs,
         generation: 0,
         refresh,
+        result_ids: 0,
     };
     let watch = init
         .capabilities
@@ -129,6 +141,18 @@ struct Job {
     version: i32,
     path: PathBuf,
     buffers: Arc<Vec<(PathBuf, Arc<str>)>>,
+    /// The document's last check with a model, whose headings name the outline while the
+    /// spec has errors.
+    fallback: Option<Arc<Analysis>>,
+    /// True when the editor has asked to format the document: the text is formatted ahead.
+    format: bool,
+}
+
+/// What the worker hands over: a finished check, then the same check with its answers about the
+/// whole text made ([`Analysis::prepare`]).
+enum Finished {
+    Checked(Done),
+    Prepared(Done),
 }
 
 /// A finished check.
@@ -145,7 +169,7 @@ struct Done {
 /// newer text was asked for meanwhile.
 fn check_worker(
     jobs: &Receiver<Job>,
-    done: &Sender<Done>,
+    done: &Sender<Finished>,
     root: &crate::source::Root,
     stop: &AtomicBool,
 ) {
@@ -181,18 +205,39 @@ fn check_worker(
             }
             let analysis = Arc::new(analysis);
             let d = Done {
-                uri: job.uri,
+                uri: job.uri.clone(),
                 generation: job.generation,
                 version: job.version,
                 analysis: analysis.clone(),
             };
-            if done.send(d).is_err() {
+            if done.send(Finished::Checked(d)).is_err() {
                 return;
             }
-            // The semantic tokens and the outline: a request for them meanwhile waits for this
-            // (`OnceLock`), not for the next check.
-            if !stop.load(Ordering::Relaxed) {
-                let _ = std::panic::catch_unwind(|| analysis.prepare());
+            // The outline and the semantic tokens: until they are made, requests for them are
+            // answered from the document's previous prepared check, mapped through the edit.
+            // They are not made for a text already typed over: the newer text's check goes
+            // first (as the author types, the diagnostics wait for no outline).
+            let mut newer = || {
+                for job in jobs.try_iter() {
+                    waiting.retain(|w| w.uri != job.uri);
+                    waiting.push(job);
+                }
+                stop.load(Ordering::Relaxed) || waiting.iter().any(|w| w.uri == job.uri)
+            };
+            let fallback = job.fallback.as_deref();
+            let prepared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analysis.prepare(fallback, job.format, &mut newer)
+            }));
+            if prepared.is_ok_and(|all| all) {
+                let d = Done {
+                    uri: job.uri,
+                    generation: job.generation,
+                    version: job.version,
+                    analysis,
+                };
+                if done.send(Finished::Prepared(d)).is_err() {
+                    return;
+                }
             }
         }
     }
@@ -239,7 +284,8 @@ pub fn capabilities() -> lsp::ServerCapabilities {
             lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
                 lsp::SemanticTokensOptions {
                     legend: tokens::legend(),
-                    full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                    full: Some(lsp::SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                    range: Some(true),
                     ..Default::default()
                 },
             ),
@@ -270,6 +316,19 @@ struct Document {
     last_good: Option<Arc<Analysis>>,
     /// The check of the last version whose statements could be read, for completion.
     last_whole: Option<Arc<Analysis>>,
+    /// The last check whose answers about the whole text are made (the outline, the semantic
+    /// tokens): they are answered from it, mapped to the current text.
+    prepared: Option<Arc<Analysis>>,
+    /// How the text of [`Self::prepared`] became the current text (computed when first asked).
+    prepared_shift: OnceCell<Shift>,
+    /// The current text read (not checked) when the outline or the tokens are asked for
+    /// before the first check has finished.
+    parsed: OnceCell<Arc<Analysis>>,
+    /// The semantic tokens last sent, with their result id (what `full/delta` starts from).
+    sent_tokens: Option<(String, Arc<Vec<u32>>)>,
+    /// True once the editor has asked to format the document (as one that formats on save
+    /// does): from then on, each check's text is formatted ahead, beside the editor.
+    formats: bool,
 }
 
 impl Document {
@@ -284,6 +343,11 @@ impl Document {
             shift: OnceCell::new(),
             last_good: None,
             last_whole: None,
+            prepared: None,
+            prepared_shift: OnceCell::new(),
+            parsed: OnceCell::new(),
+            sent_tokens: None,
+            formats: false,
         };
         doc.set_text(text);
         doc
@@ -294,6 +358,8 @@ impl Document {
         self.lines = Sources::new();
         self.lines.add(&self.path, text);
         self.shift = OnceCell::new();
+        self.prepared_shift = OnceCell::new();
+        self.parsed = OnceCell::new();
     }
 
     fn text(&self) -> &str {
@@ -307,6 +373,92 @@ impl Document {
             .shift
             .get_or_init(|| Shift::between(a.text(), self.text()));
         Some((a, shift))
+    }
+
+    /// The check the answers about the whole text come from and how its text became the
+    /// current one: the last prepared check; else the last finished one (its answers are made
+    /// now, or waited for while the worker makes them); else, before the first check finishes,
+    /// the current text read on the spot.
+    fn whole(&self) -> (Arc<Analysis>, Shift) {
+        if let Some(p) = &self.prepared {
+            let shift = *self
+                .prepared_shift
+                .get_or_init(|| Shift::between(p.text(), self.text()));
+            return (p.clone(), shift);
+        }
+        if let Some((a, shift)) = self.checked() {
+            return (a.clone(), shift);
+        }
+        let parsed = self
+            .parsed
+            .get_or_init(|| Arc::new(Analysis::parsed(&self.path, self.text())));
+        (parsed.clone(), Shift::IDENTITY)
+    }
+
+    /// The headings that name the outline of a check without a model.
+    fn fallback(&self) -> Option<&Analysis> {
+        self.last_good.as_deref()
+    }
+
+    /// The outline of the current text, and the check whose prepared outline it is a copy of
+    /// (the next copy can be made ahead).
+    fn outline(&self) -> (Value, Option<Arc<Analysis>>) {
+        let (a, shift) = self.whole();
+        if shift.is_identity() {
+            let copy = a.answers(self.fallback()).outline_copy();
+            return (copy, Some(a));
+        }
+        // Moving it costs what a copy of the prepared answer costs: nothing is kept.
+        let made = &a.answers(self.fallback()).outline;
+        (
+            outline::moved(made, Moves::new(shift, &a, &self.lines)),
+            None,
+        )
+    }
+
+    /// The semantic tokens of the current text, as the protocol's numbers.
+    fn tokens(&self) -> Arc<Vec<u32>> {
+        let (a, shift) = self.whole();
+        let made = &a.answers(self.fallback()).tokens;
+        if shift.is_identity() {
+            return made.clone();
+        }
+        Arc::new(tokens::moved(&a, made, shift, &self.lines))
+    }
+
+    /// `textDocument/semanticTokens/full`, with a result id for the next `full/delta`.
+    fn tokens_full(&mut self, ids: &mut u64) -> Value {
+        let data = self.tokens();
+        *ids += 1;
+        let id = ids.to_string();
+        // An array of numbers is one allocation: made for each answer.
+        let answer = json!({ "resultId": id, "data": data.as_slice() });
+        self.sent_tokens = Some((id, data));
+        answer
+    }
+
+    /// `textDocument/semanticTokens/full/delta`: the edit from the tokens sent last, when the
+    /// editor has those, else all of them.
+    fn tokens_delta(&mut self, previous: &str, ids: &mut u64) -> Value {
+        let Some((_, old)) = self.sent_tokens.take_if(|(id, _)| id == previous) else {
+            return self.tokens_full(ids);
+        };
+        let data = self.tokens();
+        *ids += 1;
+        let id = ids.to_string();
+        let edits = tokens::delta(&old, &data);
+        self.sent_tokens = Some((id.clone(), data));
+        json(&lsp::SemanticTokensDelta {
+            result_id: Some(id),
+            edits,
+        })
+    }
+
+    /// `textDocument/semanticTokens/range`.
+    fn tokens_range(&self, range: lsp::Range) -> Value {
+        let (a, shift) = self.whole();
+        let data = tokens::range(&a, shift, &self.lines, range);
+        json!({ "data": data })
     }
 
     /// The byte offset of an editor position in the current text.
@@ -344,14 +496,24 @@ struct Server<'c> {
     generation: u64,
     /// True when the client re-asks for semantic tokens on `workspace/semanticTokens/refresh`.
     refresh: bool,
-    /// Checks that no longer serve, to be freed on another thread.
-    trash: Sender<Arc<Analysis>>,
+    /// The last result id given to semantic tokens.
+    result_ids: u64,
+    /// Work for a thread beside the loop.
+    chores: Sender<Chore>,
+}
+
+/// Work the server's loop hands to a thread of its own, so that no request waits for it.
+enum Chore {
+    /// A check that no longer serves: freeing the tree and model of a 1 MB spec takes time.
+    Free(Arc<Analysis>),
+    /// The next copy of a check's outline, made ahead ([`analysis::Answers::make_spare`]).
+    Copy(Arc<Analysis>),
 }
 
 impl Server<'_> {
     /// Reads messages until `exit`; client messages go before finished checks, so that the
     /// diagnostics of a text that has been replaced meanwhile are not published.
-    fn run(&mut self, results: &Receiver<Done>) -> Result<(), String> {
+    fn run(&mut self, results: &Receiver<Finished>) -> Result<(), String> {
         let connection = self.connection;
         loop {
             crossbeam_channel::select_biased! {
@@ -380,7 +542,8 @@ impl Server<'_> {
                     }
                 }
                 recv(results) -> done => match done {
-                    Ok(done) => self.finished(done),
+                    Ok(Finished::Checked(done)) => self.finished(done),
+                    Ok(Finished::Prepared(done)) => self.prepared(done),
                     Err(_) => return Err("the check worker stopped".into()),
                 },
             }
@@ -525,6 +688,8 @@ impl Server<'_> {
                 version: doc.version,
                 path: doc.path.clone(),
                 buffers: buffers.clone(),
+                fallback: doc.last_good.clone(),
+                format: doc.formats,
             };
             // The worker is gone only when the server stops.
             let _ = self.jobs.send(job);
@@ -546,16 +711,31 @@ impl Server<'_> {
             replaced.push(doc.last_whole.replace(analysis.clone()));
         }
         doc.shift = OnceCell::new();
+        replaced.push(doc.parsed.take());
         if done.generation == doc.generation && !self.dirty.contains(&done.uri) {
             let diagnostics = analysis.lsp_diagnostics();
             self.send(publish(&done.uri, diagnostics, Some(done.version)));
-            if self.refresh {
-                self.ask(lsp::request::SemanticTokensRefresh::METHOD, Value::Null);
-            }
         }
         // Freeing the tree and model of a 1 MB spec takes time too: not on this loop.
         for old in replaced.into_iter().flatten() {
-            let _ = self.trash.send(old);
+            let _ = self.chores.send(Chore::Free(old));
+        }
+    }
+
+    /// A check's answers about the whole text are made: the outline and the tokens come from
+    /// it from now on (the worker hands checks over in order).
+    fn prepared(&mut self, done: Done) {
+        let Some(doc) = self.docs.get_mut(&done.uri) else {
+            let _ = self.chores.send(Chore::Free(done.analysis));
+            return;
+        };
+        let old = doc.prepared.replace(done.analysis);
+        doc.prepared_shift = OnceCell::new();
+        if let Some(old) = old {
+            let _ = self.chores.send(Chore::Free(old));
+        }
+        if self.refresh && done.generation == doc.generation && !self.dirty.contains(&done.uri) {
+            self.ask(lsp::request::SemanticTokensRefresh::METHOD, Value::Null);
         }
     }
 
@@ -596,7 +776,13 @@ impl Server<'_> {
         let method = req.method.clone();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.answer(req)));
         let response = match outcome {
-            Ok(Ok(value)) => Response::new_ok(id, value),
+            // Not `Response::new_ok`: it would serialise the answer into a second `Value` (for
+            // the 1 MB spec's outline, longer than everything else the request takes).
+            Ok(Ok(value)) => Response {
+                id,
+                result: Some(value),
+                error: None,
+            },
             Ok(Err((code, message))) => Response::new_err(id, code as i32, message),
             Err(_) => Response::new_err(
                 id,
@@ -656,30 +842,45 @@ impl Server<'_> {
             }
             r::DocumentSymbolRequest::METHOD => {
                 let p: lsp::DocumentSymbolParams = parse(req.params)?;
-                let doc = self.doc(&p.text_document.uri)?;
-                Ok(json(&lsp::DocumentSymbolResponse::Nested(outline(doc))))
+                let (answer, copied) = self.doc(&p.text_document.uri)?.outline();
+                if let Some(a) = copied {
+                    let _ = self.chores.send(Chore::Copy(a));
+                }
+                Ok(answer)
             }
             r::SemanticTokensFullRequest::METHOD => {
                 let p: lsp::SemanticTokensParams = parse(req.params)?;
-                let doc = self.doc(&p.text_document.uri)?;
-                let data = match doc.checked() {
-                    Some((a, shift)) => tokens::tokens(a, shift, &doc.lines),
-                    None => Vec::new(),
-                };
-                Ok(json(&lsp::SemanticTokensResult::Tokens(
-                    lsp::SemanticTokens {
-                        result_id: None,
-                        data,
-                    },
-                )))
+                let mut ids = self.result_ids;
+                let answer = self.doc_mut(&p.text_document.uri)?.tokens_full(&mut ids);
+                self.result_ids = ids;
+                Ok(answer)
+            }
+            r::SemanticTokensFullDeltaRequest::METHOD => {
+                let p: lsp::SemanticTokensDeltaParams = parse(req.params)?;
+                let mut ids = self.result_ids;
+                let doc = self.doc_mut(&p.text_document.uri)?;
+                let answer = doc.tokens_delta(&p.previous_result_id, &mut ids);
+                self.result_ids = ids;
+                Ok(answer)
+            }
+            r::SemanticTokensRangeRequest::METHOD => {
+                let p: lsp::SemanticTokensRangeParams = parse(req.params)?;
+                Ok(self.doc(&p.text_document.uri)?.tokens_range(p.range))
             }
             r::Formatting::METHOD => {
                 let p: lsp::DocumentFormattingParams = parse(req.params)?;
-                let doc = self.doc(&p.text_document.uri)?;
+                let doc = self.doc_mut(&p.text_document.uri)?;
+                doc.formats = true;
                 let text = doc.text();
-                // A file with syntax errors is not formatted (its errors are shown already).
-                let edits = match crate::fmt::format(text, 0) {
-                    Ok(new) if new != text => Some(vec![lsp::TextEdit {
+                // Kept with the last prepared check when it is of this text (formatted there
+                // ahead once the editor has asked); a file with syntax errors is not formatted
+                // (its errors are shown already).
+                let formatted = match doc.prepared.as_ref().filter(|a| a.text() == text) {
+                    Some(a) => a.format().clone(),
+                    None => crate::fmt::format(text, 0).ok(),
+                };
+                let edits = match formatted {
+                    Some(new) if new != text => Some(vec![lsp::TextEdit {
                         range: doc.range(TextRange::up_to(rowan::TextSize::of(text))),
                         new_text: new,
                     }]),
@@ -696,6 +897,10 @@ impl Server<'_> {
 
     fn doc(&self, uri: &lsp::Url) -> Result<&Document, Failed> {
         self.docs.get(uri).ok_or_else(not_open)
+    }
+
+    fn doc_mut(&mut self, uri: &lsp::Url) -> Result<&mut Document, Failed> {
+        self.docs.get_mut(uri).ok_or_else(not_open)
     }
 
     /// The last finished check of a document and the byte offset in its text of an editor
@@ -929,78 +1134,6 @@ impl Server<'_> {
             ..Default::default()
         }))
     }
-}
-
-/// The document outline: the spec, its chapters, sections and clauses with the headings the
-/// document prints (第3章 カスタマーサポート, 2.回答時間), the terms and severity levels. Made from
-/// the outline the worker prepared with the check, moved to the current text.
-fn outline(doc: &Document) -> Vec<lsp::DocumentSymbol> {
-    let Some((a, shift)) = doc.checked() else {
-        return Vec::new();
-    };
-    let good = if a.spec.is_some() {
-        Some(a)
-    } else {
-        doc.last_good.as_ref()
-    };
-    let empty = HashMap::new();
-    let headings = good.map_or(&empty, |g| g.headings());
-    symbols(doc, shift, a.outline(), headings)
-}
-
-fn symbols(
-    doc: &Document,
-    shift: Shift,
-    list: &[analysis::Symbol],
-    headings: &HashMap<String, (String, String)>,
-) -> Vec<lsp::DocumentSymbol> {
-    let mut out = Vec::new();
-    for s in list {
-        let inner = symbols(doc, shift, &s.children, headings);
-        // A statement whose ends were edited since the check is left out until the next one.
-        let Some(range) = shift.enclosing_to_new(s.range) else {
-            out.extend(inner);
-            continue;
-        };
-        let name = match headings.get(&s.id) {
-            Some((_, heading)) if !heading.is_empty() => heading.clone(),
-            _ => s.label.clone().unwrap_or_else(|| s.id.clone()),
-        };
-        let name = if name.is_empty() {
-            s.kind.keyword().to_string()
-        } else {
-            name
-        };
-        let symbol_kind = match s.kind {
-            Kind::Sla => lsp::SymbolKind::FILE,
-            Kind::Chapter => lsp::SymbolKind::MODULE,
-            Kind::Section => lsp::SymbolKind::NAMESPACE,
-            Kind::Clause => lsp::SymbolKind::STRUCT,
-            Kind::Severity => lsp::SymbolKind::ENUM_MEMBER,
-            _ => lsp::SymbolKind::PROPERTY,
-        };
-        let range = doc.range(range);
-        let selection = s
-            .name
-            .and_then(|r| shift.range_to_new(r))
-            .map_or(range, |r| doc.range(r));
-        #[allow(deprecated)]
-        out.push(lsp::DocumentSymbol {
-            name,
-            detail: Some(
-                format!("{} {}", s.kind.keyword(), s.id)
-                    .trim_end()
-                    .to_string(),
-            ),
-            kind: symbol_kind,
-            tags: None,
-            deprecated: None,
-            range,
-            selection_range: selection,
-            children: (!inner.is_empty()).then_some(inner),
-        });
-    }
-    out
 }
 
 /// The canonical path of the spec a `use` name of a document names.

@@ -9,8 +9,12 @@
 //! a severity level). Tokens are split at line ends (not every client draws tokens over several
 //! lines). While a check runs after an edit, the tokens of the changed stretch are left out and
 //! the others moved to where they are now.
+//!
+//! The tokens of a check are encoded once, on the worker ([`encode`]); a request gets them whole
+//! (moved through an edit: [`moved`], two copied stretches), as the change from the ones the
+//! editor has (`full/delta`, [`delta`]) or for the lines it shows (`range`, [`range`]).
 
-use super::analysis::{Analysis, Index, Shift};
+use super::analysis::{Analysis, Index, Moves, Shift};
 use crate::diagnostic::Sources;
 use crate::syntax::Kind;
 use crate::syntax::cst::{SyntaxKind, SyntaxToken};
@@ -138,7 +142,7 @@ fn ident(token: &SyntaxToken, index: &Index, out: &mut Vec<(usize, usize, Type, 
 
 /// Where the walk is: line and UTF-16 column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct At {
+pub struct At {
     line: u32,
     col: u32,
 }
@@ -224,52 +228,145 @@ pub fn pieces(a: &Analysis) -> Vec<Piece> {
     out
 }
 
-/// The semantic tokens of a check, placed in the current text (`lines`, file 0): the pieces
-/// of the unchanged start as they are, those of the unchanged end moved, none of the change.
-pub fn tokens(a: &Analysis, shift: Shift, lines: &Sources) -> Vec<lsp::SemanticToken> {
-    // Where the changed stretch ends, in the checked text and in the current one.
-    let (old_end, new_end) = shift.ends();
-    let old_end_at = at(a.position(old_end));
-    let new_end_at = at(super::analysis::position_in(lines, 0, new_end));
-    let place = |p: &Piece| -> Option<At> {
-        if shift.is_identity() || p.end <= shift.prefix() {
-            Some(p.at)
-        } else if p.start >= old_end {
-            Some(if p.at.line == old_end_at.line {
-                At {
-                    line: new_end_at.line,
-                    col: p.at.col - old_end_at.col + new_end_at.col,
-                }
-            } else {
-                At {
-                    line: p.at.line - old_end_at.line + new_end_at.line,
-                    col: p.at.col,
-                }
-            })
-        } else {
-            None
+impl Piece {
+    /// Where it is in the checked text.
+    pub fn at(&self) -> At {
+        self.at
+    }
+}
+
+/// The pieces of a check placed in the current text (`lines`, file 0), in order, from the
+/// first that ends after byte `from` of the checked text: those of the unchanged start as they
+/// are, those of the unchanged end moved, none of the change.
+fn placed_from<'a>(
+    a: &'a Analysis,
+    shift: Shift,
+    lines: &Sources,
+    from: usize,
+) -> impl Iterator<Item = (&'a Piece, At)> {
+    let moves = (!shift.is_identity()).then(|| Moves::new(shift, a, lines));
+    let (old_end, _) = shift.ends();
+    let place = move |p: &Piece| -> Option<At> {
+        match moves {
+            None => Some(p.at),
+            Some(_) if p.end <= shift.prefix() => Some(p.at),
+            Some(m) if p.start >= old_end => {
+                let (line, col) = m.to_new((p.at.line, p.at.col))?;
+                Some(At { line, col })
+            }
+            Some(_) => None,
         }
     };
+    let pieces = a.tokens();
+    let first = pieces.partition_point(|p| p.end <= from);
+    pieces[first..]
+        .iter()
+        .filter_map(move |p| place(p).map(|here| (p, here)))
+}
+
+/// The tokens of a check as the protocol's numbers (`made`, encoded for the check's own text)
+/// moved to the current text: those before the change as they are, those after it too but for
+/// the first (each token is placed relative to the one before), none of the change. A copy of
+/// two stretches, not a walk over the tokens.
+pub fn moved(a: &Analysis, made: &[u32], shift: Shift, lines: &Sources) -> Vec<u32> {
+    let pieces = a.tokens();
+    debug_assert_eq!(made.len(), pieces.len() * 5);
+    let before = pieces.partition_point(|p| p.end <= shift.prefix());
+    let after = pieces.partition_point(|p| p.start < shift.ends().0);
+    let mut out = Vec::with_capacity(made.len());
+    out.extend_from_slice(&made[..5 * before]);
+    let Some(first) = pieces.get(after) else {
+        return out;
+    };
+    let Some((line, col)) = Moves::new(shift, a, lines).to_new((first.at.line, first.at.col))
+    else {
+        return out;
+    };
+    let last = before
+        .checked_sub(1)
+        .map_or(At { line: 0, col: 0 }, |i| pieces[i].at);
+    out.extend([
+        line - last.line,
+        if line == last.line {
+            col - last.col
+        } else {
+            col
+        },
+    ]);
+    out.extend_from_slice(&made[5 * after + 2..]);
+    out
+}
+
+/// The tokens that start in a range of the current text (`textDocument/semanticTokens/
+/// range`: an editor asks for the lines it shows).
+pub fn range(a: &Analysis, shift: Shift, lines: &Sources, range: lsp::Range) -> Vec<u32> {
+    let (start, end) = (at(range.start), at(range.end));
+    // The first piece that may be in the range: from the checked offset of its start (the
+    // start of the change when the range starts inside it).
+    let from = super::analysis::offset_in(lines, 0, range.start);
+    let from = shift.to_old(from).unwrap_or(shift.prefix());
+    encode(
+        placed_from(a, shift, lines, from)
+            .skip_while(|(_, here)| *here < start)
+            .take_while(|(_, here)| *here < end),
+    )
+}
+
+/// Pieces with their places, in order, as the protocol's numbers.
+pub fn encode<'a>(placed: impl Iterator<Item = (&'a Piece, At)>) -> Vec<u32> {
     let mut out = Vec::new();
     let mut last = At { line: 0, col: 0 };
-    for p in a.tokens().iter() {
-        let Some(here) = place(p) else {
-            continue;
-        };
-        out.push(lsp::SemanticToken {
-            delta_line: here.line - last.line,
-            delta_start: if here.line == last.line {
+    for (p, here) in placed {
+        out.extend([
+            here.line - last.line,
+            if here.line == last.line {
                 here.col - last.col
             } else {
                 here.col
             },
-            length: p.len,
-            token_type: p.ty,
-            token_modifiers_bitset: p.mods,
-        });
+            p.len,
+            p.ty,
+            p.mods,
+        ]);
         last = here;
     }
     out
+}
+
+/// The edit that turns the numbers an editor has (`old`) into `new`
+/// (`textDocument/semanticTokens/full/delta`): the stretch between their common start and end,
+/// whole tokens only; none when they are equal.
+pub fn delta(old: &[u32], new: &[u32]) -> Vec<lsp::SemanticTokensEdit> {
+    let tokens = |n: usize| n - n % 5;
+    let same_start = tokens(old.iter().zip(new).take_while(|(a, b)| a == b).count());
+    let max = old.len().min(new.len()) - same_start;
+    let same_end = tokens(
+        old.iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(max)
+            .take_while(|(a, b)| a == b)
+            .count(),
+    );
+    if same_start == old.len() && old.len() == new.len() {
+        return Vec::new();
+    }
+    let (old_stop, new_stop) = (old.len() - same_end, new.len() - same_end);
+    let data = new[same_start..new_stop]
+        .chunks(5)
+        .map(|t| lsp::SemanticToken {
+            delta_line: t[0],
+            delta_start: t[1],
+            length: t[2],
+            token_type: t[3],
+            token_modifiers_bitset: t[4],
+        })
+        .collect();
+    vec![lsp::SemanticTokensEdit {
+        start: same_start as u32,
+        delete_count: (old_stop - same_start) as u32,
+        data: Some(data),
+    }]
 }
 
 fn at(p: lsp::Position) -> At {
@@ -282,6 +379,70 @@ fn at(p: lsp::Position) -> At {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    const SPEC: &str = "sla x \"X\" {\n  service \"X\"\n  hours h \"営業時間\" {\n    open mon..fri 09:00-18:00\n  }\n  // 「注」\n  clause c \"C\" {\n    text \"{h}\"\n  }\n}\n";
+
+    #[test]
+    fn tokens_moved_as_numbers_are_the_pieces_placed_again() {
+        let a = Analysis::parsed(Path::new("x.sla"), SPEC);
+        let made = encode(a.tokens().iter().map(|p| (p, p.at)));
+        assert!(made.len() > 40, "{made:?}");
+        // Typing in several places: a line above everything, inside a token, on the line of
+        // a token after the change, at the end, and a deleted stretch.
+        let edits = [
+            SPEC.replacen("sla", "\nsla", 1),
+            SPEC.replacen("営業時間", "営業の時間", 1),
+            SPEC.replacen("mon..fri", "mon..sat", 1),
+            SPEC.replacen("  // 「注」\n", "", 1),
+            format!("{SPEC}// 末尾\n"),
+            SPEC.replacen("09:00-18:00", "", 1),
+        ];
+        for new in &edits {
+            let shift = Shift::between(SPEC, new);
+            let mut lines = Sources::new();
+            lines.add(Path::new("x.sla"), new.clone());
+            let walked = encode(placed_from(&a, shift, &lines, 0));
+            assert_eq!(moved(&a, &made, shift, &lines), walked, "{new}");
+        }
+    }
+
+    #[test]
+    fn a_delta_turns_the_old_numbers_into_the_new() {
+        let old: Vec<u32> = (0..40).collect();
+        let mut new = old.clone();
+        new.splice(10..15, [7, 7, 7, 7, 7, 8, 8, 8, 8, 8]);
+        let edits = delta(&old, &new);
+        assert_eq!(edits.len(), 1);
+        let e = &edits[0];
+        assert_eq!((e.start, e.delete_count), (10, 5));
+        let mut patched = old.clone();
+        let data: Vec<u32> = e
+            .data
+            .iter()
+            .flatten()
+            .flat_map(|t| {
+                [
+                    t.delta_line,
+                    t.delta_start,
+                    t.length,
+                    t.token_type,
+                    t.token_modifiers_bitset,
+                ]
+            })
+            .collect();
+        patched.splice(10..15, data);
+        assert_eq!(patched, new);
+        assert!(delta(&new, &new).is_empty());
+        // Whole tokens only, even where the numbers around the change agree.
+        let mut shorter = old.clone();
+        shorter.drain(35..40);
+        let e = &delta(&old, &shorter)[0];
+        assert_eq!(
+            (e.start, e.delete_count, e.data.as_ref().map(Vec::len)),
+            (35, 5, Some(0))
+        );
+    }
 
     #[test]
     fn the_legend_numbers_the_types_in_order() {

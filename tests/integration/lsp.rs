@@ -733,19 +733,7 @@ fn every_prefix_of_a_spec_gets_answers() {
 
 /// Applies LSP text edits (ranges in UTF-16) to a text.
 pub fn apply(text: &str, edits: &[Value]) -> String {
-    let offset = |p: &Value| -> usize {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let ch = p["character"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, c) in text[start..].char_indices() {
-            if units >= ch || c == '\n' {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
-    };
+    let offset = |p: &Value| offset_of(text, p);
     let mut spans: Vec<(usize, usize, &str)> = edits
         .iter()
         .map(|e| {
@@ -845,12 +833,20 @@ fn rapid_edits_end_with_the_diagnostics_of_the_last_version_only() {
     c.shutdown();
 }
 
-/// Semantic tokens decoded: (line, UTF-16 column, text, type, modifiers).
-fn semantic_tokens(
-    c: &mut Client,
-    uri: &str,
-    text: &str,
-) -> Vec<(u32, u32, String, String, Vec<String>)> {
+/// A decoded semantic token: line, UTF-16 column, text, type, modifiers.
+type Token = (u32, u32, String, String, Vec<String>);
+
+/// The protocol's numbers of a semantic tokens answer.
+fn numbers(data: &Value) -> Vec<u32> {
+    data.as_array()
+        .expect("an array of numbers")
+        .iter()
+        .map(|n| n.as_u64().unwrap() as u32)
+        .collect()
+}
+
+/// Semantic tokens decoded against the text they describe, with the server's legend.
+fn decode(data: &[u32], text: &str) -> Vec<Token> {
     let legend = slagen::lsp::capabilities()
         .semantic_tokens_provider
         .unwrap();
@@ -869,22 +865,13 @@ fn semantic_tokens(
         .iter()
         .map(|t| t.as_str().to_string())
         .collect();
-    let got = c.call(
-        "textDocument/semanticTokens/full",
-        json!({"textDocument": {"uri": uri}}),
-    );
-    let data: Vec<u32> = got["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n.as_u64().unwrap() as u32)
-        .collect();
     let lines: Vec<Vec<u16>> = text
         .split('\n')
         .map(|l| l.encode_utf16().collect())
         .collect();
     let (mut line, mut col) = (0u32, 0u32);
     let mut out = Vec::new();
+    assert_eq!(data.len() % 5, 0, "five numbers a token");
     for t in data.chunks(5) {
         if t[0] > 0 {
             col = 0;
@@ -900,6 +887,15 @@ fn semantic_tokens(
         out.push((line, col, word, types[t[3] as usize].clone(), m));
     }
     out
+}
+
+/// The semantic tokens of a document (`full`), decoded against its current text.
+fn semantic_tokens(c: &mut Client, uri: &str, text: &str) -> Vec<Token> {
+    let got = c.call(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    decode(&numbers(&got["data"]), text)
 }
 
 #[test]
@@ -1085,4 +1081,202 @@ fn the_table_of_references_is_what_the_checker_accepts() {
             "no spec in specs/ has a {row:?} reference to test the row with"
         );
     }
+}
+
+/// The byte offset of an LSP position (UTF-16 column) in a text.
+fn offset_of(text: &str, p: &Value) -> usize {
+    let line = p["line"].as_u64().unwrap() as usize;
+    let ch = p["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= ch || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// Asks until `done` holds (the worker finishes a check and its answers in its own time).
+fn eventually(c: &mut Client, what: &str, mut done: impl FnMut(&mut Client) -> bool) {
+    let until = std::time::Instant::now() + WAIT;
+    while !done(c) {
+        assert!(std::time::Instant::now() < until, "never: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Every symbol of an outline, depth first: (detail, the text its selection range covers).
+fn outline_entries(symbols: &Value, text: &str, out: &mut Vec<(String, String)>) {
+    for s in symbols.as_array().expect("symbols") {
+        let r = &s["selectionRange"];
+        let (a, b) = (offset_of(text, &r["start"]), offset_of(text, &r["end"]));
+        let full = (
+            offset_of(text, &s["range"]["start"]),
+            offset_of(text, &s["range"]["end"]),
+        );
+        assert!(full.0 <= a && b <= full.1, "{s}");
+        out.push((
+            s["detail"].as_str().unwrap().to_string(),
+            text[a..b].to_string(),
+        ));
+        if !s["children"].is_null() {
+            outline_entries(&s["children"], text, out);
+        }
+    }
+}
+
+/// The outline of a document, checked against its text: each entry's selection is its id.
+fn outline_of(c: &mut Client, uri: &str, text: &str) -> Vec<(String, String)> {
+    let got = c.call(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let mut out = Vec::new();
+    outline_entries(&got, text, &mut out);
+    for (detail, selected) in &out {
+        if let Some((_, id)) = detail.split_once(' ') {
+            assert_eq!(selected, id, "the selection of `{detail}`");
+        }
+    }
+    out
+}
+
+#[test]
+fn outline_and_tokens_right_after_an_edit_describe_the_new_text() {
+    let (_, text, uri) = spec("specs/calltree.sla");
+    let mut c = Client::start();
+    // Asked at once after opening: before the first check has finished the text is read on
+    // the spot; either way the answer is this text's.
+    c.open(&uri, &text);
+    let first = outline_of(&mut c, &uri, &text);
+    let tokens = semantic_tokens(&mut c, &uri, &text);
+    assert!(first.len() > 20, "{first:?}");
+    assert!(
+        first.contains(&("clause hours".to_string(), "hours".to_string())),
+        "{first:?}"
+    );
+    c.diagnostics(&uri);
+    assert_eq!(outline_of(&mut c, &uri, &text), first);
+    assert_eq!(semantic_tokens(&mut c, &uri, &text), tokens);
+
+    // A clause added before `hours`: asked at once, while its check runs or after, the answers
+    // are placed in the new text (what was not checked yet is left out, never misplaced).
+    let added = "  clause desk \"窓口\" {\n    text \"平日9時から18時まで受け付けます。\"\n  }\n\n";
+    let at = text.find("  clause hours ").unwrap();
+    let edited = format!("{}{added}{}", &text[..at], &text[at..]);
+    c.change(&uri, 2, &edited);
+    let now = outline_of(&mut c, &uri, &edited);
+    assert!(now.len() >= first.len(), "{now:?}");
+    let moved = semantic_tokens(&mut c, &uri, &edited);
+    let lines = added.matches('\n').count() as u32;
+    let (hours_line, _) = find(&text, "  clause hours ", 0);
+    let on_added = |line: u32| hours_line <= line && line < hours_line + lines;
+    for t in moved.iter().filter(|t| !on_added(t.0)) {
+        let was = if t.0 >= hours_line + lines {
+            (t.0 - lines, t.1)
+        } else {
+            (t.0, t.1)
+        };
+        assert!(
+            tokens
+                .iter()
+                .any(|o| (o.0, o.1, &o.2, &o.3) == (was.0, was.1, &t.2, &t.3)),
+            "{t:?} is a token of the text before the edit, moved"
+        );
+    }
+    // Once the edit's check is done, the new clause is there.
+    eventually(&mut c, "the outline has the new clause", |c| {
+        outline_of(c, &uri, &edited).contains(&("clause desk".to_string(), "desk".to_string()))
+    });
+    eventually(&mut c, "the tokens have the new clause", |c| {
+        semantic_tokens(c, &uri, &edited)
+            .iter()
+            .any(|t| t.2 == "desk" && t.3 == "namespace")
+    });
+    c.shutdown();
+}
+
+#[test]
+fn semantic_tokens_of_a_range_and_as_a_delta() {
+    let (_, text, uri) = spec("specs/calltree.sla");
+    let mut c = Client::start();
+    c.open(&uri, &text);
+    c.diagnostics(&uri);
+    let doc = json!({"textDocument": {"uri": uri}});
+    let first = c.call("textDocument/semanticTokens/full", doc.clone());
+    let all = decode(&numbers(&first["data"]), &text);
+    let range = |c: &mut Client, from: u32, to: u32, text: &str| {
+        let got = c.call(
+            "textDocument/semanticTokens/range",
+            json!({"textDocument": {"uri": uri},
+                   "range": {"start": {"line": from, "character": 0},
+                             "end": {"line": to, "character": 0}}}),
+        );
+        decode(&numbers(&got["data"]), text)
+    };
+    // The lines an editor shows: the tokens of `full` on them.
+    let from = find(&text, "  clause availability", 0).0;
+    let to = find(&text, "  clause hours", 0).0;
+    let expected: Vec<Token> = all
+        .iter()
+        .filter(|t| from <= t.0 && t.0 < to)
+        .cloned()
+        .collect();
+    assert!(expected.len() > 20, "{expected:?}");
+    assert_eq!(range(&mut c, from, to, &text), expected);
+    // From the middle of a line.
+    let (l, ch) = find(&text, "98%", 0);
+    let got = c.call(
+        "textDocument/semanticTokens/range",
+        json!({"textDocument": {"uri": uri},
+               "range": {"start": {"line": l, "character": ch}, "end": {"line": l + 1, "character": 0}}}),
+    );
+    let got = decode(&numbers(&got["data"]), &text);
+    let words: Vec<&str> = got.iter().map(|t| t.2.as_str()).collect();
+    assert_eq!(words, ["98", "%"]);
+
+    // Two comment lines above everything: right after the edit the same lines are two further
+    // down (whether its check has finished or not).
+    let edited = format!("// 追記\n// 追記\n{text}");
+    c.change(&uri, 2, &edited);
+    let shifted: Vec<Token> = expected
+        .iter()
+        .map(|t| (t.0 + 2, t.1, t.2.clone(), t.3.clone(), t.4.clone()))
+        .collect();
+    assert_eq!(range(&mut c, from + 2, to + 2, &edited), shifted);
+
+    // `full/delta` from the first answer, once the new text's tokens are made: the edit turns
+    // the numbers the editor has into those of the new text.
+    eventually(&mut c, "the comments are coloured", |c| {
+        range(c, 0, 1, &edited).iter().any(|t| t.3 == "comment")
+    });
+    let delta = c.call(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": {"uri": uri}, "previousResultId": first["resultId"]}),
+    );
+    assert_ne!(delta["resultId"], first["resultId"]);
+    let edits = delta["edits"]
+        .as_array()
+        .expect("edits, not all the tokens");
+    assert_eq!(edits.len(), 1, "{delta}");
+    let mut data = numbers(&first["data"]);
+    let (start, count) = (
+        edits[0]["start"].as_u64().unwrap() as usize,
+        edits[0]["deleteCount"].as_u64().unwrap() as usize,
+    );
+    let inserted = numbers(&edits[0]["data"]);
+    assert!(inserted.len() < 30, "only the start changed: {delta}");
+    data.splice(start..start + count, inserted);
+    let now = decode(&data, &edited);
+    assert_eq!(now, semantic_tokens(&mut c, &uri, &edited));
+    assert_eq!(now.len(), all.len() + 2);
+    // A delta from an id the server no longer has: all the tokens.
+    let again = c.call(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": {"uri": uri}, "previousResultId": "stale"}),
+    );
+    assert_eq!(decode(&numbers(&again["data"]), &edited), now);
+    c.shutdown();
 }
