@@ -12,6 +12,7 @@ use super::cst::SyntaxKind;
 use super::kinds::{Kind, statements};
 use super::lexer;
 use crate::diagnostic::{Diagnostic, FileId, Problem};
+use crate::source::skip_plain;
 use crate::syntax::ast::Span;
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
@@ -137,32 +138,6 @@ fn too_deep(text: &str) -> Option<usize> {
         i += 1;
     }
     None
-}
-
-/// The first index from `i` whose byte is one of `special` (or the end), found eight bytes a
-/// step: a spec is mostly Japanese text, three-byte characters none of whose bytes is ASCII, so
-/// the scan for braces and quotes passes over most of it a word at a time.
-fn skip_plain(b: &[u8], mut i: usize, special: &[u8]) -> usize {
-    while let Some(chunk) = b.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if has_any_byte(word, special) {
-            break;
-        }
-        i += 8;
-    }
-    while i < b.len() && !special.contains(&b[i]) {
-        i += 1;
-    }
-    i
-}
-
-/// Whether any byte of `word` is one of `bytes` (the bit trick that finds a zero byte, applied
-/// to the word xor each of them).
-fn has_any_byte(word: u64, bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
-    bytes.iter().any(|&c| zero_in(word ^ (ONES * u64::from(c))))
 }
 
 struct Builder<'t> {
@@ -756,6 +731,7 @@ fn first_token_len(rest: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::has_any_byte;
 
     #[test]
     fn depth_limit_skips_strings() {
