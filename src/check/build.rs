@@ -2306,7 +2306,7 @@ enum HolidayFileError {
 /// alias into another spec does: a reader of the model needs no second lookup. Chains of
 /// aliases are followed; returns the aliases caught in a cycle.
 fn resolve_local_aliases(terms: &mut [Term]) -> Vec<usize> {
-    use std::collections::HashMap;
+    use rustc_hash::FxHashMap;
     /// Where the chain from a term ends.
     #[derive(Clone, Copy, PartialEq)]
     enum End {
@@ -2319,7 +2319,7 @@ fn resolve_local_aliases(terms: &mut [Term]) -> Vec<usize> {
     }
     // Each id once (the first term that declares it, as a lookup by id finds), and each chain
     // followed once: a term's end is remembered, so a chain of n aliases costs n steps.
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, t) in terms.iter().enumerate() {
         index.entry(t.id()).or_insert(i);
     }

@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, FileId, Problem, Sources};
 use crate::model::Spec;
 use crate::source::Root;
 use crate::syntax::{self, Kind, ast::Span};
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -343,14 +344,14 @@ pub(crate) struct Checker<'t> {
     text: &'t str,
     diags: Vec<Diagnostic>,
     /// Every declared id: what it names and where.
-    ids: HashMap<String, (IdKind, Span)>,
+    ids: FxHashMap<String, (IdKind, Span)>,
     /// Specs named by `use`, with the path written.
     uses: HashMap<String, (Rc<Spec>, String)>,
     /// Names of `use`s that could not be loaded: already reported at the `use`, so references
     /// through them are not reported again.
     failed_uses: HashSet<String>,
     /// Calendar declarations by id, so hours can use a calendar declared after them.
-    calendar_decls: HashMap<String, crate::syntax::ast::Node>,
+    calendar_decls: FxHashMap<String, crate::syntax::ast::Node>,
     /// The directory relative paths in the spec start from.
     base: PathBuf,
     /// The resolved tree files the spec names must lie in.
@@ -370,10 +371,10 @@ impl<'t> Checker<'t> {
             file,
             text,
             diags: Vec::new(),
-            ids: HashMap::new(),
+            ids: FxHashMap::default(),
             uses,
             failed_uses,
-            calendar_decls: HashMap::new(),
+            calendar_decls: FxHashMap::default(),
             base: base.to_path_buf(),
             tree,
         }

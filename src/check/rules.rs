@@ -28,7 +28,7 @@ impl Checker<'_> {
     /// enclosing term or of the spec.
     fn interpolations(&mut self, spec: &Spec, out: &Collected) {
         // Terms by id: a spec of thousands of terms has thousands of texts that name them.
-        let terms: std::collections::HashMap<&str, &Term> =
+        let terms: rustc_hash::FxHashMap<&str, &Term> =
             spec.terms.iter().map(|t| (t.id(), t)).rev().collect();
         // A value is missing also when its statement was written but invalid, which is already
         // reported: E0110 is looked for only in a spec without other errors, so that one mistake

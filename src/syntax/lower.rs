@@ -245,8 +245,13 @@ impl Lower {
         } else {
             let inner = raw.strip_prefix('"').unwrap_or(raw);
             let inner = inner.strip_suffix('"').unwrap_or(inner);
-            self.check_unicode_escapes(inner, at + 1);
-            unescape(inner)
+            // Most strings have no escape: one search tells, and the text is taken as it is.
+            if inner.contains('\\') {
+                self.check_unicode_escapes(inner, at + 1);
+                unescape(inner)
+            } else {
+                inner.to_string()
+            }
         };
         Spanned { value, span }
     }
