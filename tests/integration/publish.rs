@@ -1208,3 +1208,24 @@ fn no_row_of_the_seed_history_is_split_across_pages() {
     }
     assert_eq!(rows, 10);
 }
+
+#[test]
+fn history_headings_break_between_words_not_inside_them() {
+    // At 400 px 「…(SLA)：変更履歴」 broke as 「変|更履歴」: headings keep CJK words whole and
+    // break at 「：」, spaces and brackets (a heading longer than the line still breaks).
+    let run = history("html", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = Html::parse_document(&run.stdout);
+    let css = texts(&html, "style").join("");
+    assert!(
+        css.contains("h1, h2, h3 { word-break: keep-all; overflow-wrap: anywhere; }"),
+        "{css}"
+    );
+    assert!(
+        texts(&html, "h2")
+            .iter()
+            .any(|h| h.ends_with("(SLA)：変更履歴")),
+        "{:?}",
+        texts(&html, "h2")
+    );
+}
