@@ -39,7 +39,12 @@ pub fn format(text: &str, file: FileId) -> Result<String, Vec<Diagnostic>> {
     if !parse.diagnostics.is_empty() || parse.ast.is_none() {
         return Err(parse.diagnostics);
     }
-    let root = parse.syntax();
+    Ok(print(&parse.syntax(), text))
+}
+
+/// The formatted text of a spec from its tree, parsed already and without syntax errors (the
+/// language server keeps the tree of its last check, so formatting needs no second parse).
+pub fn print(root: &SyntaxNode, text: &str) -> String {
     let mut p = Printer {
         out: String::with_capacity(text.len() + text.len() / 8),
     };
@@ -57,7 +62,7 @@ pub fn format(text: &str, file: FileId) -> Result<String, Vec<Diagnostic>> {
     if nl != "\n" {
         out = out.replace('\n', nl);
     }
-    Ok(out)
+    out
 }
 
 /// The line ending of a file: the first one it has (`\n` for a file of one line).

@@ -208,8 +208,22 @@ impl Analysis {
     /// The text formatted as `slagen fmt` formats it (`None` when it has syntax errors), made
     /// once: ahead on the worker for an editor that formats, or when first asked.
     pub fn format(&self) -> &Option<String> {
-        self.formatted
-            .get_or_init(|| crate::fmt::format(self.text(), self.file).ok())
+        self.formatted.get_or_init(|| {
+            // From the tree of the check when it read the whole text without a syntax error
+            // (E000x): the parse is most of the cost of formatting a large spec.
+            let syntax_error = self
+                .diagnostics
+                .iter()
+                .any(|d| d.file == self.file && d.problem.code().starts_with("E000"));
+            let root = self.root();
+            if !self.whole || syntax_error {
+                None
+            } else if usize::from(root.text_range().len()) == self.text().len() {
+                Some(crate::fmt::print(&root, self.text()))
+            } else {
+                crate::fmt::format(self.text(), self.file).ok()
+            }
+        })
     }
 
     /// The semantic tokens of the tree.

@@ -664,6 +664,16 @@ fn formatting_is_slagen_fmt() {
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
     assert_eq!(none, Value::Null);
+    // The prepared check's tree is formatted only when it read the text without a syntax
+    // error: a messy file with one gets no edits.
+    let broken = messy.replacen("  service ", "  service = ", 1);
+    c.change(&uri, 3, &broken);
+    c.diagnostics(&uri);
+    let none = c.call(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(none, Value::Null);
     c.shutdown();
 }
 
