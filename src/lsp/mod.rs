@@ -112,6 +112,7 @@ pub fn serve(connection: Connection) -> Result<(), String> {
         generation: 0,
         refresh,
         result_ids: 0,
+        shut_down: false,
     };
     let watch = init
         .capabilities
@@ -498,6 +499,9 @@ struct Server<'c> {
     refresh: bool,
     /// The last result id given to semantic tokens.
     result_ids: u64,
+    /// `shutdown` was answered: only `exit` is awaited (answers to the server's own requests,
+    /// such as a tokens refresh, may still arrive and are ignored).
+    shut_down: bool,
     /// Work for a thread beside the loop.
     chores: Sender<Chore>,
 }
@@ -520,15 +524,24 @@ impl Server<'_> {
                 recv(connection.receiver) -> msg => {
                     let Ok(msg) = msg else { return Ok(()) };
                     match msg {
-                        Message::Request(req) => {
-                            if connection
-                                .handle_shutdown(&req)
-                                .map_err(|e| e.to_string())?
-                            {
-                                return Ok(());
-                            }
-                            self.request(req);
+                        // Not lsp-server's `handle_shutdown`: it takes any message but `exit`
+                        // after `shutdown` as a protocol error (exit 2), and a client may well
+                        // answer a request of ours in between.
+                        Message::Request(req) if req.method == lsp::request::Shutdown::METHOD => {
+                            self.shut_down = true;
+                            self.send(Response::new_ok(req.id, ()).into());
                         }
+                        Message::Request(req) if self.shut_down => {
+                            self.send(
+                                Response::new_err(
+                                    req.id,
+                                    ErrorCode::InvalidRequest as i32,
+                                    "the server is shutting down".into(),
+                                )
+                                .into(),
+                            );
+                        }
+                        Message::Request(req) => self.request(req),
                         Message::Notification(n) => {
                             if n.method == lsp::notification::Exit::METHOD {
                                 return Ok(());

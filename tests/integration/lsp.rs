@@ -146,6 +146,16 @@ impl Client {
         let result = self.server.take().unwrap().join().expect("no panic");
         assert_eq!(result, Ok(()));
     }
+
+    /// Sends a message as it is (an answer to a request of the server's).
+    pub fn send(&self, msg: Message) {
+        self.conn.sender.send(msg).expect("server is running");
+    }
+
+    /// Waits for the server to end and gives what it returned.
+    pub fn join(mut self) -> Result<(), String> {
+        self.server.take().unwrap().join().expect("no panic")
+    }
 }
 
 /// `textDocument` + `position` parameters.
@@ -1289,4 +1299,26 @@ fn semantic_tokens_of_a_range_and_as_a_delta() {
     );
     assert_eq!(decode(&numbers(&again["data"]), &edited), now);
     c.shutdown();
+}
+
+#[test]
+fn between_shutdown_and_exit_answers_are_ignored_and_requests_refused() {
+    // An editor may answer a request of the server's (a tokens refresh) after it asked to shut
+    // down: that is no protocol error (lsp-server's handle_shutdown ended with exit 2 on it, and
+    // the pytest-lsp test met it when the answer came late).
+    let mut c = Client::start();
+    let r = c.request("shutdown", Value::Null);
+    assert!(r.error.is_none(), "{:?}", r.error);
+    c.send(Message::Response(Response {
+        id: RequestId::from("slagen-4".to_string()),
+        result: None,
+        error: None,
+    }));
+    let r = c.request("textDocument/hover", at("file:///x.sla", 0, 0));
+    assert_eq!(
+        r.error.map(|e| e.code),
+        Some(lsp_server::ErrorCode::InvalidRequest as i32)
+    );
+    c.notify("exit", Value::Null);
+    assert_eq!(c.join(), Ok(()));
 }
