@@ -194,6 +194,10 @@ fn every_fact_list_adds_up_and_matches_the_coverage_table() {
             check_unseen_list(&name, &list, &table);
             continue;
         }
+        if list.contains(ROUND4) {
+            check_round4_list(&name, &list, &table);
+            continue;
+        }
         let [typed, text, none] = count_rows(&list, 3);
         let total = typed + text + none;
         let line = format!("Typed {typed}, text {text}, none {none} ({total} facts).");
@@ -295,6 +299,31 @@ fn check_unseen_list(name: &str, list: &str, table: &str) {
     }
 }
 
+/// The mark of a fact list written in round 4 from an SLA never seen, with the language as it
+/// stood after round 3 and no construct added: one class column (3).
+const ROUND4: &str = "Round: 4 (unseen, after round 3).";
+
+/// A round-4 fact list: its line adds up, and its row of the round-4 table says so.
+fn check_round4_list(name: &str, list: &str, table: &str) {
+    let counts = count_rows(list, 3);
+    let total: usize = counts.iter().sum();
+    let line = format!(
+        "Typed {}, text {}, none {} ({total} facts).",
+        counts[0], counts[1], counts[2]
+    );
+    assert!(list.contains(&line), "{name}: the rows add up to {line:?}");
+    // | `name` | kind | lang | facts | typed | text | none | % typed |
+    let cells = table_row(table, &format!("| `{name}` |"));
+    let want: Vec<String> = counts.iter().map(|n| n.to_string()).collect();
+    assert_eq!(cells[4], total.to_string(), "{name}: facts");
+    assert_eq!(cells[5..8].to_vec(), want, "{name}: typed, text, none");
+    assert_eq!(
+        cells[8],
+        format!("{}%", percent(counts[0], total)),
+        "{name}: % typed"
+    );
+}
+
 /// `typed ÷ facts` as a whole percentage, rounded half up.
 fn percent(typed: usize, total: usize) -> usize {
     (typed * 200 + total) / (total * 2)
@@ -326,6 +355,42 @@ fn the_unseen_slas_add_up_to_the_round_three_total() {
     assert_eq!(cells[9..12].to_vec(), want(round3), "round 3 total");
 }
 
+/// The round-4 table's total row is the sum of the round-4 lists, and the share measured: 69 of
+/// 79 facts typed, 87% rounded down. This records the measurement (under the 90% goal); a change
+/// to a list or the language that moves it must move this figure and the table with it.
+#[test]
+fn the_round_four_slas_add_up_to_the_round_four_total() {
+    let table = std::fs::read_to_string(root().join("docs").join("coverage.md")).unwrap();
+    let (mut counts, mut slas) = ([0; 3], 0);
+    for file in corpus_files() {
+        let list = fact_list(&file);
+        if !list.contains(ROUND4) {
+            continue;
+        }
+        slas += 1;
+        for (s, n) in counts.iter_mut().zip(count_rows(&list, 3)) {
+            *s += n;
+        }
+    }
+    assert!(slas >= 3, "at least three round-4 SLAs, {slas} found");
+    let total: usize = counts.iter().sum();
+    let cells = table_row(&table, &format!("| **round 4 total** ({slas} SLAs:"));
+    let want: Vec<String> = counts.iter().map(|n| n.to_string()).collect();
+    assert_eq!(cells[4], total.to_string(), "round 4 facts");
+    assert_eq!(cells[5..8].to_vec(), want, "round 4 total");
+    assert_eq!(
+        cells[8],
+        format!("{}%", percent(counts[0], total)),
+        "round 4 % typed"
+    );
+    assert_eq!(
+        counts[0] * 100 / total,
+        87,
+        "{} of {total} typed",
+        counts[0]
+    );
+}
+
 /// After round 3, the whole corpus (the 16 SLAs the constructs were designed against and the
 /// unseen ones) is at least 90% typed, and so is the unseen part on its own.
 #[test]
@@ -333,6 +398,9 @@ fn at_least_ninety_percent_of_all_corpus_facts_are_typed_after_round_three() {
     let (mut typed, mut total, mut unseen_typed, mut unseen_total) = (0, 0, 0, 0);
     for file in corpus_files() {
         let list = fact_list(&file);
+        if list.contains(ROUND4) {
+            continue; // measured on its own, after round 3: the round-4 test
+        }
         let unseen = list.contains(UNSEEN);
         let counts = count_rows(&list, if unseen { 6 } else { 10 });
         let facts: usize = counts.iter().sum();
@@ -356,7 +424,7 @@ fn at_least_ninety_percent_of_the_corpus_facts_are_typed() {
     let (mut typed, mut total) = (0, 0);
     for file in corpus_files() {
         let list = fact_list(&file);
-        if list.contains(UNSEEN) {
+        if list.contains(UNSEEN) || list.contains(ROUND4) {
             continue;
         }
         let counts = count_rows(&list, 8);
