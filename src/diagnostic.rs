@@ -375,6 +375,18 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// Whether the text could not be read as the grammar says (E000x): such a file has no
+    /// statements to format or check.
+    pub fn is_syntax(&self) -> bool {
+        matches!(
+            self,
+            Problem::Syntax { .. }
+                | Problem::InvalidUtf8
+                | Problem::NestingTooDeep { .. }
+                | Problem::TooComplex
+        )
+    }
+
     /// The stable code.
     pub fn code(&self) -> &'static str {
         match self {

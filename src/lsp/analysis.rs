@@ -214,7 +214,7 @@ impl Analysis {
             let syntax_error = self
                 .diagnostics
                 .iter()
-                .any(|d| d.file == self.file && d.problem.code().starts_with("E000"));
+                .any(|d| d.file == self.file && d.problem.is_syntax());
             let root = self.root();
             if !self.whole || syntax_error {
                 None

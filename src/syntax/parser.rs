@@ -111,14 +111,7 @@ fn too_deep(text: &str) -> Option<usize> {
                     i += 1;
                 }
             }
-            Some(b'/') if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i = skip_plain(b, i, b"\n");
-                    if i < b.len() && b[i] != b'\n' {
-                        i += 1;
-                    }
-                }
-            }
+            Some(b'/') if b.get(i + 1) == Some(&b'/') => i = skip_plain(b, i, b"\n"),
             Some(b'/') if b.get(i + 1) == Some(&b'*') => {
                 i += 2;
                 while i < b.len() && !b[i..].starts_with(b"*/") {
